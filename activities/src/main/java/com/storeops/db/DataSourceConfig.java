@@ -1,0 +1,107 @@
+package com.storeops.db;
+
+import com.storeops.config.InvalidSettingException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The one connection pool of the process, built from the seed's settings. Every budget in storeops
+ * (activity slots, API reserve) is checked against its maximumPoolSize.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseSettings.class)
+public class DataSourceConfig {
+
+  public static final String POOL_NAME = "storeops";
+  private static final Logger log = LoggerFactory.getLogger(DataSourceConfig.class);
+
+  @Bean(destroyMethod = "close")
+  @Conditional(NoDatabaseUrl.class)
+  EmbeddedPostgresServer embeddedPostgres(DatabaseSettings settings) {
+    return EmbeddedPostgresServer.start(settings.embeddedDirectory(), settings.embeddedPort());
+  }
+
+  @Bean
+  OperationLabellingDataSource dataSource(
+      DatabaseSettings settings,
+      ObjectProvider<EmbeddedPostgresServer> embedded,
+      ObjectProvider<MeterRegistry> meterRegistry) {
+    DatabaseUrl url = settings.embedded() ? embedded.getObject().url() : DatabaseUrl.parse(settings.url());
+    HikariConfig config = hikariConfig(settings, url);
+    meterRegistry.ifAvailable(registry -> config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new InvalidSettingException(
+          settings.embedded() ? "embedded PostgreSQL" : "DATABASE_URL",
+          "cannot connect to " + url.describe() + (url.user() == null ? "" : " as " + url.user())
+              + ": " + rootMessage(e),
+          null);
+    }
+    log.info(
+        "Connection pool '{}': {} kept open (DB_POOL_SIZE) + {} overflow (DB_MAX_OVERFLOW) = {} max, "
+            + "wait {} s (DB_POOL_TIMEOUT), recycle {} s (DB_POOL_RECYCLE), database {}",
+        POOL_NAME, settings.poolSize(), settings.maxOverflow(), settings.maximumPoolSize(),
+        settings.poolTimeout().toSeconds(), settings.maxLifetime().toSeconds(), url.describe());
+    if (settings.supabaseUsePooler()) {
+      log.info(
+          "SUPABASE_USE_POOLER=true: prepareThreshold=0, so no server-side prepared statements "
+              + "(a transaction-mode pooler may run the next statement on another server connection). "
+              + "Limited behind it: application_name per operation in pg_stat_activity is a hint, "
+              + "not a fact, and session settings do not survive a transaction.");
+    }
+    return new OperationLabellingDataSource(pool);
+  }
+
+  static HikariConfig hikariConfig(DatabaseSettings settings, DatabaseUrl url) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(POOL_NAME);
+    config.setJdbcUrl(url.jdbcUrl());
+    config.setDataSourceProperties(url.credentials());
+    config.addDataSourceProperty("ApplicationName", OperationLabellingDataSource.DEFAULT_NAME);
+    config.addDataSourceProperty("tcpKeepAlive", "true");
+    if (settings.supabaseUsePooler()) {
+      config.addDataSourceProperty("prepareThreshold", "0");
+    }
+    config.setMinimumIdle(settings.poolSize());
+    config.setMaximumPoolSize(settings.maximumPoolSize());
+    config.setConnectionTimeout(settings.poolTimeout().toMillis());
+    config.setMaxLifetime(settings.maxLifetime().toMillis());
+    config.setKeepaliveTime(settings.keepaliveTime().toMillis());
+    if (settings.poolSize() < settings.maximumPoolSize()) {
+      config.setIdleTimeout(settings.idleTimeout().toMillis());
+    }
+    return config;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** The embedded server starts only when DATABASE_URL is blank. */
+  static class NoDatabaseUrl implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      String url = context.getEnvironment().getProperty("storeops.database.url");
+      return url == null || url.isBlank();
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package com.storeops.db;
+
+import com.storeops.config.InvalidSettingException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * The database settings, under the seed's names (mapped from the environment in application.yml).
+ *
+ * <p>SQLAlchemy's {@code QueuePool(pool_size, max_overflow)} keeps {@code pool_size} connections and
+ * opens up to {@code max_overflow} more under load; HikariCP expresses the same as {@code
+ * minimumIdle = pool_size} and {@code maximumPoolSize = pool_size + max_overflow}.
+ *
+ * @param url DATABASE_URL; blank starts the embedded PostgreSQL
+ * @param supabaseUsePooler SUPABASE_USE_POOLER: the URL points at a transaction-mode pooler
+ * @param poolSize DB_POOL_SIZE: connections kept open (Hikari minimumIdle)
+ * @param maxOverflow DB_MAX_OVERFLOW: extra connections under load (maximumPoolSize − minimumIdle)
+ * @param poolTimeout DB_POOL_TIMEOUT, seconds: wait for a free connection (connectionTimeout)
+ * @param poolRecycle DB_POOL_RECYCLE, seconds: retire a connection after this age (maxLifetime)
+ * @param idleTimeout close connections above DB_POOL_SIZE after this long idle
+ * @param embeddedDirectory data directory of the embedded PostgreSQL
+ * @param embeddedPort port of the embedded PostgreSQL; 0 picks a free one
+ */
+@ConfigurationProperties("storeops.database")
+public record DatabaseSettings(
+    String url,
+    boolean supabaseUsePooler,
+    int poolSize,
+    int maxOverflow,
+    @DurationUnit(ChronoUnit.SECONDS) Duration poolTimeout,
+    @DurationUnit(ChronoUnit.SECONDS) Duration poolRecycle,
+    @DurationUnit(ChronoUnit.SECONDS) Duration idleTimeout,
+    Path embeddedDirectory,
+    int embeddedPort) {
+
+  private static final Duration HIKARI_MIN_TIMEOUT = Duration.ofMillis(250);
+  private static final Duration HIKARI_MIN_LIFETIME = Duration.ofSeconds(30);
+  private static final Duration KEEPALIVE = Duration.ofMinutes(2);
+
+  public DatabaseSettings {
+    if (poolSize < 0) {
+      throw new InvalidSettingException("DB_POOL_SIZE", "must be 0 or more, was " + poolSize);
+    }
+    if (maxOverflow < 0) {
+      throw new InvalidSettingException("DB_MAX_OVERFLOW", "must be 0 or more, was " + maxOverflow);
+    }
+    if (poolSize + maxOverflow < 1) {
+      throw new InvalidSettingException(
+          "DB_POOL_SIZE", "DB_POOL_SIZE + DB_MAX_OVERFLOW = 0: the pool needs at least one connection");
+    }
+    if (poolTimeout.compareTo(HIKARI_MIN_TIMEOUT) < 0) {
+      throw new InvalidSettingException("DB_POOL_TIMEOUT", "must be at least 0.25 s, was " + poolTimeout);
+    }
+    if (!poolRecycle.isNegative() && !poolRecycle.isZero() && poolRecycle.compareTo(HIKARI_MIN_LIFETIME) < 0) {
+      throw new InvalidSettingException(
+          "DB_POOL_RECYCLE", "must be -1 (never) or at least 30 s (HikariCP's minimum), was " + poolRecycle.toSeconds());
+    }
+  }
+
+  public boolean embedded() {
+    return url == null || url.isBlank();
+  }
+
+  /** maximumPoolSize: the number every budget in storeops is checked against. */
+  public int maximumPoolSize() {
+    return poolSize + maxOverflow;
+  }
+
+  /** maxLifetime; SQLAlchemy's -1 (never recycle) is Hikari's 0. */
+  public Duration maxLifetime() {
+    return poolRecycle.isNegative() ? Duration.ZERO : poolRecycle;
+  }
+
+  /**
+   * keepaliveTime must stay below maxLifetime: two minutes, or half the lifetime when that is
+   * shorter, or off when half the lifetime is under Hikari's 30 s minimum.
+   */
+  public Duration keepaliveTime() {
+    Duration lifetime = maxLifetime();
+    if (lifetime.isZero()) {
+      return KEEPALIVE;
+    }
+    Duration half = lifetime.dividedBy(2);
+    if (half.compareTo(HIKARI_MIN_LIFETIME) < 0) {
+      return Duration.ZERO;
+    }
+    return half.compareTo(KEEPALIVE) < 0 ? half : KEEPALIVE;
+  }
+}

@@ -1,0 +1,80 @@
+package com.storeops.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.storeops.common.OperationStatus;
+import com.storeops.common.OperationType;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The Flyway schema and the operations aggregate on a real PostgreSQL. */
+@SpringBootTest
+class OperationRepositoryTest {
+
+  @Autowired OperationRepository operations;
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void newOperationRoundTripsWithItsJsonParameters() {
+    UUID id = UUID.randomUUID();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    operations.save(Operation.pending(id, OperationType.IMPORT, "import-" + id, new JsonDocument("{\"file\": \"a.csv\"}"), now));
+
+    Operation found = operations.findById(id).orElseThrow();
+
+    assertThat(found.type()).isEqualTo(OperationType.IMPORT);
+    assertThat(found.status()).isEqualTo(OperationStatus.PENDING);
+    assertThat(found.parameters().json()).isEqualTo("{\"file\": \"a.csv\"}");
+    assertThat(found.createdAt()).isEqualTo(now);
+    assertThat(found.version()).isNotNull();
+  }
+
+  @Test
+  void listingFiltersByTypeNewestFirst() {
+    Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+    UUID older = UUID.randomUUID();
+    UUID newer = UUID.randomUUID();
+    operations.save(Operation.pending(older, OperationType.BATCH_UPDATE, "b-" + older, JsonDocument.EMPTY, t0));
+    operations.save(Operation.pending(newer, OperationType.BATCH_UPDATE, "b-" + newer, JsonDocument.EMPTY, t0.plusSeconds(1)));
+
+    assertThat(operations.findByTypeOrderByCreatedAtDesc(OperationType.BATCH_UPDATE, Limit.of(2)))
+        .extracting(Operation::id)
+        .containsExactly(newer, older);
+  }
+
+  @Test
+  void skuIsUniqueWherePresent() {
+    long a = product("handle-a-" + UUID.randomUUID());
+    long b = product("handle-b-" + UUID.randomUUID());
+    String sku = "SKU-" + UUID.randomUUID();
+    variant(a, sku);
+    variant(a, null);
+    variant(b, null);
+
+    assertThatThrownBy(() -> variant(b, sku)).isInstanceOf(DataIntegrityViolationException.class);
+  }
+
+  @Test
+  void negativePriceIsRefusedByTheSchema() {
+    long p = product("handle-" + UUID.randomUUID());
+
+    assertThatThrownBy(() -> jdbc.sql("insert into product_variants (product_id, price) values (?, -1)").param(p).update())
+        .isInstanceOf(DataIntegrityViolationException.class);
+  }
+
+  private long product(String handle) {
+    return jdbc.sql("insert into products (handle, title) values (?, 'T') returning id").param(handle).query(Long.class).single();
+  }
+
+  private void variant(long productId, String sku) {
+    jdbc.sql("insert into product_variants (product_id, sku, price) values (?, ?, 9.99)").param(productId).param(sku).update();
+  }
+}

@@ -1,0 +1,55 @@
+package com.storeops.api.operations;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.storeops.common.OperationStatus;
+import com.storeops.operations.Operation;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** An operation as the API shows it. */
+record OperationView(
+    UUID id,
+    String type,
+    String status,
+    Progress progress,
+    Counts counts,
+    String error,
+    String workflowId,
+    String runId,
+    @JsonRawValue String parameters,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant updatedAt,
+    Map<String, String> links) {
+
+  record Progress(long done, Long total, Integer percent) {}
+
+  record Counts(long succeeded, long failed, long skipped) {}
+
+  /** Whole percent done; unknown (null) until the operation knows its total, 100 once completed. */
+  private static Integer percent(Operation op) {
+    if (op.itemsTotal() != null && op.itemsTotal() > 0) {
+      return (int) Math.min(100, op.itemsDone() * 100 / op.itemsTotal());
+    }
+    return op.status() == OperationStatus.COMPLETED ? 100 : null;
+  }
+
+  static OperationView of(Operation op, String temporalUiUrl, String namespace) {
+    Map<String, String> links = new LinkedHashMap<>();
+    links.put("self", "/api/operations/" + op.id());
+    links.put("errors", "/api/operations/" + op.id() + "/errors");
+    if (temporalUiUrl != null && !temporalUiUrl.isBlank()) {
+      links.put("temporal", temporalUiUrl.replaceAll("/+$", "") + "/namespaces/" + namespace + "/workflows/" + op.workflowId());
+    }
+    return new OperationView(
+        op.id(), op.type().slug(), op.status().name().toLowerCase(),
+        new Progress(op.itemsDone(), op.itemsTotal(), percent(op)),
+        new Counts(op.succeededCount(), op.failedCount(), op.skippedCount()),
+        op.error(), op.workflowId(), op.runId(),
+        op.parameters() == null ? "{}" : op.parameters().json(),
+        op.createdAt(), op.startedAt(), op.finishedAt(), op.updatedAt(), links);
+  }
+}

@@ -1,0 +1,87 @@
+package com.storeops.api.operations;
+
+import com.storeops.api.errors.InvalidFieldException;
+import com.storeops.api.errors.NotFoundException;
+import com.storeops.common.OperationStatus;
+import com.storeops.common.OperationType;
+import com.storeops.operations.Operation;
+import com.storeops.operations.OperationRepository;
+import com.storeops.temporal.TemporalConnectionConfig.TemporalSettings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.domain.Limit;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Lists and shows operations from the {@code operations} table, newest first. */
+@RestController
+@RequestMapping("/api/operations")
+class OperationsController {
+
+  static final int MAX_LIMIT = 500;
+
+  private final OperationRepository operations;
+  private final String temporalUiUrl;
+  private final String namespace;
+
+  OperationsController(
+      OperationRepository operations,
+      TemporalSettings temporal,
+      @Value("${spring.temporal.namespace:default}") String namespace) {
+    this.operations = operations;
+    this.temporalUiUrl = temporal.uiUrl();
+    this.namespace = namespace;
+  }
+
+  @GetMapping
+  List<OperationView> list(
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String status,
+      @RequestParam(defaultValue = "50") int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidFieldException("limit", "must be between 1 and " + MAX_LIMIT);
+    }
+    OperationType t = type == null ? null : parseType(type);
+    OperationStatus s = status == null ? null : parseStatus(status);
+    Limit l = Limit.of(limit);
+    List<Operation> found =
+        t != null && s != null ? operations.findByTypeAndStatusOrderByCreatedAtDesc(t, s, l)
+            : t != null ? operations.findByTypeOrderByCreatedAtDesc(t, l)
+            : s != null ? operations.findByStatusOrderByCreatedAtDesc(s, l)
+            : operations.findAllByOrderByCreatedAtDesc(l);
+    return found.stream().map(this::view).toList();
+  }
+
+  @GetMapping("/{id}")
+  OperationView show(@PathVariable UUID id) {
+    return operations.findById(id).map(this::view).orElseThrow(() -> new NotFoundException("operation", id));
+  }
+
+  private OperationView view(Operation op) {
+    return OperationView.of(op, temporalUiUrl, namespace);
+  }
+
+  private static OperationType parseType(String type) {
+    try {
+      return OperationType.ofSlug(type);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException(
+          "type", "must be one of " + Arrays.stream(OperationType.values()).map(OperationType::slug).collect(Collectors.joining(", ")));
+    }
+  }
+
+  private static OperationStatus parseStatus(String status) {
+    try {
+      return OperationStatus.valueOf(status.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException(
+          "status", "must be one of " + Arrays.stream(OperationStatus.values()).map(s -> s.name().toLowerCase()).collect(Collectors.joining(", ")));
+    }
+  }
+}

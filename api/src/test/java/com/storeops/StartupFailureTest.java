@@ -1,0 +1,71 @@
+package com.storeops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.storeops.config.InvalidSettingException;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.NestedExceptionUtils;
+
+/** Startup refuses settings it cannot honour, says which and why, and never prints a secret. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupFailureTest {
+
+  private static final String PASSWORD = "s3cr3t-Pa55";
+
+  @Test
+  void malformedDatabaseUrlNamesTheProblemWithoutThePassword(CapturedOutput output) {
+    InvalidSettingException e = startFailing("storeops.database.url=postgresql://shop:" + PASSWORD + "@db.internal:fivefourthreetwo/shop");
+
+    assertThat(e.setting()).isEqualTo("DATABASE_URL");
+    assertThat(e.problem()).contains("port is not a number");
+    assertThat(output).contains("Setting DATABASE_URL is not usable").doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void unreachableDatabaseNamesHostAndReasonWithoutThePassword(CapturedOutput output) {
+    InvalidSettingException e = startFailing("storeops.database.url=postgresql://shop:" + PASSWORD + "@127.0.0.1:1/shop");
+
+    assertThat(e.setting()).isEqualTo("DATABASE_URL");
+    assertThat(e.problem()).contains("cannot connect to 127.0.0.1:1/shop as shop").contains("refused");
+    assertThat(output).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void moreActivitiesThanThePoolServesStopsStartupWithTheArithmetic(CapturedOutput output) {
+    InvalidSettingException e = startFailing("storeops.worker.max-concurrent-operations=20");
+
+    assertThat(e.setting()).isEqualTo("MAX_CONCURRENT_OPERATIONS");
+    assertThat(e.problem())
+        .contains("20 concurrent activities would need 20 connections")
+        .contains("DB_POOL_SIZE + DB_MAX_OVERFLOW = 15, minus STOREOPS_API_RESERVE 3 for the api role = 12");
+    assertThat(output).contains("APPLICATION FAILED TO START");
+  }
+
+  @Test
+  void fixedQueueSlotsAbovePoolStopStartup() {
+    InvalidSettingException e = startFailing(
+        "storeops.worker.queues.sync.slots=8", "storeops.worker.queues.import.slots=5");
+
+    assertThat(e.problem()).contains("exceed the budget of 12");
+  }
+
+  private static InvalidSettingException startFailing(String... properties) {
+    Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(StoreopsApplication.class)
+        .profiles("test")
+        .run(Arrays.stream(properties).map(p -> "--" + p).toArray(String[]::new))
+        .close());
+    assertThat(thrown).as("startup must fail").isNotNull();
+    Throwable cause = thrown;
+    while (cause != null && !(cause instanceof InvalidSettingException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).as("an InvalidSettingException in %s", NestedExceptionUtils.getMostSpecificCause(thrown)).isNotNull();
+    return (InvalidSettingException) cause;
+  }
+}

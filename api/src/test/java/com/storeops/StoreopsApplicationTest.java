@@ -1,0 +1,127 @@
+package com.storeops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storeops.common.OperationType;
+import com.storeops.operations.JsonDocument;
+import com.storeops.operations.Operation;
+import com.storeops.operations.OperationRepository;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+/** The whole platform in one process (api and worker roles, embedded PostgreSQL and Temporal). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class StoreopsApplicationTest {
+
+  @LocalServerPort int port;
+  @Autowired OperationRepository operations;
+  Http http;
+
+  @BeforeEach
+  void client() {
+    http = new Http(port);
+  }
+
+  @Test
+  void poolHealthShowsPoolBudgetAndEveryQueue() {
+    Http.Response r = http.get("/api/health/pool");
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode body = r.json();
+    assertThat(body.at("/pool/max").asInt()).isEqualTo(15);
+    assertThat(body.at("/pool/minIdle").asInt()).isEqualTo(5);
+    assertThat(body.at("/pool/threadsAwaitingConnection").asInt()).isZero();
+    assertThat(body.at("/pool/connectionTimeouts").asLong()).isZero();
+    assertThat(body.at("/budget/apiReserve").asInt()).isEqualTo(3);
+    assertThat(body.at("/budget/activities").asInt()).isEqualTo(12);
+    assertThat(body.get("queues")).extracting(q -> q.get("queue").asString())
+        .containsExactly("sync", "generation", "batch", "import");
+    int slots = 0;
+    for (JsonNode q : body.get("queues")) {
+      slots += q.get("slots").asInt();
+    }
+    assertThat(slots).isEqualTo(12);
+  }
+
+  @Test
+  void actuatorHealthIsUpWithDatabaseAndTemporal() {
+    JsonNode health = http.get("/actuator/health").json();
+
+    assertThat(health.at("/status").asString()).isEqualTo("UP");
+    assertThat(health.at("/components/db/status").asString()).isEqualTo("UP");
+    assertThat(health.at("/components/temporal/status").asString()).isEqualTo("UP");
+  }
+
+  @Test
+  void operationsAreListedNewestFirstAndShownById() {
+    UUID older = save(OperationType.IMPORT, Instant.parse("2031-01-01T00:00:00Z"));
+    UUID newer = save(OperationType.IMPORT, Instant.parse("2031-01-01T00:00:01Z"));
+
+    JsonNode list = http.get("/api/operations?type=import&limit=2").json();
+    JsonNode one = http.get("/api/operations/" + older).json();
+
+    assertThat(list).extracting(n -> n.get("id").asString()).containsExactly(newer.toString(), older.toString());
+    assertThat(one.get("type").asString()).isEqualTo("import");
+    assertThat(one.get("status").asString()).isEqualTo("pending");
+    assertThat(one.at("/parameters/file").asString()).isEqualTo("products.csv");
+    assertThat(one.at("/links/self").asString()).isEqualTo("/api/operations/" + older);
+  }
+
+  @Test
+  void unknownOperationIsA404Problem() {
+    Http.Response r = http.get("/api/operations/" + UUID.randomUUID());
+
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+  }
+
+  @Test
+  void malformedIdIsA400ProblemNamingTheField() {
+    Http.Response r = http.get("/api/operations/not-a-uuid");
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.json().get("field").asString()).isEqualTo("id");
+  }
+
+  @Test
+  void unknownTypeFilterIsA400ProblemNamingTheField() {
+    Http.Response r = http.get("/api/operations?type=refund");
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("field").asString()).isEqualTo("type");
+    assertThat(r.json().get("reason").asString()).contains("shopify-sync", "import");
+  }
+
+  @Test
+  void nonNumericOrOutOfRangeLimitIsA400Problem() {
+    assertThat(http.get("/api/operations?limit=lots").json().get("field").asString()).isEqualTo("limit");
+    assertThat(http.get("/api/operations?limit=0").status()).isEqualTo(400);
+    assertThat(http.get("/api/operations?limit=501").status()).isEqualTo(400);
+  }
+
+  @Test
+  void unknownRouteAndWrongMethodAreProblemsToo() {
+    Http.Response missing = http.get("/api/nothing-here");
+    Http.Response wrongMethod = http.post("/api/health/pool", "{}");
+
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.contentType()).startsWith("application/problem+json");
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.contentType()).startsWith("application/problem+json");
+  }
+
+  private UUID save(OperationType type, Instant at) {
+    UUID id = UUID.randomUUID();
+    operations.save(Operation.pending(id, type, type.slug() + "-" + id, new JsonDocument("{\"file\":\"products.csv\"}"), at));
+    return id;
+  }
+}

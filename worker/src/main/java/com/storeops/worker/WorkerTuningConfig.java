@@ -1,0 +1,127 @@
+package com.storeops.worker;
+
+import com.storeops.common.TaskQueue;
+import com.storeops.db.DatabaseSettings;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.spring.boot.WorkerOptionsCustomizer;
+import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.tuning.CompositeTuner;
+import io.temporal.worker.tuning.FixedSizeSlotSupplier;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Everything about how much work a worker process takes on, in one place: the activity budget
+ * checked against the pool, per-queue slots and pollers, and the default activity timeout. The
+ * starter builds the four workers from {@code spring.temporal.workers}; these customizers size them.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerSettings.class)
+public class WorkerTuningConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerTuningConfig.class);
+
+  @Bean
+  Roles roles(WorkerSettings settings) {
+    return Roles.parse(settings.roles());
+  }
+
+  @Bean
+  ActivityBudget activityBudget(DatabaseSettings database, WorkerSettings settings, Roles roles) {
+    ActivityBudget budget =
+        ActivityBudget.plan(database.maximumPoolSize(), roles, settings, Runtime.getRuntime().availableProcessors());
+    log.info("Roles: {}. {}", roles, budget.describe());
+    if (settings.maxTasksPerChild() != null) {
+      log.info(
+          "CELERY_WORKER_MAX_TASKS_PER_CHILD={} is ignored: Celery recycles worker processes to contain "
+              + "leaks in long-lived Python children; activities here run on pooled JVM threads that "
+              + "keep no per-task state, and the soak test checks that heap and threads stay flat.",
+          settings.maxTasksPerChild());
+    }
+    return budget;
+  }
+
+  @Bean
+  QueueSlots queueSlots(ActivityBudget budget) {
+    return new QueueSlots(budget);
+  }
+
+  @Bean
+  WorkerOptionsCustomizer queueTuning(WorkerSettings settings, QueueSlots slots) {
+    return (builder, workerName, taskQueue) -> {
+      TaskQueue queue = TaskQueue.ofQueueName(taskQueue);
+      WorkerSettings.Queue tuning = settings.queue(queue);
+      return builder
+          .setWorkerTuner(
+              new CompositeTuner(
+                  new FixedSizeSlotSupplier<>(settings.workflowTaskSlots()),
+                  slots.supplier(queue),
+                  // storeops uses no local activities; one slot keeps the SDK's invariants.
+                  new FixedSizeSlotSupplier<>(1),
+                  new FixedSizeSlotSupplier<>(1)))
+          .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
+          .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
+          // Eager dispatch would hand activities to this worker past its slot accounting order.
+          .setDisableEagerExecution(true);
+    };
+  }
+
+  /** OPERATION_TIMEOUT is the start-to-close of one activity attempt unless a workflow says more. */
+  @Bean
+  WorkflowImplementationOptionsCustomizer defaultActivityOptions(WorkerSettings settings) {
+    return (builder, worker, implementation, workflowMethod) ->
+        builder.setDefaultActivityOptions(
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(settings.operationTimeout())
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setMaximumInterval(Duration.ofMinutes(1))
+                        .build())
+                .build());
+  }
+
+  /**
+   * Starts polling once the application is ready, only in the worker role; stops polling first on
+   * shutdown and lets running activities finish for up to the graceful-shutdown period.
+   */
+  @Bean
+  SmartLifecycle workerPolling(ObjectProvider<WorkerFactory> factory, Roles roles) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        if (roles.worker()) {
+          factory.getObject().start();
+          log.info("Workers polling task queues sync, generation, batch, import");
+        }
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        if (roles.worker()) {
+          WorkerFactory workers = factory.getObject();
+          workers.shutdown();
+          workers.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        running = false;
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+    };
+  }
+}
