@@ -48,11 +48,11 @@ class StartupFailureTest {
   }
 
   @Test
-  void fixedQueueSlotsAbovePoolStopStartup() {
-    InvalidSettingException e = startFailing(
-        "storeops.worker.queues.sync.slots=8", "storeops.worker.queues.import.slots=5");
+  void zeroWeightStopsStartupBecauseItWouldStarveTheQueue() {
+    InvalidSettingException e = startFailing("storeops.worker.queues.import.weight=0");
 
-    assertThat(e.problem()).contains("exceed the budget of 12");
+    assertThat(e.setting()).isEqualTo("STOREOPS_IMPORT_WEIGHT");
+    assertThat(e.problem()).contains("would starve the queue");
   }
 
   private static InvalidSettingException startFailing(String... properties) {

@@ -44,11 +44,25 @@ class StoreopsApplicationTest {
     assertThat(body.at("/budget/activities").asInt()).isEqualTo(12);
     assertThat(body.get("queues")).extracting(q -> q.get("queue").asString())
         .containsExactly("sync", "generation", "batch", "import");
-    int slots = 0;
+    assertThat(body.get("queues")).extracting(q -> q.get("weight").asInt()).containsExactly(4, 3, 2, 1);
+    int held = 0;
     for (JsonNode q : body.get("queues")) {
-      slots += q.get("slots").asInt();
+      held += q.get("held").asInt();
     }
-    assertThat(slots).isEqualTo(12);
+    assertThat(held).as("idle pollers hold permits, never more than the budget").isBetween(0, 12);
+  }
+
+  @Test
+  void prometheusExposesPoolAndBudgetPerQueue() {
+    Http.Response r = http.get("/actuator/prometheus");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body())
+        .contains("hikaricp_connections_pending")
+        .contains("hikaricp_connections_timeout_total")
+        .contains("storeops_budget_permits")
+        .contains("storeops_budget_waiting{application=\"storeops\",queue=\"sync\"}")
+        .contains("storeops_budget_running{application=\"storeops\",queue=\"import\"}");
   }
 
   @Test

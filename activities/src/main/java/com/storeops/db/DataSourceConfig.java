@@ -67,7 +67,7 @@ public class DataSourceConfig {
     return new OperationLabellingDataSource(pool);
   }
 
-  static HikariConfig hikariConfig(DatabaseSettings settings, DatabaseUrl url) {
+  public static HikariConfig hikariConfig(DatabaseSettings settings, DatabaseUrl url) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(POOL_NAME);
     config.setJdbcUrl(url.jdbcUrl());

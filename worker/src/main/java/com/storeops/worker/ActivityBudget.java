@@ -8,23 +8,25 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * How many activities this worker process may run at once, and how they are spread over the four
- * queues — sized so that they can never ask for more connections than the pool has.
+ * How many activities this worker process may run at once, sized so that they can never ask for
+ * more connections than the pool has, and how the four queues share them.
  *
  * <pre>
  *   pool     = DB_POOL_SIZE + DB_MAX_OVERFLOW                 (15)
  *   reserve  = STOREOPS_API_RESERVE if the api role runs here (3), else 0
  *   budget   = min(pool − reserve, MAX_CONCURRENT_OPERATIONS, WORKER_CONCURRENCY)   (12)
- *   Σ slots  ≤ budget, every queue ≥ 1, generation ≤ cores
  * </pre>
  *
- * Each activity holds at most one connection at a time, so Σ slots + reserve ≤ pool means an
- * activity never waits for a connection that another activity holds.
+ * Each activity holds at most one connection at a time, so budget + reserve ≤ pool means an
+ * activity never waits for a connection another activity holds. The budget is shared by weight
+ * ({@link SharedActivityBudget}); each queue may be capped (generation at the cores).
  */
-public record ActivityBudget(int pool, int reserve, int budget, Map<TaskQueue, Integer> slots) {
+public record ActivityBudget(
+    int pool, int reserve, int budget, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps) {
 
   public ActivityBudget {
-    slots = Map.copyOf(slots);
+    weights = Map.copyOf(weights);
+    caps = Map.copyOf(caps);
   }
 
   public static ActivityBudget plan(int pool, Roles roles, WorkerSettings settings, int cores) {
@@ -44,21 +46,32 @@ public record ActivityBudget(int pool, int reserve, int budget, Map<TaskQueue, I
     }
     int queues = TaskQueue.values().length;
     if (budget < queues) {
+      // Every queue's poller holds a permit while it waits for work: fewer permits than queues
+      // would leave a queue unable even to poll.
       throw new InvalidSettingException(
           limitedBy,
           "the activity budget is " + budget + " but each of the " + queues
-              + " queues needs at least one slot (" + poolSum + ")");
+              + " queues needs at least one permit to poll (" + poolSum + ")");
     }
-    int generationCap = settings.generationMaxSlots() == null ? cores : settings.generationMaxSlots();
-    Map<TaskQueue, Integer> slots = split(budget, settings, Math.max(1, generationCap));
-    int total = slots.values().stream().mapToInt(Integer::intValue).sum();
-    if (total > budget) {
-      throw new InvalidSettingException(
-          "STOREOPS_<QUEUE>_SLOTS",
-          "activity slots " + describeSlots(slots) + " = " + total + " exceed the budget of " + budget
-              + " (" + poolSum + ")");
+    Map<TaskQueue, Integer> weights = new EnumMap<>(TaskQueue.class);
+    Map<TaskQueue, Integer> caps = new EnumMap<>(TaskQueue.class);
+    for (TaskQueue q : TaskQueue.values()) {
+      WorkerSettings.Queue tuning = settings.queue(q);
+      String name = "STOREOPS_" + q.name() + "_";
+      if (tuning.weight() < 1) {
+        throw new InvalidSettingException(name + "WEIGHT", "must be at least 1 (0 would starve the queue), was " + tuning.weight());
+      }
+      weights.put(q, tuning.weight());
+      Integer cap = tuning.maxSlots();
+      if (q == TaskQueue.GENERATION && cap == null) {
+        cap = cores; // CPU-bound: more renders than cores only add context switches
+      }
+      if (cap != null && cap < 1) {
+        throw new InvalidSettingException(name + "MAX_SLOTS", "must be at least 1, was " + cap);
+      }
+      caps.put(q, cap == null ? budget : Math.min(cap, budget));
     }
-    return new ActivityBudget(pool, reserve, budget, slots);
+    return new ActivityBudget(pool, reserve, budget, weights, caps);
   }
 
   private static Map<String, Integer> caps(WorkerSettings settings) {
@@ -84,54 +97,22 @@ public record ActivityBudget(int pool, int reserve, int budget, Map<TaskQueue, I
     return Math.min(budget, cap);
   }
 
-  /**
-   * Fixed slots where configured; the rest of the budget shared by weight (D'Hondt: each next slot
-   * goes to the queue with the highest weight per slot held), one slot at least per queue and
-   * generation capped at the cores, so the split is deterministic and never exceeds the budget.
-   */
-  static Map<TaskQueue, Integer> split(int budget, WorkerSettings settings, int generationCap) {
-    Map<TaskQueue, Integer> slots = new EnumMap<>(TaskQueue.class);
-    int left = budget;
-    for (TaskQueue q : TaskQueue.values()) {
-      Integer fixed = settings.queue(q).slots();
-      slots.put(q, fixed == null ? 1 : fixed);
-      left -= slots.get(q);
-    }
-    while (left > 0) {
-      TaskQueue next = null;
-      double best = 0;
-      for (TaskQueue q : TaskQueue.values()) {
-        boolean open = settings.queue(q).slots() == null && (q != TaskQueue.GENERATION || slots.get(q) < generationCap);
-        double score = (double) settings.queue(q).weight() / (slots.get(q) + 1);
-        if (open && score > best) {
-          best = score;
-          next = q;
-        }
-      }
-      if (next == null) {
-        break;
-      }
-      slots.merge(next, 1, Integer::sum);
-      left--;
-    }
-    return slots;
-  }
-
-  public int totalSlots() {
-    return slots.values().stream().mapToInt(Integer::intValue).sum();
+  public SharedActivityBudget newSharedBudget() {
+    return new SharedActivityBudget(budget, weights, caps);
   }
 
   /** The arithmetic, printed once at startup. */
   public String describe() {
     return "Activity budget: pool " + pool + " − API reserve " + reserve + " = " + (pool - reserve)
-        + " connections; budget " + budget + "; slots " + describeSlots(slots) + " = " + totalSlots()
-        + " ≤ " + budget + ", so activities never wait for a connection";
+        + " connections; " + budget + " activity permits shared by weight "
+        + join(weights, " : ") + " (caps " + join(caps, ", ") + "); idle pollers hold up to "
+        + TaskQueue.values().length + " of them. Activities never wait for a connection.";
   }
 
-  private static String describeSlots(Map<TaskQueue, Integer> slots) {
-    return slots.entrySet().stream()
+  private static String join(Map<TaskQueue, Integer> values, String separator) {
+    return values.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .map(e -> e.getKey().queueName() + " " + e.getValue())
-        .collect(Collectors.joining(" + "));
+        .collect(Collectors.joining(separator));
   }
 }

@@ -18,10 +18,8 @@ import org.springframework.boot.convert.DurationUnit;
  * @param workerConcurrency WORKER_CONCURRENCY / CELERY_WORKER_CONCURRENCY: same cap, Celery's name
  * @param maxTasksPerChild CELERY_WORKER_MAX_TASKS_PER_CHILD: accepted and ignored (see README)
  * @param operationTimeout OPERATION_TIMEOUT, seconds: default start-to-close of one activity attempt
- * @param generationMaxSlots STOREOPS_GENERATION_MAX_SLOTS: cap of the CPU-bound queue, default the
- *     number of cores
  * @param workflowTaskSlots workflow tasks in flight per queue (they use no connection)
- * @param queues per-queue weight, optional fixed slot count and poller counts
+ * @param queues per-queue weight, optional cap and poller counts
  */
 @ConfigurationProperties("storeops.worker")
 public record WorkerSettings(
@@ -31,7 +29,6 @@ public record WorkerSettings(
     Integer workerConcurrency,
     Integer maxTasksPerChild,
     @DurationUnit(ChronoUnit.SECONDS) Duration operationTimeout,
-    Integer generationMaxSlots,
     int workflowTaskSlots,
     Map<TaskQueue, Queue> queues) {
 
@@ -44,10 +41,11 @@ public record WorkerSettings(
   }
 
   /**
-   * @param weight share of the budget when queues compete
-   * @param slots fixed activity slots; unset means a weighted share of the budget
+   * @param weight share of the budget when queues compete (STOREOPS_&lt;QUEUE&gt;_WEIGHT)
+   * @param maxSlots most permits this queue may hold at once (STOREOPS_&lt;QUEUE&gt;_MAX_SLOTS); unset
+   *     means the whole budget, except generation (cores)
    * @param activityPollers concurrent long polls for activity tasks
    * @param workflowPollers concurrent long polls for workflow tasks (the SDK's minimum is 2)
    */
-  public record Queue(int weight, Integer slots, int activityPollers, int workflowPollers) {}
+  public record Queue(int weight, Integer maxSlots, int activityPollers, int workflowPollers) {}
 }

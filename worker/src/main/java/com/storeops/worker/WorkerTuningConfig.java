@@ -2,14 +2,9 @@ package com.storeops.worker;
 
 import com.storeops.common.TaskQueue;
 import com.storeops.db.DatabaseSettings;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.tuning.CompositeTuner;
-import io.temporal.worker.tuning.FixedSizeSlotSupplier;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,43 +46,27 @@ public class WorkerTuningConfig {
   }
 
   @Bean
-  QueueSlots queueSlots(ActivityBudget budget) {
-    return new QueueSlots(budget);
+  SharedActivityBudget sharedActivityBudget(ActivityBudget budget) {
+    return budget.newSharedBudget();
   }
 
   @Bean
-  WorkerOptionsCustomizer queueTuning(WorkerSettings settings, QueueSlots slots) {
-    return (builder, workerName, taskQueue) -> {
-      TaskQueue queue = TaskQueue.ofQueueName(taskQueue);
-      WorkerSettings.Queue tuning = settings.queue(queue);
-      return builder
-          .setWorkerTuner(
-              new CompositeTuner(
-                  new FixedSizeSlotSupplier<>(settings.workflowTaskSlots()),
-                  slots.supplier(queue),
-                  // storeops uses no local activities; one slot keeps the SDK's invariants.
-                  new FixedSizeSlotSupplier<>(1),
-                  new FixedSizeSlotSupplier<>(1)))
-          .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
-          .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
-          // Eager dispatch would hand activities to this worker past its slot accounting order.
-          .setDisableEagerExecution(true);
-    };
+  BudgetMetrics budgetMetrics(SharedActivityBudget budget) {
+    return new BudgetMetrics(budget);
   }
 
-  /** OPERATION_TIMEOUT is the start-to-close of one activity attempt unless a workflow says more. */
+  @Bean
+  WorkerOptionsCustomizer queueTuning(WorkerSettings settings, SharedActivityBudget budget) {
+    return (builder, workerName, taskQueue) ->
+        QueueTuning.apply(builder, TaskQueue.ofQueueName(taskQueue), settings, budget);
+  }
+
+  /** OPERATION_TIMEOUT per activity attempt and the queue's priority, unless a workflow says more. */
   @Bean
   WorkflowImplementationOptionsCustomizer defaultActivityOptions(WorkerSettings settings) {
     return (builder, worker, implementation, workflowMethod) ->
         builder.setDefaultActivityOptions(
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(settings.operationTimeout())
-                .setRetryOptions(
-                    RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setMaximumInterval(Duration.ofMinutes(1))
-                        .build())
-                .build());
+            QueueTuning.defaultActivityOptions(TaskQueue.ofQueueName(worker.getTaskQueue()), settings.operationTimeout()));
   }
 
   /**

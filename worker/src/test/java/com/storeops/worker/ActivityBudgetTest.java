@@ -15,25 +15,25 @@ class ActivityBudgetTest {
   private static final Roles BOTH = new Roles(true, true);
   private static final Roles WORKER_ONLY = new Roles(false, true);
 
-  private static WorkerSettings settings(Integer maxOps, Integer concurrency, Map<TaskQueue, Integer> fixedSlots) {
+  private static WorkerSettings settings(Integer maxOps, Integer concurrency, Map<TaskQueue, Integer> caps) {
     Map<TaskQueue, WorkerSettings.Queue> queues = new EnumMap<>(TaskQueue.class);
     for (TaskQueue q : TaskQueue.values()) {
-      queues.put(q, new WorkerSettings.Queue(q.defaultWeight(), fixedSlots.get(q), 1, 2));
+      queues.put(q, new WorkerSettings.Queue(q.defaultWeight(), caps.get(q), 1, 2));
     }
-    return new WorkerSettings("api,worker", 3, maxOps, concurrency, null, Duration.ofMinutes(5), null, 10, queues);
+    return new WorkerSettings("api,worker", 3, maxOps, concurrency, null, Duration.ofMinutes(5), 10, queues);
   }
 
   @Test
-  void seedDefaultsLeaveTheApiReserveAndSplitTheRestByWeight() {
+  void seedDefaultsLeaveTheApiReserveAndShareTheRestByWeight() {
     ActivityBudget budget = ActivityBudget.plan(15, BOTH, settings(null, null, Map.of()), 2);
 
     assertThat(budget.budget()).isEqualTo(12);
-    assertThat(budget.totalSlots()).isEqualTo(12);
-    assertThat(budget.slots())
-        .containsEntry(TaskQueue.SYNC, 6)
-        .containsEntry(TaskQueue.GENERATION, 2)
-        .containsEntry(TaskQueue.BATCH, 3)
+    assertThat(budget.weights())
+        .containsEntry(TaskQueue.SYNC, 4)
+        .containsEntry(TaskQueue.GENERATION, 3)
+        .containsEntry(TaskQueue.BATCH, 2)
         .containsEntry(TaskQueue.IMPORT, 1);
+    assertThat(budget.caps()).containsEntry(TaskQueue.SYNC, 12).containsEntry(TaskQueue.IMPORT, 12);
   }
 
   @Test
@@ -41,24 +41,23 @@ class ActivityBudgetTest {
     ActivityBudget budget = ActivityBudget.plan(15, WORKER_ONLY, settings(null, null, Map.of()), 2);
 
     assertThat(budget.reserve()).isZero();
-    assertThat(budget.totalSlots()).isEqualTo(15);
+    assertThat(budget.budget()).isEqualTo(15);
   }
 
   @Test
-  void generationNeverGetsMoreSlotsThanCores() {
-    ActivityBudget budget = ActivityBudget.plan(40, WORKER_ONLY, settings(null, null, Map.of()), 3);
-
-    assertThat(budget.slots().get(TaskQueue.GENERATION)).isEqualTo(3);
-    assertThat(budget.totalSlots()).isEqualTo(40);
+  void generationIsCappedAtTheCoresUnlessConfigured() {
+    assertThat(ActivityBudget.plan(15, BOTH, settings(null, null, Map.of()), 3).caps())
+        .containsEntry(TaskQueue.GENERATION, 3);
+    assertThat(ActivityBudget.plan(15, BOTH, settings(null, null, Map.of(TaskQueue.GENERATION, 6)), 3).caps())
+        .containsEntry(TaskQueue.GENERATION, 6);
   }
 
   @Test
-  void maxConcurrentOperationsLowersTheBudget() {
+  void maxConcurrentOperationsLowersTheBudgetAndTheCaps() {
     ActivityBudget budget = ActivityBudget.plan(15, BOTH, settings(8, null, Map.of()), 2);
 
     assertThat(budget.budget()).isEqualTo(8);
-    assertThat(budget.totalSlots()).isEqualTo(8);
-    assertThat(budget.slots().values()).allMatch(n -> n >= 1);
+    assertThat(budget.caps().values()).allMatch(cap -> cap <= 8);
   }
 
   @Test
@@ -76,17 +75,18 @@ class ActivityBudgetTest {
   }
 
   @Test
-  void fixedSlotsLargerThanThePoolAllowsStopStartupWithTheSum() {
-    Map<TaskQueue, Integer> fixed = Map.of(TaskQueue.SYNC, 5, TaskQueue.GENERATION, 2, TaskQueue.BATCH, 5, TaskQueue.IMPORT, 5);
+  void zeroWeightIsRefusedBecauseItWouldStarveTheQueue() {
+    Map<TaskQueue, WorkerSettings.Queue> queues = new EnumMap<>(TaskQueue.class);
+    queues.put(TaskQueue.IMPORT, new WorkerSettings.Queue(0, null, 1, 2));
+    WorkerSettings s = new WorkerSettings("api,worker", 3, null, null, null, Duration.ofMinutes(5), 10, queues);
 
-    assertThatThrownBy(() -> ActivityBudget.plan(15, BOTH, settings(null, null, fixed), 2))
-        .hasMessageContaining("sync 5 + generation 2 + batch 5 + import 5 = 17 exceed the budget of 12");
+    assertThatThrownBy(() -> ActivityBudget.plan(15, BOTH, s, 2)).hasMessageStartingWith("STOREOPS_IMPORT_WEIGHT: ");
   }
 
   @Test
   void poolTooSmallForOneSlotPerQueueIsRejected() {
     assertThatThrownBy(() -> ActivityBudget.plan(5, BOTH, settings(null, null, Map.of()), 2))
-        .hasMessageContaining("each of the 4 queues needs at least one slot");
+        .hasMessageContaining("each of the 4 queues needs at least one permit to poll");
   }
 
   @Test

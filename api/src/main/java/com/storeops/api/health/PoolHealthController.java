@@ -1,17 +1,15 @@
 package com.storeops.api.health;
 
-import com.storeops.common.TaskQueue;
 import com.storeops.db.DataSourceConfig;
 import com.storeops.operations.OperationTracker;
 import com.storeops.worker.ActivityBudget;
-import com.storeops.worker.QueueSlots;
+import com.storeops.worker.SharedActivityBudget;
 import com.storeops.worker.Roles;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,17 +25,17 @@ class PoolHealthController {
   private final HikariDataSource pool;
   private final MeterRegistry meters;
   private final ActivityBudget budget;
-  private final QueueSlots slots;
+  private final SharedActivityBudget shared;
   private final OperationTracker tracker;
   private final Roles roles;
 
   PoolHealthController(
-      DataSource dataSource, MeterRegistry meters, ActivityBudget budget, QueueSlots slots,
+      DataSource dataSource, MeterRegistry meters, ActivityBudget budget, SharedActivityBudget shared,
       OperationTracker tracker, Roles roles) throws SQLException {
     this.pool = dataSource.unwrap(HikariDataSource.class);
     this.meters = meters;
     this.budget = budget;
-    this.slots = slots;
+    this.shared = shared;
     this.tracker = tracker;
     this.roles = roles;
   }
@@ -46,9 +44,9 @@ class PoolHealthController {
 
   record Pool(String name, int active, int idle, int total, int max, int minIdle, int threadsAwaitingConnection, long connectionTimeouts) {}
 
-  record Budget(String roles, int pool, int apiReserve, int activities) {}
+  record Budget(String roles, int pool, int apiReserve, int activities, int running) {}
 
-  record Queue(String queue, int priority, int running, int slots) {}
+  record Queue(String queue, int priority, int weight, int cap, int held, int running, int waiting, long grants) {}
 
   @GetMapping("/api/health/pool")
   PoolHealth pool() {
@@ -58,11 +56,12 @@ class PoolHealthController {
         pool.getPoolName(), mx.getActiveConnections(), mx.getIdleConnections(), mx.getTotalConnections(),
         pool.getMaximumPoolSize(), pool.getMinimumIdle(), mx.getThreadsAwaitingConnection(),
         timeouts == null ? 0 : (long) timeouts.count());
-    List<Queue> queues = Arrays.stream(TaskQueue.values())
-        .map(q -> new Queue(q.queueName(), q.priorityKey(), slots.running(q), slots.max(q)))
+    List<Queue> queues = shared.use().stream()
+        .map(u -> new Queue(u.queue().queueName(), u.queue().priorityKey(), u.weight(), u.cap(), u.held(),
+            u.running(), u.waiting(), u.grants()))
         .toList();
     return new PoolHealth(
-        p, new Budget(roles.toString(), budget.pool(), budget.reserve(), budget.budget()), queues,
+        p, new Budget(roles.toString(), budget.pool(), budget.reserve(), budget.budget(), shared.running()), queues,
         tracker.activeOperations());
   }
 }

@@ -1,0 +1,234 @@
+package com.storeops.worker;
+
+import com.storeops.common.TaskQueue;
+import io.temporal.worker.tuning.ActivitySlotInfo;
+import io.temporal.worker.tuning.SlotMarkUsedContext;
+import io.temporal.worker.tuning.SlotPermit;
+import io.temporal.worker.tuning.SlotReleaseContext;
+import io.temporal.worker.tuning.SlotReserveContext;
+import io.temporal.worker.tuning.SlotSupplier;
+import io.temporal.worker.tuning.SlotSupplierFuture;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+
+/**
+ * One pool of activity permits shared by the four queue workers of this process, so that at most
+ * {@code size} activities ever run at once — one connection each — whichever queues they come from.
+ *
+ * <p>How permits are granted (see docs/design/connection-budget.md for the measurements):
+ *
+ * <ul>
+ *   <li><b>Work-conserving</b>: a free permit goes to any queue that waits for one, so one queue
+ *       alone can use every permit not held by the other queues' idle pollers.
+ *   <li><b>Weighted</b> under contention: a free permit goes to the waiting queue that holds the
+ *       fewest permits for its weight (held / weight), ties to the higher priority. Saturated
+ *       queues converge on holding permits in proportion to their weights; a light {@code sync}
+ *       queue, holding little, is served first; a queue holding nothing always wins the next
+ *       permit, so every weight above zero makes progress. Counting what a queue holds, not how
+ *       often it was served, keeps many short sync activities from being charged like long ones.
+ *   <li><b>One permit kept for {@code sync}</b>: when sync's poller has just returned an empty poll's
+ *       permit and not yet asked again, other queues may not take the last free permit.
+ *   <li><b>Caps</b> per queue (generation ≤ cores).
+ * </ul>
+ *
+ * Temporal reserves a permit <i>before</i> each long poll and holds it while polling; that is the
+ * SDK's contract, so an idle queue pins one permit per poller. The SDK counts permits per worker
+ * only; this class keeps the shared counts. Grant futures are completed outside the lock.
+ */
+public final class SharedActivityBudget {
+
+  private final int size;
+  private final Map<TaskQueue, Lane> lanes = new EnumMap<>(TaskQueue.class);
+  private final Object lock = new Object();
+  private int held;
+
+  public SharedActivityBudget(int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps) {
+    if (size < 1) {
+      throw new IllegalArgumentException("budget must be at least 1");
+    }
+    this.size = size;
+    for (TaskQueue q : TaskQueue.values()) {
+      int weight = weights.getOrDefault(q, q.defaultWeight());
+      if (weight < 1) {
+        throw new IllegalArgumentException("weight of " + q.queueName() + " must be at least 1");
+      }
+      lanes.put(q, new Lane(q, weight, Math.min(size, caps.getOrDefault(q, size))));
+    }
+  }
+
+  /** The slot supplier the worker of {@code queue} uses. */
+  public SlotSupplier<ActivitySlotInfo> supplier(TaskQueue queue) {
+    return lanes.get(queue);
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** Counts of one queue, read consistently. */
+  public record QueueUse(TaskQueue queue, int weight, int cap, int held, int running, int waiting, long grants) {}
+
+  public List<QueueUse> use() {
+    synchronized (lock) {
+      List<QueueUse> use = new ArrayList<>();
+      for (Lane l : lanes.values()) {
+        use.add(new QueueUse(l.queue, l.weight, l.cap, l.held, l.running, l.waiting.size(), l.grants));
+      }
+      return use;
+    }
+  }
+
+  public int running() {
+    synchronized (lock) {
+      return lanes.values().stream().mapToInt(l -> l.running).sum();
+    }
+  }
+
+  // ---- scheduling, always under the lock ----
+
+  private List<Reservation> dispatch() {
+    List<Reservation> granted = new ArrayList<>();
+    while (held < size) {
+      Lane next = pick();
+      if (next == null) {
+        break;
+      }
+      Reservation r = next.waiting.poll();
+      grant(next);
+      granted.add(r);
+    }
+    return granted;
+  }
+
+  private Lane pick() {
+    int free = size - held;
+    Lane best = null;
+    for (Lane l : lanes.values()) { // EnumMap iterates in priority order: ties go to sync first
+      if (l.waiting.isEmpty() || l.held >= l.cap || (l.queue != TaskQueue.SYNC && free <= keptForSync())) {
+        continue;
+      }
+      // l.held / l.weight < best.held / best.weight, without division
+      if (best == null || (long) l.held * best.weight < (long) best.held * l.weight) {
+        best = l;
+      }
+    }
+    return best;
+  }
+
+  /** One permit stays free for sync while its poller is between an empty poll and its next ask. */
+  private int keptForSync() {
+    Lane sync = lanes.get(TaskQueue.SYNC);
+    boolean syncPolling = sync.held > sync.running;
+    return syncPolling || !sync.waiting.isEmpty() || sync.held >= sync.cap ? 0 : 1;
+  }
+
+  private void grant(Lane lane) {
+    lane.held++;
+    lane.grants++;
+    held++;
+  }
+
+  private static void complete(List<Reservation> granted) {
+    for (Reservation r : granted) {
+      r.complete(r.permit);
+    }
+  }
+
+  /** A waiting reservation. Its permit is assigned under the lock, completed outside it. */
+  private final class Reservation extends SlotSupplierFuture {
+    private final Lane lane;
+    private final SlotPermit permit;
+
+    Reservation(Lane lane) {
+      this.lane = lane;
+      this.permit = new SlotPermit(lane.queue);
+    }
+
+    @Override
+    public SlotPermit abortReservation() {
+      synchronized (lock) {
+        if (lane.waiting.remove(this)) {
+          completeExceptionally(new CancellationException("reservation aborted"));
+          return null;
+        }
+      }
+      // Granted already (perhaps not yet completed): hand the permit back so the SDK releases it.
+      complete(permit);
+      return permit;
+    }
+  }
+
+  /** One queue's view of the budget: the SlotSupplier its worker calls. */
+  private final class Lane implements SlotSupplier<ActivitySlotInfo> {
+    private final TaskQueue queue;
+    private final int weight;
+    private final int cap;
+    private final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
+    private int held;
+    private int running;
+    private long grants;
+
+    Lane(TaskQueue queue, int weight, int cap) {
+      this.queue = queue;
+      this.weight = weight;
+      this.cap = cap;
+    }
+
+    @Override
+    public SlotSupplierFuture reserveSlot(SlotReserveContext<ActivitySlotInfo> ctx) {
+      Reservation r = new Reservation(this);
+      List<Reservation> granted;
+      synchronized (lock) {
+        waiting.add(r);
+        granted = dispatch();
+      }
+      complete(granted);
+      return r;
+    }
+
+    @Override
+    public Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> ctx) {
+      synchronized (lock) {
+        boolean anyoneWaiting = lanes.values().stream().anyMatch(l -> !l.waiting.isEmpty());
+        int free = size - SharedActivityBudget.this.held;
+        int keep = queue == TaskQueue.SYNC ? 0 : keptForSync();
+        if (anyoneWaiting || free <= keep || held >= cap) {
+          return Optional.empty();
+        }
+        grant(this);
+        return Optional.of(new SlotPermit(queue));
+      }
+    }
+
+    @Override
+    public void markSlotUsed(SlotMarkUsedContext<ActivitySlotInfo> ctx) {
+      synchronized (lock) {
+        running++;
+      }
+    }
+
+    @Override
+    public void releaseSlot(SlotReleaseContext<ActivitySlotInfo> ctx) {
+      List<Reservation> granted;
+      synchronized (lock) {
+        if (ctx.getSlotInfo() != null) {
+          running--;
+        }
+        held--;
+        SharedActivityBudget.this.held--;
+        granted = dispatch();
+      }
+      complete(granted);
+    }
+
+    @Override
+    public Optional<Integer> getMaximumSlots() {
+      return Optional.of(cap);
+    }
+  }
+}

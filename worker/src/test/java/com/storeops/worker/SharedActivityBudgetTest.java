@@ -1,0 +1,254 @@
+package com.storeops.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import com.storeops.common.TaskQueue;
+import io.temporal.worker.tuning.ActivitySlotInfo;
+import io.temporal.worker.tuning.SlotMarkUsedContext;
+import io.temporal.worker.tuning.SlotPermit;
+import io.temporal.worker.tuning.SlotReleaseContext;
+import io.temporal.worker.tuning.SlotReleaseReason;
+import io.temporal.worker.tuning.SlotReserveContext;
+import io.temporal.worker.tuning.SlotSupplierFuture;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The grant policy, driven the way Temporal's pollers drive a SlotSupplier, without a server. */
+@Timeout(10)
+class SharedActivityBudgetTest {
+
+  private static final Map<TaskQueue, Integer> WEIGHTS =
+      Map.of(TaskQueue.SYNC, 4, TaskQueue.GENERATION, 3, TaskQueue.BATCH, 2, TaskQueue.IMPORT, 1);
+  private static final SlotReserveContext<ActivitySlotInfo> RESERVE = mock(SlotReserveContext.class);
+
+  private final Map<TaskQueue, Deque<SlotSupplierFuture>> pending = new EnumMap<>(TaskQueue.class);
+
+  private SharedActivityBudget budget(int size, Map<TaskQueue, Integer> caps) {
+    return new SharedActivityBudget(size, WEIGHTS, caps);
+  }
+
+  /** Sync's poller, idle in its long poll, holding one permit: the normal state of a worker. */
+  private SharedActivityBudget withIdleSyncPoller(int size, Map<TaskQueue, Integer> caps) {
+    SharedActivityBudget b = budget(size + 1, caps);
+    assertThat(reserve(b, TaskQueue.SYNC)).isDone();
+    return b;
+  }
+
+  private SlotSupplierFuture reserve(SharedActivityBudget b, TaskQueue q) {
+    SlotSupplierFuture f;
+    try {
+      f = b.supplier(q).reserveSlot(RESERVE);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return f;
+  }
+
+  private static SlotPermit use(SharedActivityBudget b, TaskQueue q, SlotSupplierFuture f) {
+    assertThat(f).as("reservation of %s was granted", q).isDone();
+    SlotPermit permit = f.join();
+    b.supplier(q).markSlotUsed(new Used(permit));
+    return permit;
+  }
+
+  private static void finish(SharedActivityBudget b, TaskQueue q, SlotPermit permit) {
+    b.supplier(q).releaseSlot(new Released(SlotReleaseReason.taskComplete(), permit, mock(ActivitySlotInfo.class)));
+  }
+
+  private static void returnUnused(SharedActivityBudget b, TaskQueue q, SlotPermit permit) {
+    b.supplier(q).releaseSlot(new Released(SlotReleaseReason.neverUsed(), permit, null));
+  }
+
+  @Test
+  void grantsUpToTheBudgetThenMakesReservationsWait() {
+    SharedActivityBudget b = withIdleSyncPoller(3, Map.of());
+    List<SlotSupplierFuture> futures = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      futures.add(reserve(b, TaskQueue.IMPORT));
+    }
+
+    assertThat(futures.stream().filter(SlotSupplierFuture::isDone)).hasSize(3);
+    SlotPermit permit = use(b, TaskQueue.IMPORT, futures.get(0));
+    finish(b, TaskQueue.IMPORT, permit);
+    assertThat(futures.get(3)).isDone();
+  }
+
+  @Test
+  void oneQueueAloneMayHoldEveryPermitTheIdlePollersDoNotHold() {
+    SharedActivityBudget b = withIdleSyncPoller(5, Map.of());
+    for (int i = 0; i < 5; i++) {
+      use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    }
+
+    assertThat(b.running()).isEqualTo(5);
+    assertThat(reserve(b, TaskQueue.IMPORT)).isNotDone();
+  }
+
+  @Test
+  void underContentionPermitsAndGrantsFollowTheWeights() {
+    SharedActivityBudget b = budget(10, Map.of());
+    Deque<Object[]> runningOldestFirst = new ArrayDeque<>();
+    for (TaskQueue q : TaskQueue.values()) {
+      pending.put(q, new ArrayDeque<>());
+    }
+    // Every queue floods: each poller runs what it is granted and asks again at once.
+    for (int i = 0; i < 10; i++) {
+      for (TaskQueue q : TaskQueue.values()) {
+        pending.get(q).add(reserve(b, q));
+      }
+    }
+    drainGranted(b, runningOldestFirst);
+    Map<TaskQueue, Integer> granted = new EnumMap<>(TaskQueue.class);
+    for (int i = 0; i < 1000; i++) {
+      Object[] oldest = runningOldestFirst.poll(); // equal durations: activities finish in start order
+      finish(b, (TaskQueue) oldest[0], (SlotPermit) oldest[1]);
+      TaskQueue winner = drainGranted(b, runningOldestFirst);
+      granted.merge(winner, 1, Integer::sum);
+    }
+
+    assertThat(b.use()).extracting(SharedActivityBudget.QueueUse::held).containsExactly(4, 3, 2, 1);
+    assertThat(granted.get(TaskQueue.SYNC)).isBetween(390, 410);
+    assertThat(granted.get(TaskQueue.GENERATION)).isBetween(290, 310);
+    assertThat(granted.get(TaskQueue.BATCH)).isBetween(190, 210);
+    assertThat(granted.get(TaskQueue.IMPORT)).isBetween(90, 110);
+  }
+
+  /** Starts every granted reservation, re-reserving for its queue; returns the last queue served. */
+  private TaskQueue drainGranted(SharedActivityBudget b, Deque<Object[]> running) {
+    TaskQueue last = null;
+    for (TaskQueue q : TaskQueue.values()) {
+      while (!pending.get(q).isEmpty() && pending.get(q).peek().isDone()) {
+        running.add(new Object[] {q, use(b, q, pending.get(q).poll())});
+        pending.get(q).add(reserve(b, q));
+        last = q;
+      }
+    }
+    return last;
+  }
+
+  @Test
+  void syncPollerAskingAgainIsServedBeforeBusyQueues() {
+    SharedActivityBudget b = budget(5, Map.of());
+    SlotSupplierFuture syncPoll = reserve(b, TaskQueue.SYNC);
+    SlotPermit a = use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
+    use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
+    SlotSupplierFuture importWaits = reserve(b, TaskQueue.IMPORT);
+    SlotSupplierFuture batchWaits = reserve(b, TaskQueue.BATCH);
+    use(b, TaskQueue.SYNC, syncPoll); // a sync task arrived; the poller asks for its next permit
+    SlotSupplierFuture syncWaits = reserve(b, TaskQueue.SYNC);
+
+    finish(b, TaskQueue.IMPORT, a);
+
+    assertThat(syncWaits).isDone();
+    assertThat(importWaits).isNotDone();
+    assertThat(batchWaits).isNotDone();
+  }
+
+  @Test
+  void permitReturnedBySyncsEmptyPollIsKeptForSync() {
+    SharedActivityBudget b = budget(2, Map.of());
+    SlotPermit syncPoll = reserve(b, TaskQueue.SYNC).join();
+    use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    SlotSupplierFuture importWaits = reserve(b, TaskQueue.IMPORT);
+
+    returnUnused(b, TaskQueue.SYNC, syncPoll);
+    assertThat(importWaits).as("import may not take the permit sync just gave back").isNotDone();
+    SlotSupplierFuture syncAgain = reserve(b, TaskQueue.SYNC);
+
+    assertThat(syncAgain).isDone();
+  }
+
+  @Test
+  void capLimitsAQueueEvenWithFreePermits() {
+    SharedActivityBudget b = withIdleSyncPoller(6, Map.of(TaskQueue.GENERATION, 2));
+    use(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION));
+    use(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION));
+
+    assertThat(reserve(b, TaskQueue.GENERATION)).isNotDone();
+    assertThat(reserve(b, TaskQueue.IMPORT)).isDone();
+  }
+
+  @Test
+  void abortingAWaitingReservationLeavesNoTrace() {
+    SharedActivityBudget b = withIdleSyncPoller(1, Map.of());
+    SlotPermit held = use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    SlotSupplierFuture waiting = reserve(b, TaskQueue.BATCH);
+
+    assertThat(waiting.abortReservation()).isNull();
+    finish(b, TaskQueue.IMPORT, held);
+
+    assertThat(b.use()).filteredOn(u -> u.queue() != TaskQueue.SYNC).allMatch(u -> u.held() == 0 && u.waiting() == 0);
+  }
+
+  @Test
+  void abortingAGrantedReservationHandsThePermitBack() {
+    SharedActivityBudget b = withIdleSyncPoller(1, Map.of());
+    SlotSupplierFuture granted = reserve(b, TaskQueue.BATCH);
+
+    SlotPermit returned = granted.abortReservation();
+    assertThat(returned).isNotNull();
+    returnUnused(b, TaskQueue.BATCH, returned); // what the SDK does with a returned permit
+
+    assertThat(reserve(b, TaskQueue.IMPORT)).isDone();
+  }
+
+  @Test
+  void eagerReservationNeverOvertakesAWaitingOne() {
+    SharedActivityBudget b = withIdleSyncPoller(2, Map.of());
+    SlotPermit p = use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
+    use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
+    reserve(b, TaskQueue.IMPORT);
+
+    finish(b, TaskQueue.BATCH, p); // the free permit goes to the waiting import poller
+
+    assertThat(b.supplier(TaskQueue.BATCH).tryReserveSlot(RESERVE)).isEmpty();
+  }
+
+  private TaskQueue doneQueue() {
+    for (Map.Entry<TaskQueue, Deque<SlotSupplierFuture>> e : pending.entrySet()) {
+      if (!e.getValue().isEmpty() && e.getValue().peek().isDone()) {
+        return e.getKey();
+      }
+    }
+    throw new AssertionError("no reservation was granted");
+  }
+
+  private record Used(SlotPermit permit) implements SlotMarkUsedContext<ActivitySlotInfo> {
+    @Override
+    public ActivitySlotInfo getSlotInfo() {
+      return mock(ActivitySlotInfo.class);
+    }
+
+    @Override
+    public SlotPermit getSlotPermit() {
+      return permit;
+    }
+  }
+
+  private record Released(SlotReleaseReason reason, SlotPermit permit, ActivitySlotInfo info)
+      implements SlotReleaseContext<ActivitySlotInfo> {
+    @Override
+    public SlotReleaseReason getSlotReleaseReason() {
+      return reason;
+    }
+
+    @Override
+    public SlotPermit getSlotPermit() {
+      return permit;
+    }
+
+    @Override
+    public ActivitySlotInfo getSlotInfo() {
+      return info;
+    }
+  }
+}
