@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * The same flood (40 activities on each of the four queues, each holding a connection for 300 ms)
  * under the seed's old settings — pool 2 + overflow 1, concurrency 4 per queue worker, sized
  * apart — and under storeops' defaults — pool 5 + overflow 10, a shared budget of 12 checked
- * against it. Prints connection waits, timeouts and throughput for both, and their ratio.
+ * against it — and with a fixed-size pool of 15, where no connection is ever created on demand.
+ * Prints connection waits, timeouts and throughput for each, and the ratios to the seed.
  */
 public final class SeedSettingsBench {
 
@@ -32,8 +33,10 @@ public final class SeedSettingsBench {
     BudgetLab.Setup old = new BudgetLab.Setup(
         2, 1, Duration.ofSeconds(30), true, BudgetLab.Setup.settings(Map.of()), BudgetLab.Mode.FIXED_SLOTS_PER_QUEUE, 4);
     BudgetLab.Setup current = BudgetLab.Setup.shared(5, 10, true, Map.of());
+    BudgetLab.Setup fixed = BudgetLab.Setup.shared(15, 0, true, Map.of());
     Result before = run("seed: pool 2+1, 4 per queue", old);
     Result after = run("storeops defaults: pool 5+10, budget 12", current);
+    Result fixedPool = run("storeops, fixed pool 15+0, budget 12", fixed);
 
     System.out.println();
     System.out.println("== Seed settings vs storeops defaults (bench/SeedSettingsBench) ==");
@@ -41,7 +44,7 @@ public final class SeedSettingsBench {
         PER_QUEUE * 4, PER_QUEUE, MILLIS);
     System.out.printf("%-42s %9s %11s %9s %13s %12s %9s %8s%n",
         "settings", "seconds", "activities/s", "max run", "max awaiting", "wait total s", "wait max s", "timeouts");
-    for (Result r : List.of(before, after)) {
+    for (Result r : List.of(before, after, fixedPool)) {
       System.out.printf("%-42s %9.1f %11.1f %9d %13d %12.1f %9.2f %8d%n",
           r.name, r.seconds, r.throughput(), r.maxRunning, r.threadsAwaitingMax, r.waits.totalSeconds(),
           r.waits.maxSeconds(), r.timeouts);
