@@ -5,6 +5,7 @@ import com.storeops.db.DataSourceConfig;
 import com.storeops.db.DatabaseSettings;
 import com.storeops.db.EmbeddedPostgresServer;
 import com.storeops.temporal.EmbeddedTemporalServer;
+import com.storeops.testing.ConnectionHoldAudit;
 import com.storeops.worker.ActivityBudget;
 import com.storeops.worker.QueueTuning;
 import com.storeops.worker.Roles;
@@ -77,6 +78,7 @@ public final class BudgetLab implements AutoCloseable {
   private final Path dir;
   private final EmbeddedPostgresServer postgres;
   private final HikariDataSource pool;
+  private final ConnectionHoldAudit holds;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final EmbeddedTemporalServer temporal;
   private final WorkflowServiceStubs stubs;
@@ -97,6 +99,7 @@ public final class BudgetLab implements AutoCloseable {
     config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
     pool = new HikariDataSource(config);
     awaitPoolFilled(setup.poolSize());
+    holds = new ConnectionHoldAudit(pool);
     temporal = EmbeddedTemporalServer.start(0);
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
@@ -118,7 +121,7 @@ public final class BudgetLab implements AutoCloseable {
               .setDefaultActivityOptions(QueueTuning.defaultActivityOptions(q, Duration.ofMinutes(5)))
               .build(),
           FloodWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new LoadActivitiesImpl(pool, recorder));
+      worker.registerActivitiesImplementations(new LoadActivitiesImpl(holds, recorder));
     }
     factory.start();
     sampler = new Sampler();
@@ -168,6 +171,11 @@ public final class BudgetLab implements AutoCloseable {
             .setWorkflowId("flood-" + queue.queueName() + "-" + UUID.randomUUID())
             .build());
     return WorkflowClient.execute(workflow::flood, new FloodWorkflow.Flood(queue.queueName(), count, millis, holdConnection));
+  }
+
+  /** How long any activity held a connection without talking to the database. */
+  public ConnectionHoldAudit holds() {
+    return holds;
   }
 
   public LabRecorder recorder() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.storeops.common.TaskQueue;
 import com.storeops.lab.BudgetLab;
 import com.storeops.lab.LabRecorder.Completion;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ class SharedBudgetLoadTest {
       assertThat(lab.samples()).as("pool samples taken").isGreaterThan(500);
       assertThat(lab.maxThreadsAwaitingConnection()).as("threads ever waiting for a connection").isZero();
       assertThat(lab.connectionTimeouts()).isZero();
+      lab.holds().assertNoIdleHoldLongerThan(Duration.ofMillis(50));
     }
   }
 

@@ -1,5 +1,6 @@
 package com.storeops.api.operations;
 
+import com.storeops.api.ApiRole;
 import com.storeops.api.errors.InvalidFieldException;
 import com.storeops.api.errors.NotFoundException;
 import com.storeops.common.OperationStatus;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Lists and shows operations from the {@code operations} table, newest first. */
+@ApiRole
 @RestController
 @RequestMapping("/api/operations")
 class OperationsController {
