@@ -12,7 +12,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * Labels each connection with the operation that borrowed it: while an activity of operation X
@@ -24,7 +23,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * Behind a transaction-mode pooler (SUPABASE_USE_POOLER) the label lands on whichever server
  * connection the pooler picked for that statement, so it is a hint there, not a fact.
  */
-public class OperationLabellingDataSource extends DelegatingDataSource implements AutoCloseable {
+public class OperationLabellingDataSource extends ConnectionWrappingDataSource implements AutoCloseable {
 
   public static final String DEFAULT_NAME = "storeops";
   private static final Logger log = LoggerFactory.getLogger(OperationLabellingDataSource.class);
@@ -43,16 +42,7 @@ public class OperationLabellingDataSource extends DelegatingDataSource implement
   }
 
   @Override
-  public Connection getConnection() throws SQLException {
-    return label(super.getConnection());
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return label(super.getConnection(username, password));
-  }
-
-  private Connection label(Connection connection) throws SQLException {
+  protected Connection wrap(Connection connection) throws SQLException {
     UUID operationId = OperationContext.current();
     if (operationId == null) {
       return connection;

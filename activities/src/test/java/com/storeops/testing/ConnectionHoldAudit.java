@@ -1,15 +1,14 @@
 package com.storeops.testing;
 
+import com.storeops.db.ConnectionWrappingDataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * Test fixture for the rule "an activity holds a connection only while it talks to the database".
@@ -21,22 +20,12 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * Calls through {@code unwrap} (e.g. pgjdbc's CopyManager) are not seen: keep the copy inside one
  * audited call or audit that path separately.
  */
-public final class ConnectionHoldAudit extends DelegatingDataSource {
+public final class ConnectionHoldAudit extends ConnectionWrappingDataSource {
 
   private final AtomicLong longestIdleHoldNanos = new AtomicLong();
 
   public ConnectionHoldAudit(DataSource target) {
     super(target);
-  }
-
-  @Override
-  public Connection getConnection() throws SQLException {
-    return audited(super.getConnection());
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return audited(super.getConnection(username, password));
   }
 
   public Duration longestIdleHold() {
@@ -50,12 +39,13 @@ public final class ConnectionHoldAudit extends DelegatingDataSource {
     }
   }
 
-  private Connection audited(Connection connection) {
+  @Override
+  protected Connection wrap(Connection connection) {
     Hold hold = new Hold(System.nanoTime());
-    return (Connection) wrap(connection, Connection.class, hold);
+    return (Connection) proxy(connection, Connection.class, hold);
   }
 
-  private Object wrap(Object target, Class<?> type, Hold hold) {
+  private Object proxy(Object target, Class<?> type, Hold hold) {
     return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Audited(target, hold));
   }
 
@@ -107,7 +97,7 @@ public final class ConnectionHoldAudit extends DelegatingDataSource {
       }
       Class<?> returned = method.getReturnType();
       boolean jdbcType = returned.isInterface() && returned.getPackageName().equals("java.sql");
-      return result != null && jdbcType && !method.getName().equals("unwrap") ? wrap(result, returned, hold) : result;
+      return result != null && jdbcType && !method.getName().equals("unwrap") ? proxy(result, returned, hold) : result;
     }
   }
 }
