@@ -45,11 +45,9 @@ class StoreopsApplicationTest {
     assertThat(body.get("queues")).extracting(q -> q.get("queue").asString())
         .containsExactly("sync", "generation", "batch", "import");
     assertThat(body.get("queues")).extracting(q -> q.get("weight").asInt()).containsExactly(4, 3, 2, 1);
-    int held = 0;
-    for (JsonNode q : body.get("queues")) {
-      held += q.get("held").asInt();
-    }
-    assertThat(held).as("idle pollers hold permits, never more than the budget").isBetween(0, 12);
+    assertThat(body.at("/queues/0/cap").asInt()).as("sync may use the whole budget").isEqualTo(12);
+    assertThat(body.at("/queues/1/cap").asInt()).as("generation is capped at the cores")
+        .isEqualTo(Math.min(12, Runtime.getRuntime().availableProcessors()));
   }
 
   @Test

@@ -22,8 +22,8 @@ class WorkerOnlyRoleTest {
     Http http = new Http(port);
 
     assertThat(workers.isStarted()).isTrue();
-    assertThat(http.get("/api/health/pool").json().at("/budget/apiReserve").asInt()).isZero();
-    assertThat(http.get("/api/health/pool").json().at("/budget/activities").asInt()).isEqualTo(15);
+    assertThat(http.get("/api/health/pool").json().at("/budget/apiReserve").asInt()).isEqualTo(1);
+    assertThat(http.get("/api/health/pool").json().at("/budget/activities").asInt()).isEqualTo(14);
     assertThat(http.get("/api/operations").status()).isEqualTo(404);
     assertThat(http.get("/actuator/health").status()).isEqualTo(200);
   }

@@ -28,11 +28,7 @@ public record DatabaseUrl(
   private static final Pattern HOST = Pattern.compile("^([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+])$");
   // libpq / psycopg query parameters that pgjdbc spells differently.
   private static final Map<String, String> LIBPQ_TO_PGJDBC =
-      Map.of(
-          "connect_timeout", "connectTimeout",
-          "application_name", "ApplicationName",
-          "sslrootcert", "sslrootcert",
-          "target_session_attrs", "targetServerType");
+      Map.of("connect_timeout", "connectTimeout", "application_name", "ApplicationName");
 
   public DatabaseUrl {
     params = Map.copyOf(params);
@@ -80,6 +76,11 @@ public record DatabaseUrl(
     String database = m.group(4) == null ? "" : decode(m.group(4), "database name");
     if (database.isEmpty()) {
       throw new InvalidSettingException(SETTING, "has no database name (…/<database> after the host)");
+    }
+    if (database.contains("@") || database.contains("/")) {
+      // Never echo it: an unencoded '/' in the password shifts the password into this part.
+      throw new InvalidSettingException(
+          SETTING, "the database name is not valid (is there an unencoded '/' or '@' in the password? percent-encode it)");
     }
     return new DatabaseUrl(host, port, database, user, password, params);
   }

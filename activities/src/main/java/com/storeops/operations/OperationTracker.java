@@ -69,14 +69,14 @@ public class OperationTracker {
     running.merge(operationId, 1, Integer::sum);
     OperationContext.set(operationId);
     MDC.put(MDC_KEY, operationId.toString());
-    log.info("Operation {} started ({}) - Active operations: {}", operationId, step, running.size());
+    log.info("Operation {} started - Active operations: {} ({})", operationId, running.size(), step);
   }
 
   private void leave(UUID operationId, String step, boolean ok, UUID outer) {
     running.computeIfPresent(operationId, (id, n) -> n == 1 ? null : n - 1);
     log.info(
-        "Operation {} {} ({}) - Active operations: {}",
-        operationId, ok ? "completed" : "failed", step, running.size());
+        "Operation {} {} - Active operations: {} ({})",
+        operationId, ok ? "completed" : "failed", running.size(), step);
     if (outer == null) {
       OperationContext.clear();
       MDC.remove(MDC_KEY);

@@ -40,6 +40,7 @@ class DatabaseUrlTest {
   void libpqParametersAreRenamedForPgjdbc() {
     DatabaseUrl url = DatabaseUrl.parse("postgresql://u@h/db?connect_timeout=5&application_name=x&sslmode=verify-full");
 
+
     assertThat(url.params())
         .containsEntry("connectTimeout", "5")
         .containsEntry("ApplicationName", "x")
@@ -62,7 +63,8 @@ class DatabaseUrlTest {
     "postgresql://u:topsecret@h:5432",
     "postgresql://u:top%ZZsecret@h/db",
     "u:topsecret@h/db",
-    "postgresql://u:topsecret@h:99999/db"
+    "postgresql://u:topsecret@h:99999/db",
+    "postgresql://shop:8/topsecret@db:5432/shop"
   })
   void malformedUrlNamesTheSettingAndNeverThePassword(String value) {
     assertThatThrownBy(() -> DatabaseUrl.parse(value))

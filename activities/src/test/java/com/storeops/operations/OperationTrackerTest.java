@@ -25,10 +25,10 @@ class OperationTrackerTest {
 
     tracker.track(a, "outer", () -> tracker.track(b, "inner", () -> assertThat(tracker.activeOperations()).isEqualTo(2)));
 
-    assertThat(output).contains("Operation " + a + " started (outer) - Active operations: 1");
-    assertThat(output).contains("Operation " + b + " started (inner) - Active operations: 2");
-    assertThat(output).contains("Operation " + b + " completed (inner) - Active operations: 1");
-    assertThat(output).contains("Operation " + a + " completed (outer) - Active operations: 0");
+    assertThat(output).contains("Operation " + a + " started - Active operations: 1 (outer)");
+    assertThat(output).contains("Operation " + b + " started - Active operations: 2 (inner)");
+    assertThat(output).contains("Operation " + b + " completed - Active operations: 1 (inner)");
+    assertThat(output).contains("Operation " + a + " completed - Active operations: 0 (outer)");
   }
 
   @Test
@@ -52,7 +52,7 @@ class OperationTrackerTest {
       throw new IllegalStateException("boom");
     })).hasMessage("boom");
 
-    assertThat(output).contains("Operation " + id + " failed (step) - Active operations: 0");
+    assertThat(output).contains("Operation " + id + " failed - Active operations: 0 (step)");
     assertThat(tracker.activeOperations()).isZero();
     assertThat(OperationContext.current()).isNull();
   }

@@ -1,10 +1,14 @@
 package com.storeops.api;
 
+import com.storeops.worker.Roles;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Endpoints that only the api role serves. A worker-only container still answers health, pool
@@ -12,5 +16,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ConditionalOnExpression("'${storeops.worker.roles:api,worker}'.toLowerCase().contains('api')")
-public @interface ApiRole {}
+@Conditional(ApiRole.Present.class)
+public @interface ApiRole {
+
+  /** Reads STOREOPS_ROLES the way the rest of the application does. */
+  class Present implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return Roles.parse(context.getEnvironment().getProperty("storeops.worker.roles", "api,worker")).api();
+    }
+  }
+}

@@ -45,19 +45,17 @@ public final class SharedActivityBudget {
   private final int size;
   private final Map<TaskQueue, Lane> lanes = new EnumMap<>(TaskQueue.class);
   private final Object lock = new Object();
-  private int held;
+  private int heldTotal;
 
+  /**
+   * @param size permits; 0 in a process without the worker role (nothing is ever granted)
+   * @param weights per queue, each at least 1 (checked by {@link ActivityBudget#plan})
+   * @param caps per queue, at most {@code size}
+   */
   public SharedActivityBudget(int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps) {
-    if (size < 1) {
-      throw new IllegalArgumentException("budget must be at least 1");
-    }
     this.size = size;
     for (TaskQueue q : TaskQueue.values()) {
-      int weight = weights.getOrDefault(q, q.defaultWeight());
-      if (weight < 1) {
-        throw new IllegalArgumentException("weight of " + q.queueName() + " must be at least 1");
-      }
-      lanes.put(q, new Lane(q, weight, Math.min(size, caps.getOrDefault(q, size))));
+      lanes.put(q, new Lane(q, weights.getOrDefault(q, q.defaultWeight()), caps.getOrDefault(q, size)));
     }
   }
 
@@ -84,16 +82,14 @@ public final class SharedActivityBudget {
   }
 
   public int running() {
-    synchronized (lock) {
-      return lanes.values().stream().mapToInt(l -> l.running).sum();
-    }
+    return use().stream().mapToInt(QueueUse::running).sum();
   }
 
   // ---- scheduling, always under the lock ----
 
   private List<Reservation> dispatch() {
     List<Reservation> granted = new ArrayList<>();
-    while (held < size) {
+    while (heldTotal < size) {
       Lane next = pick();
       if (next == null) {
         break;
@@ -106,7 +102,7 @@ public final class SharedActivityBudget {
   }
 
   private Lane pick() {
-    int free = size - held;
+    int free = size - heldTotal;
     Lane best = null;
     for (Lane l : lanes.values()) { // EnumMap iterates in priority order: ties go to sync first
       if (l.waiting.isEmpty() || l.held >= l.cap || (l.queue != TaskQueue.SYNC && free <= keptForSync())) {
@@ -120,17 +116,20 @@ public final class SharedActivityBudget {
     return best;
   }
 
-  /** One permit stays free for sync while its poller is between an empty poll and its next ask. */
+  /**
+   * One permit stays free for sync while its poller is between an empty poll and its next ask.
+   * Only once sync has a poller: the SDK starts none for a queue without registered activities.
+   */
   private int keptForSync() {
     Lane sync = lanes.get(TaskQueue.SYNC);
     boolean syncPolling = sync.held > sync.running;
-    return syncPolling || !sync.waiting.isEmpty() || sync.held >= sync.cap ? 0 : 1;
+    return !sync.polled || syncPolling || !sync.waiting.isEmpty() || sync.held >= sync.cap ? 0 : 1;
   }
 
   private void grant(Lane lane) {
     lane.held++;
     lane.grants++;
-    held++;
+    heldTotal++;
   }
 
   private static void complete(List<Reservation> granted) {
@@ -143,6 +142,7 @@ public final class SharedActivityBudget {
   private final class Reservation extends SlotSupplierFuture {
     private final Lane lane;
     private final SlotPermit permit;
+    private boolean handedBack;
 
     Reservation(Lane lane) {
       this.lane = lane;
@@ -151,11 +151,17 @@ public final class SharedActivityBudget {
 
     @Override
     public SlotPermit abortReservation() {
+      boolean wasWaiting;
       synchronized (lock) {
-        if (lane.waiting.remove(this)) {
-          completeExceptionally(new CancellationException("reservation aborted"));
-          return null;
+        wasWaiting = lane.waiting.remove(this);
+        if (!wasWaiting && handedBack) {
+          return null; // a second abort must not make the SDK release the permit twice
         }
+        handedBack = !wasWaiting;
+      }
+      if (wasWaiting) {
+        completeExceptionally(new CancellationException("reservation aborted"));
+        return null;
       }
       // Granted already (perhaps not yet completed): hand the permit back so the SDK releases it.
       complete(permit);
@@ -169,6 +175,7 @@ public final class SharedActivityBudget {
     private final int weight;
     private final int cap;
     private final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
+    private boolean polled;
     private int held;
     private int running;
     private long grants;
@@ -184,6 +191,7 @@ public final class SharedActivityBudget {
       Reservation r = new Reservation(this);
       List<Reservation> granted;
       synchronized (lock) {
+        polled = true;
         waiting.add(r);
         granted = dispatch();
       }
@@ -195,7 +203,7 @@ public final class SharedActivityBudget {
     public Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> ctx) {
       synchronized (lock) {
         boolean anyoneWaiting = lanes.values().stream().anyMatch(l -> !l.waiting.isEmpty());
-        int free = size - SharedActivityBudget.this.held;
+        int free = size - heldTotal;
         int keep = queue == TaskQueue.SYNC ? 0 : keptForSync();
         if (anyoneWaiting || free <= keep || held >= cap) {
           return Optional.empty();
@@ -220,7 +228,7 @@ public final class SharedActivityBudget {
           running--;
         }
         held--;
-        SharedActivityBudget.this.held--;
+        heldTotal--;
         granted = dispatch();
       }
       complete(granted);
@@ -228,7 +236,7 @@ public final class SharedActivityBudget {
 
     @Override
     public Optional<Integer> getMaximumSlots() {
-      return Optional.of(cap);
+      return Optional.of(Math.max(1, cap)); // sizes the worker's executor, which needs a thread
     }
   }
 }

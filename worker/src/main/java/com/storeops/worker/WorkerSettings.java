@@ -1,6 +1,7 @@
 package com.storeops.worker;
 
 import com.storeops.common.TaskQueue;
+import com.storeops.config.InvalidSettingException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.springframework.boot.convert.DurationUnit;
  *     in the same process
  * @param maxConcurrentOperations MAX_CONCURRENT_OPERATIONS: caps the activity budget; unset means
  *     "what the pool can serve"
- * @param workerConcurrency WORKER_CONCURRENCY / CELERY_WORKER_CONCURRENCY: same cap, Celery's name
+ * @param workerConcurrency WORKER_CONCURRENCY (or, when unset, CELERY_WORKER_CONCURRENCY): same cap, Celery's name
  * @param maxTasksPerChild CELERY_WORKER_MAX_TASKS_PER_CHILD: accepted and ignored (see README)
  * @param operationTimeout OPERATION_TIMEOUT, seconds: default start-to-close of one activity attempt
  * @param workflowTaskSlots workflow tasks in flight per queue (they use no connection)
@@ -24,7 +25,7 @@ import org.springframework.boot.convert.DurationUnit;
 @ConfigurationProperties("storeops.worker")
 public record WorkerSettings(
     String roles,
-    int apiReserve,
+    Integer apiReserve,
     Integer maxConcurrentOperations,
     Integer workerConcurrency,
     Integer maxTasksPerChild,
@@ -33,6 +34,12 @@ public record WorkerSettings(
     Map<TaskQueue, Queue> queues) {
 
   public WorkerSettings {
+    if (apiReserve == null) {
+      throw new InvalidSettingException("STOREOPS_API_RESERVE", "is set but empty; unset it to use the default, or give a value");
+    }
+    if (operationTimeout == null || operationTimeout.isNegative() || operationTimeout.isZero()) {
+      throw new InvalidSettingException("OPERATION_TIMEOUT", "must be a number of seconds above 0");
+    }
     queues = queues == null ? Map.of() : Map.copyOf(queues);
   }
 

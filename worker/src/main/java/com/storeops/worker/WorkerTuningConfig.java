@@ -39,7 +39,7 @@ public class WorkerTuningConfig {
       log.info(
           "CELERY_WORKER_MAX_TASKS_PER_CHILD={} is ignored: Celery recycles worker processes to contain "
               + "leaks in long-lived Python children; activities here run on pooled JVM threads that "
-              + "keep no per-task state, and the soak test checks that heap and threads stay flat.",
+              + "keep no per-task state.",
           settings.maxTasksPerChild());
     }
     return budget;

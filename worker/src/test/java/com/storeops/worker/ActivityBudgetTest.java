@@ -37,11 +37,34 @@ class ActivityBudgetTest {
   }
 
   @Test
-  void workerOnlyProcessUsesTheWholePool() {
+  void workerOnlyProcessKeepsOneConnectionForHealthChecksAndGivesActivitiesTheRest() {
     ActivityBudget budget = ActivityBudget.plan(15, WORKER_ONLY, settings(null, null, Map.of()), 2);
 
-    assertThat(budget.reserve()).isZero();
-    assertThat(budget.budget()).isEqualTo(15);
+    assertThat(budget.reserve()).isEqualTo(1);
+    assertThat(budget.budget()).isEqualTo(14);
+  }
+
+  @Test
+  void apiOnlyProcessRunsNoActivitiesAndChecksNoBudget() {
+    ActivityBudget budget = ActivityBudget.plan(6, new Roles(true, false), settings(50, null, Map.of()), 2);
+
+    assertThat(budget.budget()).isZero();
+    assertThat(budget.describe()).contains("all 6 connections serve the API");
+  }
+
+  @Test
+  void negativeOrWholePoolApiReserveIsRefused() {
+    WorkerSettings negative = new WorkerSettings("api,worker", -5, null, null, null, Duration.ofMinutes(5), 10, Map.of());
+    WorkerSettings whole = new WorkerSettings("api,worker", 15, null, null, null, Duration.ofMinutes(5), 10, Map.of());
+
+    assertThatThrownBy(() -> ActivityBudget.plan(15, BOTH, negative, 2)).hasMessageStartingWith("STOREOPS_API_RESERVE: ");
+    assertThatThrownBy(() -> ActivityBudget.plan(15, BOTH, whole, 2)).hasMessageStartingWith("STOREOPS_API_RESERVE: ");
+  }
+
+  @Test
+  void emptyOperationTimeoutIsRefusedWithItsName() {
+    assertThatThrownBy(() -> new WorkerSettings("api,worker", 3, null, null, null, null, 10, Map.of()))
+        .hasMessageStartingWith("OPERATION_TIMEOUT: ");
   }
 
   @Test
@@ -69,7 +92,7 @@ class ActivityBudgetTest {
   }
 
   @Test
-  void celeryConcurrencyAbovePoolIsRejectedUnderItsOwnName() {
+  void workerConcurrencyAbovePoolIsRejectedUnderItsOwnName() {
     assertThatThrownBy(() -> ActivityBudget.plan(15, BOTH, settings(null, 16, Map.of()), 2))
         .hasMessageStartingWith("WORKER_CONCURRENCY: 16 concurrent activities");
   }

@@ -202,24 +202,41 @@ class SharedActivityBudgetTest {
   }
 
   @Test
-  void eagerReservationNeverOvertakesAWaitingOne() {
+  void eagerReservationTakesAFreePermitWhenNobodyWaits() {
     SharedActivityBudget b = withIdleSyncPoller(2, Map.of());
-    SlotPermit p = use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
-    use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
-    reserve(b, TaskQueue.IMPORT);
 
-    finish(b, TaskQueue.BATCH, p); // the free permit goes to the waiting import poller
+    assertThat(b.supplier(TaskQueue.BATCH).tryReserveSlot(RESERVE)).isPresent();
+  }
 
+  @Test
+  void eagerReservationNeverOvertakesAWaitingOne() {
+    SharedActivityBudget b = withIdleSyncPoller(3, Map.of(TaskQueue.GENERATION, 1));
+    use(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION));
+    SlotSupplierFuture capped = reserve(b, TaskQueue.GENERATION); // waits at its cap, permits free
+
+    assertThat(capped).isNotDone();
     assertThat(b.supplier(TaskQueue.BATCH).tryReserveSlot(RESERVE)).isEmpty();
   }
 
-  private TaskQueue doneQueue() {
-    for (Map.Entry<TaskQueue, Deque<SlotSupplierFuture>> e : pending.entrySet()) {
-      if (!e.getValue().isEmpty() && e.getValue().peek().isDone()) {
-        return e.getKey();
-      }
-    }
-    throw new AssertionError("no reservation was granted");
+  @Test
+  void eagerReservationLeavesThePermitKeptForSync() {
+    SharedActivityBudget b = budget(2, Map.of());
+    SlotPermit syncPoll = reserve(b, TaskQueue.SYNC).join();
+    use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+
+    returnUnused(b, TaskQueue.SYNC, syncPoll);
+
+    assertThat(b.supplier(TaskQueue.BATCH).tryReserveSlot(RESERVE)).isEmpty();
+    assertThat(b.supplier(TaskQueue.SYNC).tryReserveSlot(RESERVE)).isPresent();
+  }
+
+  @Test
+  void abortingTwiceHandsThePermitBackOnce() {
+    SharedActivityBudget b = withIdleSyncPoller(1, Map.of());
+    SlotSupplierFuture granted = reserve(b, TaskQueue.BATCH);
+
+    assertThat(granted.abortReservation()).isNotNull();
+    assertThat(granted.abortReservation()).isNull();
   }
 
   private record Used(SlotPermit permit) implements SlotMarkUsedContext<ActivitySlotInfo> {

@@ -47,10 +47,12 @@ class SharedBudgetLoadTest {
 
   @Test
   void oneQueueAloneUsesEveryPermitTheOtherQueuesIdlePollersDoNotHold() throws Exception {
-    // worker-only fixed pool of 8 → budget 8; sync, generation and import pollers hold one each
-    try (BudgetLab lab = BudgetLab.start(BudgetLab.Setup.shared(8, 0, false, Map.of()))) {
+    // worker-only fixed pool of 9, one kept for health checks → budget 8; the sync, generation and
+    // import pollers hold one permit each while they wait for work
+    try (BudgetLab lab = BudgetLab.start(BudgetLab.Setup.shared(9, 0, false, Map.of()))) {
       lab.flood(TaskQueue.BATCH, 30, 300, true).get(2, TimeUnit.MINUTES);
 
+      assertThat(lab.budgetSize()).isEqualTo(8);
       assertThat(lab.recorder().maxRunning()).isEqualTo(8 - 3);
       assertThat(lab.maxThreadsAwaitingConnection()).isZero();
     }
@@ -59,7 +61,8 @@ class SharedBudgetLoadTest {
   @Test
   void saturatedQueuesCompleteInProportionToTheirWeights() throws Exception {
     // budget 10, generation uncapped so that only the weights (4:3:2:1) decide
-    try (BudgetLab lab = BudgetLab.start(BudgetLab.Setup.shared(2, 8, false, Map.of(TaskQueue.GENERATION, 10)))) {
+    try (BudgetLab lab = BudgetLab.start(BudgetLab.Setup.shared(3, 8, false, Map.of(TaskQueue.GENERATION, 10)))) {
+      assertThat(lab.budgetSize()).isEqualTo(10);
       long t0 = System.currentTimeMillis();
       List<CompletableFuture<Integer>> floods = new ArrayList<>();
       floods.add(lab.flood(TaskQueue.SYNC, 400, 100, false));
@@ -86,7 +89,7 @@ class SharedBudgetLoadTest {
   @Test
   void syncStartsWithin100MillisecondsWhileBatchAndImportSaturateTheBudget() throws Exception {
     // budget 6: batch and import keep every permit busy with 5 s activities for ~15 s
-    try (BudgetLab lab = BudgetLab.start(BudgetLab.Setup.shared(6, 0, false, Map.of()))) {
+    try (BudgetLab lab = BudgetLab.start(BudgetLab.Setup.shared(7, 0, false, Map.of()))) {
       lab.flood(TaskQueue.BATCH, 8, 5000, true);
       lab.flood(TaskQueue.IMPORT, 8, 5000, true);
       awaitSaturation(lab);

@@ -56,12 +56,13 @@ class PoolHealthController {
         pool.getPoolName(), mx.getActiveConnections(), mx.getIdleConnections(), mx.getTotalConnections(),
         pool.getMaximumPoolSize(), pool.getMinimumIdle(), mx.getThreadsAwaitingConnection(),
         timeouts == null ? 0 : (long) timeouts.count());
-    List<Queue> queues = shared.use().stream()
+    List<SharedActivityBudget.QueueUse> use = shared.use();
+    List<Queue> queues = use.stream()
         .map(u -> new Queue(u.queue().queueName(), u.queue().priorityKey(), u.weight(), u.cap(), u.held(),
             u.running(), u.waiting(), u.grants()))
         .toList();
     return new PoolHealth(
-        p, new Budget(roles.toString(), budget.pool(), budget.reserve(), budget.budget(), shared.running()), queues,
+        p, new Budget(roles.toString(), budget.pool(), budget.reserve(), budget.budget(), use.stream().mapToInt(SharedActivityBudget.QueueUse::running).sum()), queues,
         tracker.activeOperations());
   }
 }

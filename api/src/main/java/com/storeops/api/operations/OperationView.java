@@ -5,6 +5,7 @@ import com.storeops.common.OperationStatus;
 import com.storeops.operations.Operation;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -40,12 +41,11 @@ record OperationView(
   static OperationView of(Operation op, String temporalUiUrl, String namespace) {
     Map<String, String> links = new LinkedHashMap<>();
     links.put("self", "/api/operations/" + op.id());
-    links.put("errors", "/api/operations/" + op.id() + "/errors");
     if (temporalUiUrl != null && !temporalUiUrl.isBlank()) {
       links.put("temporal", temporalUiUrl.replaceAll("/+$", "") + "/namespaces/" + namespace + "/workflows/" + op.workflowId());
     }
     return new OperationView(
-        op.id(), op.type().slug(), op.status().name().toLowerCase(),
+        op.id(), op.type().slug(), op.status().name().toLowerCase(Locale.ROOT),
         new Progress(op.itemsDone(), op.itemsTotal(), percent(op)),
         new Counts(op.succeededCount(), op.failedCount(), op.skippedCount()),
         op.error(), op.workflowId(), op.runId(),

@@ -10,6 +10,7 @@ import com.storeops.operations.OperationRepository;
 import com.storeops.temporal.TemporalConnectionConfig.TemporalSettings;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
@@ -80,10 +81,10 @@ class OperationsController {
 
   private static OperationStatus parseStatus(String status) {
     try {
-      return OperationStatus.valueOf(status.toUpperCase());
+      return OperationStatus.valueOf(status.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new InvalidFieldException(
-          "status", "must be one of " + Arrays.stream(OperationStatus.values()).map(s -> s.name().toLowerCase()).collect(Collectors.joining(", ")));
+          "status", "must be one of " + Arrays.stream(OperationStatus.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
     }
   }
 }
