@@ -2,6 +2,7 @@ package com.storeops.worker;
 
 import com.storeops.common.TaskQueue;
 import com.storeops.config.InvalidSettingException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  * ({@link SharedActivityBudget}); each queue may be capped (generation at the cores).
  */
 public record ActivityBudget(
-    int pool, int reserve, int budget, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps, int pollers) {
+    int pool, int reserve, int budget, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps, int pollers,
+    Duration idleDeferral) {
 
   public ActivityBudget {
     weights = Map.copyOf(weights);
@@ -37,7 +39,7 @@ public record ActivityBudget(
     Map<TaskQueue, Integer> weights = weights(settings);
     if (!roles.worker()) {
       // No activities run here: every connection serves the API, and no budget needs checking.
-      return new ActivityBudget(pool, pool, 0, weights, zeroCaps(), 0);
+      return new ActivityBudget(pool, pool, 0, weights, zeroCaps(), 0, Duration.ZERO);
     }
     if (settings.apiReserve() < 0 || settings.apiReserve() >= pool) {
       throw new InvalidSettingException(
@@ -79,7 +81,7 @@ public record ActivityBudget(
       caps.put(q, cap == null ? budget : Math.min(cap, budget));
     }
     int pollers = Arrays.stream(TaskQueue.values()).mapToInt(q -> settings.queue(q).activityPollers()).sum();
-    return new ActivityBudget(pool, reserve, budget, weights, caps, pollers);
+    return new ActivityBudget(pool, reserve, budget, weights, caps, pollers, settings.idleQueueDeferral());
   }
 
   private static Map<TaskQueue, Integer> weights(WorkerSettings settings) {
@@ -127,7 +129,7 @@ public record ActivityBudget(
   }
 
   public SharedActivityBudget newSharedBudget() {
-    return new SharedActivityBudget(budget, weights, caps);
+    return new SharedActivityBudget(budget, weights, caps, idleDeferral, System::nanoTime);
   }
 
   /** The arithmetic, printed once at startup. */

@@ -8,6 +8,7 @@ import io.temporal.worker.tuning.SlotReleaseContext;
 import io.temporal.worker.tuning.SlotReserveContext;
 import io.temporal.worker.tuning.SlotSupplier;
 import io.temporal.worker.tuning.SlotSupplierFuture;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.LongSupplier;
 
 /**
  * One pool of activity permits shared by the four queue workers of this process, so that at most
@@ -34,6 +36,11 @@ import java.util.concurrent.CancellationException;
  *   <li><b>One permit kept for {@code sync}</b>: when sync's poller has just returned an empty poll's
  *       permit and not yet asked again, other queues may not take the last free permit.
  *   <li><b>Caps</b> per queue (generation ≤ cores).
+ *   <li><b>Idle queues step back</b>: a non-sync queue whose last poll came back empty waits
+ *       behind queues that have work, for up to {@code idleDeferral}, before it may poll again.
+ *       Its poller then pins no permit while others could use it; the task stays in Temporal's
+ *       queue meanwhile (no timer of ours runs). With short long polls this turns permits pinned by
+ *       idle pollers into work.
  * </ul>
  *
  * Temporal reserves a permit <i>before</i> each long poll and holds it while polling; that is the
@@ -45,6 +52,8 @@ public final class SharedActivityBudget {
   private final int size;
   private final Map<TaskQueue, Lane> lanes = new EnumMap<>(TaskQueue.class);
   private final Object lock = new Object();
+  private final long idleDeferralNanos;
+  private final LongSupplier nanoTime;
   private int heldTotal;
 
   /**
@@ -53,7 +62,18 @@ public final class SharedActivityBudget {
    * @param caps per queue, at most {@code size}
    */
   public SharedActivityBudget(int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps) {
+    this(size, weights, caps, Duration.ZERO, System::nanoTime);
+  }
+
+  /**
+   * @param idleDeferral how long an idle non-sync queue waits behind busy ones; zero disables
+   * @param nanoTime the clock (tests drive it)
+   */
+  public SharedActivityBudget(
+      int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps, Duration idleDeferral, LongSupplier nanoTime) {
     this.size = size;
+    this.idleDeferralNanos = idleDeferral.toNanos();
+    this.nanoTime = nanoTime;
     for (TaskQueue q : TaskQueue.values()) {
       lanes.put(q, new Lane(q, weights.getOrDefault(q, q.defaultWeight()), caps.getOrDefault(q, size)));
     }
@@ -103,9 +123,14 @@ public final class SharedActivityBudget {
 
   private Lane pick() {
     int free = size - heldTotal;
+    long now = nanoTime.getAsLong();
+    boolean busyWaiting = false;
+    for (Lane l : lanes.values()) {
+      busyWaiting |= eligible(l, free) && !stepsBack(l, now);
+    }
     Lane best = null;
     for (Lane l : lanes.values()) { // EnumMap iterates in priority order: ties go to sync first
-      if (l.waiting.isEmpty() || l.held >= l.cap || (l.queue != TaskQueue.SYNC && free <= keptForSync())) {
+      if (!eligible(l, free) || (busyWaiting && stepsBack(l, now))) {
         continue;
       }
       // l.held / l.weight < best.held / best.weight, without division
@@ -114,6 +139,15 @@ public final class SharedActivityBudget {
       }
     }
     return best;
+  }
+
+  private boolean eligible(Lane l, int free) {
+    return !l.waiting.isEmpty() && l.held < l.cap && (l.queue == TaskQueue.SYNC || free > keptForSync());
+  }
+
+  /** An idle non-sync queue lets busy queues go first, until its poller has waited idleDeferral. */
+  private boolean stepsBack(Lane l, long now) {
+    return l.idle && l.queue != TaskQueue.SYNC && now - l.waiting.peek().since < idleDeferralNanos;
   }
 
   /**
@@ -142,6 +176,7 @@ public final class SharedActivityBudget {
   private final class Reservation extends SlotSupplierFuture {
     private final Lane lane;
     private final SlotPermit permit;
+    private final long since = nanoTime.getAsLong();
     private boolean handedBack;
 
     Reservation(Lane lane) {
@@ -176,6 +211,7 @@ public final class SharedActivityBudget {
     private final int cap;
     private final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
     private boolean polled;
+    private boolean idle; // the last poll came back empty
     private int held;
     private int running;
     private long grants;
@@ -217,6 +253,7 @@ public final class SharedActivityBudget {
     public void markSlotUsed(SlotMarkUsedContext<ActivitySlotInfo> ctx) {
       synchronized (lock) {
         running++;
+        idle = false;
       }
     }
 
@@ -226,6 +263,8 @@ public final class SharedActivityBudget {
       synchronized (lock) {
         if (ctx.getSlotInfo() != null) {
           running--;
+        } else {
+          idle = true; // an empty poll (or an aborted reservation) gave the permit back unused
         }
         held--;
         heldTotal--;

@@ -2,6 +2,8 @@ package com.storeops.worker;
 
 import com.storeops.common.TaskQueue;
 import com.storeops.db.DatabaseSettings;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactory;
@@ -48,6 +50,12 @@ public class WorkerTuningConfig {
   @Bean
   SharedActivityBudget sharedActivityBudget(ActivityBudget budget) {
     return budget.newSharedBudget();
+  }
+
+  /** Short long polls let an idle queue's poller give its permit back every few seconds. */
+  @Bean
+  TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> longPollTimeout(WorkerSettings settings) {
+    return builder -> builder.setRpcLongPollTimeout(settings.longPollTimeout());
   }
 
   @Bean

@@ -71,7 +71,7 @@ public final class BudgetLab implements AutoCloseable {
       for (TaskQueue q : TaskQueue.values()) {
         queues.put(q, new WorkerSettings.Queue(q.defaultWeight(), caps.get(q), 1, 2));
       }
-      return new WorkerSettings("api,worker", 3, null, null, null, Duration.ofMinutes(5), 10, queues);
+      return new WorkerSettings("api,worker", 3, null, null, null, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 10, queues);
     }
   }
 
@@ -102,7 +102,10 @@ public final class BudgetLab implements AutoCloseable {
     holds = new ConnectionHoldAudit(pool);
     temporal = EmbeddedTemporalServer.start(0);
     stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+        WorkflowServiceStubsOptions.newBuilder()
+            .setTarget(temporal.target())
+            .setRpcLongPollTimeout(setup.settings().longPollTimeout())
+            .build());
     client = WorkflowClient.newInstance(stubs);
     factory = WorkerFactory.newInstance(client);
     if (setup.mode() == Mode.SHARED_BUDGET) {

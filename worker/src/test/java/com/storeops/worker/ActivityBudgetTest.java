@@ -20,7 +20,7 @@ class ActivityBudgetTest {
     for (TaskQueue q : TaskQueue.values()) {
       queues.put(q, new WorkerSettings.Queue(q.defaultWeight(), caps.get(q), 1, 2));
     }
-    return new WorkerSettings("api,worker", 3, maxOps, concurrency, null, Duration.ofMinutes(5), 10, queues);
+    return new WorkerSettings("api,worker", 3, maxOps, concurrency, null, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 10, queues);
   }
 
   @Test
@@ -54,8 +54,8 @@ class ActivityBudgetTest {
 
   @Test
   void negativeOrWholePoolApiReserveIsRefused() {
-    WorkerSettings negative = new WorkerSettings("api,worker", -5, null, null, null, Duration.ofMinutes(5), 10, Map.of());
-    WorkerSettings whole = new WorkerSettings("api,worker", 15, null, null, null, Duration.ofMinutes(5), 10, Map.of());
+    WorkerSettings negative = new WorkerSettings("api,worker", -5, null, null, null, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 10, Map.of());
+    WorkerSettings whole = new WorkerSettings("api,worker", 15, null, null, null, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 10, Map.of());
 
     assertThatThrownBy(() -> ActivityBudget.plan(15, BOTH, negative, 2)).hasMessageStartingWith("STOREOPS_API_RESERVE: ");
     assertThatThrownBy(() -> ActivityBudget.plan(15, BOTH, whole, 2)).hasMessageStartingWith("STOREOPS_API_RESERVE: ");
@@ -63,7 +63,7 @@ class ActivityBudgetTest {
 
   @Test
   void emptyOperationTimeoutIsRefusedWithItsName() {
-    assertThatThrownBy(() -> new WorkerSettings("api,worker", 3, null, null, null, null, 10, Map.of()))
+    assertThatThrownBy(() -> new WorkerSettings("api,worker", 3, null, null, null, null, Duration.ofSeconds(5), Duration.ofSeconds(30), 10, Map.of()))
         .hasMessageStartingWith("OPERATION_TIMEOUT: ");
   }
 
@@ -101,7 +101,7 @@ class ActivityBudgetTest {
   void zeroWeightIsRefusedBecauseItWouldStarveTheQueue() {
     Map<TaskQueue, WorkerSettings.Queue> queues = new EnumMap<>(TaskQueue.class);
     queues.put(TaskQueue.IMPORT, new WorkerSettings.Queue(0, null, 1, 2));
-    WorkerSettings s = new WorkerSettings("api,worker", 3, null, null, null, Duration.ofMinutes(5), 10, queues);
+    WorkerSettings s = new WorkerSettings("api,worker", 3, null, null, null, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 10, queues);
 
     assertThatThrownBy(() -> ActivityBudget.plan(15, BOTH, s, 2)).hasMessageStartingWith("STOREOPS_IMPORT_WEIGHT: ");
   }

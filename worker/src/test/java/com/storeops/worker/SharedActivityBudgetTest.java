@@ -11,6 +11,7 @@ import io.temporal.worker.tuning.SlotReleaseContext;
 import io.temporal.worker.tuning.SlotReleaseReason;
 import io.temporal.worker.tuning.SlotReserveContext;
 import io.temporal.worker.tuning.SlotSupplierFuture;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -199,6 +200,37 @@ class SharedActivityBudgetTest {
     returnUnused(b, TaskQueue.BATCH, returned); // what the SDK does with a returned permit
 
     assertThat(reserve(b, TaskQueue.IMPORT)).isDone();
+  }
+
+  @Test
+  void idleQueueStepsBackBehindBusyQueuesUntilItsDeferralRunsOut() {
+    long[] now = {0};
+    SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
+    reserve(b, TaskQueue.SYNC); // sync's idle poller
+    returnUnused(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION).join()); // an empty poll: idle
+    SlotPermit first = use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    SlotPermit second = use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    SlotSupplierFuture generationPolls = reserve(b, TaskQueue.GENERATION);
+    SlotSupplierFuture importPolls = reserve(b, TaskQueue.IMPORT);
+
+    finish(b, TaskQueue.IMPORT, first);
+    assertThat(importPolls).as("the busy queue gets the permit").isDone();
+    assertThat(generationPolls).as("the idle queue, holding nothing, still steps back").isNotDone();
+
+    use(b, TaskQueue.IMPORT, importPolls);
+    reserve(b, TaskQueue.IMPORT);
+    now[0] += Duration.ofSeconds(31).toNanos();
+    finish(b, TaskQueue.IMPORT, second);
+    assertThat(generationPolls).as("after its deferral it competes as usual").isDone();
+  }
+
+  @Test
+  void idleQueueTakesAFreePermitWhenNoBusyQueueWaits() {
+    SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), System::nanoTime);
+    reserve(b, TaskQueue.SYNC);
+    returnUnused(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH).join());
+
+    assertThat(reserve(b, TaskQueue.BATCH)).isDone();
   }
 
   @Test
