@@ -1,0 +1,106 @@
+package com.storeops.imports;
+
+import com.storeops.imports.ParsedProduct.Cell;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Typed reading of one row's cells; a bad value becomes a {@link RowError} and a null. */
+final class CellParser {
+
+  static final Set<String> STATUSES = Set.of("active", "draft", "archived", "unlisted");
+  // numeric(12,2): ten digits before the point
+  private static final BigDecimal MONEY_LIMIT = new BigDecimal("10000000000");
+
+  private final List<RowError> errors;
+
+  CellParser(List<RowError> errors) {
+    this.errors = errors;
+  }
+
+  Cell<BigDecimal> money(ShopifyCsvReader.Row row, ShopifyColumn column) {
+    return typed(row, column, text -> {
+      BigDecimal value = new BigDecimal(text);
+      if (value.signum() < 0) {
+        throw new IllegalArgumentException("must not be negative");
+      }
+      if (value.stripTrailingZeros().scale() > 2) {
+        throw new IllegalArgumentException("has more than 2 decimal places");
+      }
+      if (value.compareTo(MONEY_LIMIT) >= 0) {
+        throw new IllegalArgumentException("is too large");
+      }
+      return value.setScale(2);
+    }, "not a price");
+  }
+
+  Cell<Integer> integer(ShopifyCsvReader.Row row, ShopifyColumn column) {
+    return typed(row, column, text -> new BigDecimal(text).intValueExact(), "not a whole number");
+  }
+
+  /** Shopify writes grams as "200" or "200.0". */
+  Cell<Integer> grams(ShopifyCsvReader.Row row) {
+    return typed(row, ShopifyColumn.GRAMS, text -> {
+      int grams = new BigDecimal(text).stripTrailingZeros().intValueExact();
+      if (grams < 0) {
+        throw new IllegalArgumentException("must not be negative");
+      }
+      return grams;
+    }, "not a whole number of grams");
+  }
+
+  Cell<Integer> positiveInteger(ShopifyCsvReader.Row row, ShopifyColumn column) {
+    return typed(row, column, text -> {
+      int value = new BigDecimal(text).intValueExact();
+      if (value < 1) {
+        throw new IllegalArgumentException("must be 1 or more");
+      }
+      return value;
+    }, "not a whole number");
+  }
+
+  Cell<Boolean> bool(ShopifyCsvReader.Row row, ShopifyColumn column) {
+    return typed(row, column, text -> switch (text.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("must be TRUE or FALSE");
+    }, "must be TRUE or FALSE");
+  }
+
+  Cell<String> status(ShopifyCsvReader.Row row) {
+    return typed(row, ShopifyColumn.STATUS, text -> {
+      String status = text.toLowerCase(Locale.ROOT);
+      if (!STATUSES.contains(status)) {
+        throw new IllegalArgumentException("unknown status; expected active, draft, archived or unlisted");
+      }
+      return status;
+    }, "unknown status");
+  }
+
+  Cell<List<String>> tags(ShopifyCsvReader.Row row) {
+    Cell<String> cell = row.cell(ShopifyColumn.TAGS);
+    if (!cell.present()) {
+      return Cell.missing();
+    }
+    return Cell.of(cell.value() == null ? List.of()
+        : Arrays.stream(cell.value().split(",")).map(String::strip).filter(t -> !t.isEmpty()).distinct().toList());
+  }
+
+  private <T> Cell<T> typed(ShopifyCsvReader.Row row, ShopifyColumn column, Function<String, T> parse, String fallback) {
+    Cell<String> cell = row.cell(column);
+    if (!cell.hasValue()) {
+      return cell.present() ? Cell.of(null) : Cell.missing();
+    }
+    try {
+      return Cell.of(parse.apply(cell.value()));
+    } catch (NumberFormatException | ArithmeticException e) {
+      errors.add(new RowError(row.line, column.displayName(), cell.value(), fallback));
+    } catch (IllegalArgumentException e) {
+      errors.add(new RowError(row.line, column.displayName(), cell.value(), e.getMessage()));
+    }
+    return Cell.of(null);
+  }
+}

@@ -1,0 +1,180 @@
+package com.storeops.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.storeops.imports.ParsedProduct.Cell;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ShopifyCsvReaderTest {
+
+  private static final String LEGACY = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,"
+      + "Option2 Name,Option2 Value,Variant SKU,Variant Grams,Variant Inventory Qty,Variant Price,"
+      + "Variant Compare At Price,Image Src,Image Position,Image Alt Text,Status\n";
+
+  @Test
+  void legacyExportWithVariantsAndImagesFormsOneProduct() {
+    List<ShopifyCsvReader.Result> results = read(LEGACY
+        + "tee,Tee,<p>Soft</p>,Acme,Shirts,\"summer, cotton\",TRUE,Size,S,Color,Red,TEE-S-R,200.0,5,19.99,24.00,https://cdn/a.png,1,Front,active\n"
+        + "tee,,,,,,,,M,,Red,TEE-M-R,210,0,19.99,,https://cdn/b.png,2,Back,\n"
+        + "tee,,,,,,,,,,,,,,,,https://cdn/c.png,3,,\n");
+
+    assertThat(results).hasSize(1);
+    ParsedProduct tee = results.get(0).product();
+    assertThat(tee.handle()).isEqualTo("tee");
+    assertThat(tee.title().value()).isEqualTo("Tee");
+    assertThat(tee.tags().value()).containsExactly("summer", "cotton");
+    assertThat(tee.published().value()).isTrue();
+    assertThat(tee.status().value()).isEqualTo("active");
+    assertThat(tee.optionNames()).extracting(Cell::value).containsExactly("Size", "Color", null);
+    assertThat(tee.variants()).hasSize(2);
+    ParsedProduct.Variant small = tee.variants().get(0);
+    assertThat(small.sku().value()).isEqualTo("TEE-S-R");
+    assertThat(small.price().value()).isEqualByComparingTo("19.99");
+    assertThat(small.compareAtPrice().value()).isEqualByComparingTo("24.00");
+    assertThat(small.grams().value()).isEqualTo(200);
+    assertThat(small.inventoryQuantity().value()).isEqualTo(5);
+    assertThat(tee.variants().get(1).options()).extracting(Cell::value).containsExactly("M", "Red", null);
+    assertThat(tee.variants().get(1).compareAtPrice()).as("blank cell: present, cleared").isEqualTo(Cell.of(null));
+    assertThat(tee.images()).extracting(ParsedProduct.Image::src).containsExactly("https://cdn/a.png", "https://cdn/b.png", "https://cdn/c.png");
+    assertThat(tee.images()).extracting(ParsedProduct.Image::line).containsExactly(2L, 3L, 4L);
+  }
+
+  @Test
+  void currentExportHeadersReadTheSameFields() {
+    List<ShopifyCsvReader.Result> results = read(
+        "Title,URL handle,Description,Vendor,Product category,Type,Tags,Published on online store,Status,SKU,"
+            + "Option1 name,Option1 value,Option1 Linked To,Price,Compare-at price,Inventory quantity,"
+            + "Weight value (grams),Product image URL,Image position,Image alt text\n"
+            + "Mug,mug,<p>Big</p>,Acme,Kitchen,Mugs,,FALSE,draft,MUG-1,Title,Default Title,,9.50,,12,350,https://cdn/m.png,1,Mug\n");
+
+    ParsedProduct mug = results.get(0).product();
+    assertThat(mug.handle()).isEqualTo("mug");
+    assertThat(mug.bodyHtml().value()).isEqualTo("<p>Big</p>");
+    assertThat(mug.published().value()).isFalse();
+    assertThat(mug.status().value()).isEqualTo("draft");
+    assertThat(mug.optionNames().get(0)).as("Title / Default Title means no options").isEqualTo(Cell.of(null));
+    assertThat(mug.variants().get(0).options().get(0)).isEqualTo(Cell.of(null));
+    assertThat(mug.variants().get(0).price().value()).isEqualByComparingTo("9.50");
+    assertThat(mug.variants().get(0).grams().value()).isEqualTo(350);
+    assertThat(mug.images().get(0).alt().value()).isEqualTo("Mug");
+  }
+
+  @Test
+  void unknownColumnsAreListedOnceAndIgnored() {
+    ShopifyCsvReader reader = new ShopifyCsvReader(bytes("Handle,Title,Gift Card,SEO Title,Option1 Linked To\nh,T,FALSE,x,\n"));
+
+    assertThat(reader.ignoredColumns()).containsExactly("Gift Card", "SEO Title", "Option1 Linked To");
+    assertThat(reader.next()).get().extracting(ShopifyCsvReader.Result::valid).isEqualTo(true);
+  }
+
+  @Test
+  void missingColumnKeepsAndBlankCellClears() {
+    ParsedProduct noVendorColumn = read("Handle,Title\nh,T\n").get(0).product();
+    ParsedProduct blankVendor = read("Handle,Title,Vendor\nh,T,\n").get(0).product();
+
+    assertThat(noVendorColumn.vendor().present()).isFalse();
+    assertThat(blankVendor.vendor()).isEqualTo(Cell.of(null));
+  }
+
+  @Test
+  void bomCrlfQuotedNewlinesAndDoubledQuotesKeepLineNumbersExact() {
+    List<ShopifyCsvReader.Result> results = read("\uFEFFHandle,Title,Body (HTML)\r\n"
+        + "a,A,\"two\r\nlines and \"\"quotes\"\"\"\r\n"
+        + "b,B,plain\r\n");
+
+    assertThat(results).extracting(ShopifyCsvReader.Result::line).containsExactly(2L, 4L);
+    assertThat(results.get(0).product().bodyHtml().value()).isEqualTo("two\r\nlines and \"quotes\"");
+  }
+
+  @Test
+  void everyBadRowKindIsReportedWithItsLineColumnAndValueAndSkipsOnlyItsProduct() {
+    List<ShopifyCsvReader.Result> results = read(LEGACY
+        + "ok,OK,,,,,TRUE,,,,,OK-1,,,5.00,,,,,active\n"                  // 2
+        + "price,P,,,,,TRUE,,,,,P-1,,,abc,,,,,active\n"                   // 3
+        + "neg,N,,,,,TRUE,,,,,N-1,,,-1.00,,,,,active\n"                   // 4
+        + "qty,Q,,,,,TRUE,,,,,Q-1,,1.5,1.00,,,,,active\n"                 // 5
+        + "pub,B,,,,,maybe,,,,,B-1,,,1.00,,,,,active\n"                   // 6
+        + ",NoHandle,,,,,TRUE,,,,,X-1,,,1.00,,,,,active\n"               // 7
+        + "stat,S,,,,,TRUE,,,,,S-1,,,1.00,,,,,sold\n"                     // 8
+        + "dup,D,,,,,TRUE,,,,,OK-1,,,1.00,,,,,active\n"                   // 9
+        + "short,Short,,,\n"                                                // 10
+        + "cents,C,,,,,TRUE,,,,,C-1,,,1.999,,,,,active\n");               // 11
+
+    assertThat(results).filteredOn(ShopifyCsvReader.Result::valid).extracting(ShopifyCsvReader.Result::handle)
+        .containsExactly("ok");
+    assertThat(errors(results)).containsExactly(
+        new RowError(3, "Variant Price", "abc", "not a price"),
+        new RowError(4, "Variant Price", "-1.00", "must not be negative"),
+        new RowError(5, "Variant Inventory Qty", "1.5", "not a whole number"),
+        new RowError(6, "Published", "maybe", "must be TRUE or FALSE"),
+        new RowError(7, "Handle", null, "missing handle"),
+        new RowError(8, "Status", "sold", "unknown status; expected active, draft, archived or unlisted"),
+        new RowError(9, "Variant SKU", "OK-1", "SKU also used by product ok"),
+        new RowError(10, null, null, "expected 20 fields, found 5"),
+        new RowError(11, "Variant Price", "1.999", "has more than 2 decimal places"));
+  }
+
+  @Test
+  void invalidUtf8IsReportedForItsRowOnly() {
+    byte[] head = "Handle,Title\ngood,Good\nbad,".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.writeBytes(head);
+    file.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28});
+    file.writeBytes("\nafter,After\n".getBytes(StandardCharsets.UTF_8));
+
+    List<ShopifyCsvReader.Result> results = read(file.toByteArray());
+
+    assertThat(results).extracting(ShopifyCsvReader.Result::valid).containsExactly(true, false, true);
+    assertThat(results.get(1).errors()).singleElement()
+        .satisfies(e -> assertThat(e.line()).isEqualTo(3))
+        .satisfies(e -> assertThat(e.column()).isEqualTo("Title"))
+        .satisfies(e -> assertThat(e.message()).isEqualTo("invalid UTF-8"));
+  }
+
+  @Test
+  void productWhoseRowsAreSplitIsRefused() {
+    List<ShopifyCsvReader.Result> results = read("Handle,Title,Variant SKU\na,A,A-1\nb,B,B-1\na,,A-2\n");
+
+    assertThat(results).extracting(ShopifyCsvReader.Result::valid).containsExactly(true, true, false);
+    assertThat(results.get(2).errors().get(0).message()).contains("also appear at line 2");
+  }
+
+  @Test
+  void fileLevelProblemsStopBeforeAnyProduct() {
+    assertThatThrownBy(() -> new ShopifyCsvReader(bytes(""))).isInstanceOf(ImportFileException.class).hasMessage("the file is empty");
+    assertThatThrownBy(() -> new ShopifyCsvReader(bytes("Name,Price\nx,1\n")))
+        .isInstanceOf(ImportFileException.class).hasMessageContaining("needs a Handle");
+    assertThatThrownBy(() -> new ShopifyCsvReader(new ByteArrayInputStream(new byte[] {0x50, 0x4b, 0x03, 0x04, 0x14, 0x00})))
+        .isInstanceOf(ImportFileException.class);
+    assertThatThrownBy(() -> read("Handle,Title\na,\"never closed\n"))
+        .isInstanceOf(ImportFileException.class).hasMessageContaining("not a readable CSV");
+  }
+
+  private static List<RowError> errors(List<ShopifyCsvReader.Result> results) {
+    return results.stream().flatMap(r -> r.errors().stream()).toList();
+  }
+
+  private static List<ShopifyCsvReader.Result> read(String csv) {
+    return read(csv.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<ShopifyCsvReader.Result> read(byte[] csv) {
+    ShopifyCsvReader reader = new ShopifyCsvReader(new ByteArrayInputStream(csv));
+    List<ShopifyCsvReader.Result> results = new ArrayList<>();
+    for (var r = reader.next(); r.isPresent(); r = reader.next()) {
+      results.add(r.get());
+    }
+    return results;
+  }
+
+  private static ByteArrayInputStream bytes(String csv) {
+    return new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8));
+  }
+}
