@@ -37,6 +37,20 @@ public final class Http {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A multipart/form-data upload of one file, as a browser form or curl -F sends it. */
+  public Response upload(String path, String field, String fileName, byte[] content) {
+    String boundary = "storeops-" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
+        + "\"\r\nContent-Type: text/csv\r\n\r\n";
+    body.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.writeBytes(content);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
   private Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

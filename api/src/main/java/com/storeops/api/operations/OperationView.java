@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** An operation as the API shows it. */
-record OperationView(
+public record OperationView(
     UUID id,
     String type,
     String status,
@@ -26,9 +26,9 @@ record OperationView(
     Instant updatedAt,
     Map<String, String> links) {
 
-  record Progress(long done, Long total, Integer percent) {}
+  public record Progress(long done, Long total, Integer percent) {}
 
-  record Counts(long succeeded, long failed, long skipped) {}
+  public record Counts(long succeeded, long failed, long skipped) {}
 
   /** Whole percent done; unknown (null) until the operation knows its total, 100 once completed. */
   private static Integer percent(Operation op) {
@@ -41,6 +41,7 @@ record OperationView(
   static OperationView of(Operation op, String temporalUiUrl, String namespace) {
     Map<String, String> links = new LinkedHashMap<>();
     links.put("self", "/api/operations/" + op.id());
+    links.put("errors", "/api/operations/" + op.id() + "/errors");
     if (temporalUiUrl != null && !temporalUiUrl.isBlank()) {
       links.put("temporal", temporalUiUrl.replaceAll("/+$", "") + "/namespaces/" + namespace + "/workflows/" + op.workflowId());
     }

@@ -7,13 +7,17 @@ import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import com.storeops.operations.Operation;
 import com.storeops.operations.OperationRepository;
-import com.storeops.temporal.TemporalConnectionConfig.TemporalSettings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.data.domain.Limit;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,16 +34,13 @@ class OperationsController {
   static final int MAX_LIMIT = 500;
 
   private final OperationRepository operations;
-  private final String temporalUiUrl;
-  private final String namespace;
+  private final OperationViews views;
+  private final JdbcClient jdbc;
 
-  OperationsController(
-      OperationRepository operations,
-      TemporalSettings temporal,
-      @Value("${spring.temporal.namespace:default}") String namespace) {
+  OperationsController(OperationRepository operations, OperationViews views, JdbcClient jdbc) {
     this.operations = operations;
-    this.temporalUiUrl = temporal.uiUrl();
-    this.namespace = namespace;
+    this.views = views;
+    this.jdbc = jdbc;
   }
 
   @GetMapping
@@ -66,8 +67,30 @@ class OperationsController {
     return operations.findById(id).map(this::view).orElseThrow(() -> new NotFoundException("operation", id));
   }
 
+  /** Item-level errors as CSV (location, field, value, message), in the order they were found. */
+  @GetMapping(value = "/{id}/errors", produces = "text/csv")
+  void errors(@PathVariable UUID id, HttpServletResponse response) throws IOException {
+    if (!operations.existsById(id)) {
+      throw new NotFoundException("operation", id);
+    }
+    response.setContentType("text/csv;charset=UTF-8");
+    response.setHeader("Content-Disposition", "attachment; filename=\"errors-" + id + ".csv\"");
+    try (CSVPrinter csv = new CSVPrinter(response.getWriter(), CSVFormat.RFC4180)) {
+      csv.printRecord("location", "field", "value", "message");
+      jdbc.sql("select location, field, value, message from operation_errors where operation_id = ? order by id")
+          .param(id)
+          .query(rs -> {
+            try {
+              csv.printRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    }
+  }
+
   private OperationView view(Operation op) {
-    return OperationView.of(op, temporalUiUrl, namespace);
+    return views.of(op);
   }
 
   private static OperationType parseType(String type) {

@@ -1,0 +1,96 @@
+package com.storeops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+/** A CSV import through the REST API, the workflow on the embedded Temporal and real PostgreSQL. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ImportOperationTest {
+
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+  Http http;
+
+  @BeforeEach
+  void client() {
+    http = new Http(port);
+  }
+
+  @Test
+  void uploadedCsvIsImportedAndBadProductsAreReportedByLine() {
+    String p = "p" + UUID.randomUUID().toString().substring(0, 8);
+    String csv = "Handle,Title,Vendor,Variant SKU,Variant Price,Image Src\n"
+        + p + "-a,A,Acme," + p + "-A1,10.00,https://cdn/" + p + "a.png\n"
+        + p + "-a,,," + p + "-A2,11.00,\n"
+        + p + "-b,B,Acme," + p + "-B1,oops,\n"
+        + p + "-c,C,Acme," + p + "-C1,3.50,\n";
+
+    Http.Response started = http.upload("/api/operations/import", "file", "products.csv", csv.getBytes(StandardCharsets.UTF_8));
+    assertThat(started.status()).isEqualTo(202);
+    String id = started.json().get("id").asString();
+    JsonNode done = awaitFinal(id);
+
+    assertThat(done.get("status").asString()).isEqualTo("completed");
+    assertThat(done.at("/progress/done").asLong()).isEqualTo(3);
+    assertThat(done.at("/progress/total").asLong()).isEqualTo(3);
+    assertThat(done.at("/counts/succeeded").asLong()).isEqualTo(2);
+    assertThat(done.at("/counts/failed").asLong()).isEqualTo(1);
+    assertThat(jdbc.sql("select count(*) from product_variants where sku like ?").param(p + "%").query(Long.class).single()).isEqualTo(3);
+    assertThat(jdbc.sql("select count(*) from products where handle = ?").param(p + "-b").query(Long.class).single()).isZero();
+    Http.Response errors = http.get("/api/operations/" + id + "/errors");
+    assertThat(errors.contentType()).startsWith("text/csv");
+    assertThat(errors.body()).contains("line 4,Variant Price,oops,not a price");
+    assertThat(jdbc.sql("select count(*) from import_uploads where operation_id = ?::uuid").param(id).query(Long.class).single())
+        .as("staged upload deleted").isZero();
+  }
+
+  @Test
+  void fileWithoutTheRequiredColumnsFailsAndWritesNothing() {
+    Http.Response started = http.upload("/api/operations/import", "file", "prices.csv", "Name,Price\nx,1\n".getBytes(StandardCharsets.UTF_8));
+    JsonNode done = awaitFinal(started.json().get("id").asString());
+
+    assertThat(done.get("status").asString()).isEqualTo("failed");
+    assertThat(done.get("error").asString()).contains("needs a Handle");
+    assertThat(done.at("/counts/succeeded").asLong()).isZero();
+  }
+
+  @Test
+  void uploadWithoutAFileIsA400NamingTheField() {
+    Http.Response r = http.upload("/api/operations/import", "other", "x.csv", "a".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.json().get("field").asString()).isEqualTo("file");
+  }
+
+  private JsonNode awaitFinal(String id) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode op = http.get("/api/operations/" + id).json();
+      String status = op.get("status").asString();
+      if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+        return op;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("operation " + id + " did not finish: " + http.get("/api/operations/" + id).body());
+  }
+}

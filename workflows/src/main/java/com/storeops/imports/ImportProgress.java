@@ -1,0 +1,3 @@
+package com.storeops.imports;
+
+public record ImportProgress(long productsDone, Long productsTotal) {}
