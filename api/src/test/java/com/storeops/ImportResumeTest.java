@@ -1,0 +1,121 @@
+package com.storeops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.storeops.common.OperationType;
+import com.storeops.db.ConnectionWrappingDataSource;
+import com.storeops.imports.ImportActivities;
+import com.storeops.imports.ImportActivitiesImpl;
+import com.storeops.imports.ImportUploads;
+import com.storeops.operations.JsonDocument;
+import com.storeops.operations.Operation;
+import com.storeops.operations.OperationRepository;
+import com.storeops.operations.OperationTracker;
+import io.temporal.testing.TestActivityEnvironment;
+import java.io.ByteArrayInputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * An import attempt that dies in the middle of a chunk's transaction, then a retry: the file ends
+ * up imported exactly once — every product, error and count — because each chunk commits its
+ * checkpoint with its data.
+ */
+@SpringBootTest
+@ActiveProfiles("test")
+class ImportResumeTest {
+
+  @Autowired DataSource dataSource;
+  @Autowired JdbcClient jdbc;
+  @Autowired ImportUploads uploads;
+  @Autowired OperationRepository operations;
+  @Autowired OperationTracker tracker;
+  private final List<TestActivityEnvironment> attempts = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    attempts.forEach(TestActivityEnvironment::close);
+  }
+
+  @Test
+  void importResumesFromItsCheckpointAfterACrashMidChunk() throws Exception {
+    String p = "r" + UUID.randomUUID().toString().substring(0, 8);
+    StringBuilder csv = new StringBuilder("Handle,Title,Variant SKU,Variant Price\n");
+    for (int i = 0; i < 10; i++) {
+      csv.append(p).append('-').append(i).append(",T").append(i).append(',').append(p).append("-sku-").append(i)
+          .append(',').append(i == 7 ? "bad" : "1.00").append('\n');
+    }
+    UUID id = UUID.randomUUID();
+    operations.save(Operation.pending(id, OperationType.IMPORT, "import-" + id, JsonDocument.EMPTY, Instant.now()));
+    uploads.stage(id, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+
+    ImportActivities crashing = activities(new CrashAfterStatements(dataSource, 12), 3);
+    ImportActivities.Scan scan = crashing.scanFile(new ImportActivities.ScanRequest(id));
+    assertThatThrownBy(() -> crashing.loadProducts(new ImportActivities.LoadRequest(id, scan.products())))
+        .hasMessageContaining("simulated crash");
+    long committedBeforeRetry = jdbc.sql("select items_done from operations where id = ?").param(id).query(Long.class).single();
+
+    ImportActivities.Loaded loaded = activities(dataSource, 3).loadProducts(new ImportActivities.LoadRequest(id, scan.products()));
+
+    assertThat(committedBeforeRetry).as("the crash came after some chunks, inside a later one").isBetween(1L, 9L);
+    assertThat(loaded).isEqualTo(new ImportActivities.Loaded(9, 1));
+    assertThat(count("select count(*) from products where handle like ?", p + "%")).isEqualTo(9);
+    assertThat(count("select count(*) from product_variants where sku like ?", p + "%")).isEqualTo(9);
+    assertThat(jdbc.sql("select count(*) from operation_errors where operation_id = ?").param(id).query(Long.class).single())
+        .isEqualTo(1);
+    assertThat(jdbc.sql("select items_done || '/' || succeeded_count || '/' || failed_count from operations where id = ?")
+        .param(id).query(String.class).single()).isEqualTo("10/9/1");
+  }
+
+  /** A fresh activity environment per attempt, as a restarted worker would be. */
+  private ImportActivities activities(DataSource ds, int chunk) {
+    TestActivityEnvironment attempt = TestActivityEnvironment.newInstance();
+    attempts.add(attempt);
+    attempt.registerActivitiesImplementations(new ImportActivitiesImpl(uploads, ds, jdbc, tracker, chunk));
+    return attempt.newActivityStub(ImportActivities.class);
+  }
+
+  private long count(String sql, String like) {
+    return jdbc.sql(sql).param(like).query(Long.class).single();
+  }
+
+  /** Fails the Nth statement prepared through it: a worker dying between two writes of a chunk. */
+  private static final class CrashAfterStatements extends ConnectionWrappingDataSource {
+    private final AtomicInteger left;
+
+    CrashAfterStatements(DataSource target, int statements) {
+      super(target);
+      this.left = new AtomicInteger(statements);
+    }
+
+    @Override
+    protected Connection wrap(Connection c) {
+      return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+          (proxy, method, args) -> {
+            if (method.getName().equals("prepareStatement") && left.decrementAndGet() < 0) {
+              throw new SQLException("simulated crash");
+            }
+            try {
+              return method.invoke(c, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    }
+  }
+}
