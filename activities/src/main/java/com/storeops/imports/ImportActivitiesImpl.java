@@ -75,6 +75,7 @@ public class ImportActivitiesImpl implements ImportActivities {
         for (long skipped = 0; skipped < progress.done && reader.next().isPresent(); skipped++) {
           // already committed by an earlier attempt
         }
+        activity.heartbeat(progress.done);
         List<ShopifyCsvReader.Result> chunk = new ArrayList<>(chunkProducts);
         for (Optional<ShopifyCsvReader.Result> next = reader.next(); ; next = reader.next()) {
           next.ifPresent(chunk::add);

@@ -28,6 +28,9 @@ public final class QueueTuning {
                 new FixedSizeSlotSupplier<>(1),
                 new FixedSizeSlotSupplier<>(1)))
         .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
+        // Cancellation reaches an activity only in the answer to a heartbeat the SDK actually
+        // sends; at most 3 s between sends keeps "cancel" prompt for long imports and syncs.
+        .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(3))
         .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
         // Eager dispatch reserves activity slots from the workflow worker, ahead of the queues'
         // waiting reservations; everything goes through the pollers instead.

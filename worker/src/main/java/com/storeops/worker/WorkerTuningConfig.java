@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -78,8 +80,8 @@ public class WorkerTuningConfig {
   }
 
   /**
-   * Starts polling once the application is ready, only in the worker role; stops polling first on
-   * shutdown and lets running activities finish for up to the graceful-shutdown period.
+   * Polls only in the worker role: starts the workers with the context, suspends polling when the
+   * context stops (Spring may restart it, e.g. a paused test context) and resumes on restart.
    */
   @Bean
   SmartLifecycle workerPolling(ObjectProvider<WorkerFactory> factory, Roles roles) {
@@ -89,18 +91,22 @@ public class WorkerTuningConfig {
       @Override
       public void start() {
         if (roles.worker()) {
-          factory.getObject().start();
-          log.info("Workers polling task queues sync, generation, batch, import");
+          WorkerFactory workers = factory.getObject();
+          if (workers.isStarted()) {
+            workers.resumePolling();
+          } else {
+            workers.start();
+            log.info("Workers polling task queues sync, generation, batch, import");
+          }
         }
         running = true;
       }
 
       @Override
       public void stop() {
-        if (roles.worker()) {
-          WorkerFactory workers = factory.getObject();
-          workers.shutdown();
-          workers.awaitTermination(30, TimeUnit.SECONDS);
+        WorkerFactory workers = factory.getObject();
+        if (roles.worker() && !workers.isShutdown()) {
+          workers.suspendPolling();
         }
         running = false;
       }
@@ -108,6 +114,18 @@ public class WorkerTuningConfig {
       @Override
       public boolean isRunning() {
         return running;
+      }
+    };
+  }
+
+  /** On shutdown, stop taking tasks and give running activities time to finish before exiting. */
+  @Bean
+  ApplicationListener<ContextClosedEvent> workerShutdown(ObjectProvider<WorkerFactory> factory, Roles roles) {
+    return event -> {
+      if (roles.worker()) {
+        WorkerFactory workers = factory.getObject();
+        workers.shutdown();
+        workers.awaitTermination(30, TimeUnit.SECONDS);
       }
     };
   }

@@ -1,6 +1,7 @@
 package com.storeops.api.operations;
 
 import com.storeops.api.ApiRole;
+import com.storeops.api.errors.ConflictException;
 import com.storeops.api.errors.InvalidFieldException;
 import com.storeops.api.errors.NotFoundException;
 import com.storeops.common.OperationStatus;
@@ -19,7 +20,10 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.data.domain.Limit;
+import io.temporal.client.WorkflowClient;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,11 +40,13 @@ class OperationsController {
   private final OperationRepository operations;
   private final OperationViews views;
   private final JdbcClient jdbc;
+  private final WorkflowClient temporal;
 
-  OperationsController(OperationRepository operations, OperationViews views, JdbcClient jdbc) {
+  OperationsController(OperationRepository operations, OperationViews views, JdbcClient jdbc, WorkflowClient temporal) {
     this.operations = operations;
     this.views = views;
     this.jdbc = jdbc;
+    this.temporal = temporal;
   }
 
   @GetMapping
@@ -65,6 +71,20 @@ class OperationsController {
   @GetMapping("/{id}")
   OperationView show(@PathVariable UUID id) {
     return operations.findById(id).map(this::view).orElseThrow(() -> new NotFoundException("operation", id));
+  }
+
+  /**
+   * Asks the operation's workflow to stop. Long operations stop at their next checkpoint (an import
+   * at a chunk boundary; committed chunks stay) and end CANCELLED.
+   */
+  @PostMapping("/{id}/cancel")
+  ResponseEntity<OperationView> cancel(@PathVariable UUID id) {
+    Operation op = operations.findById(id).orElseThrow(() -> new NotFoundException("operation", id));
+    if (op.status().isFinal()) {
+      throw new ConflictException("operation " + id + " has already ended (" + op.status().name().toLowerCase(Locale.ROOT) + ")");
+    }
+    temporal.newUntypedWorkflowStub(op.workflowId()).cancel();
+    return ResponseEntity.accepted().body(view(op));
   }
 
   /** Item-level errors as CSV (location, field, value, message), in the order they were found. */
