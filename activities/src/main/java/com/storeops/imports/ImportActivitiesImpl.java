@@ -3,6 +3,7 @@ package com.storeops.imports;
 import com.storeops.operations.OperationTracker;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -88,6 +89,9 @@ public class ImportActivitiesImpl implements ImportActivities {
             return new Loaded(progress.imported, progress.skipped);
           }
         }
+      } catch (ImportFileException e) {
+        // The file changed under us or the scan missed something: retrying cannot help.
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ImportFileException.class.getName());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

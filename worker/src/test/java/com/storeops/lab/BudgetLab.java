@@ -197,6 +197,16 @@ public final class BudgetLab implements AutoCloseable {
     return sampler.maxAwaiting.get();
   }
 
+  /**
+   * Threads awaiting a connection in two consecutive samples (1 ms apart). Hikari counts a borrower
+   * as awaiting from the moment it scans the shared list, even when a connection is free there, so
+   * a single sample can catch an ordinary borrow; a real wait for a connection another thread holds
+   * lasts as long as that thread's database work and shows in consecutive samples.
+   */
+  public int maxSustainedThreadsAwaiting() {
+    return sampler.maxSustainedAwaiting.get();
+  }
+
   public int maxActiveConnections() {
     return sampler.maxActive.get();
   }
@@ -240,6 +250,7 @@ public final class BudgetLab implements AutoCloseable {
   /** Reads the pool and the budget every millisecond: a wait that lasts one sample is seen. */
   private final class Sampler extends Thread {
     final AtomicInteger maxAwaiting = new AtomicInteger();
+    final AtomicInteger maxSustainedAwaiting = new AtomicInteger();
     final AtomicInteger maxActive = new AtomicInteger();
     final AtomicInteger maxBudgetRunning = new AtomicInteger();
     final AtomicInteger samples = new AtomicInteger();
@@ -251,9 +262,13 @@ public final class BudgetLab implements AutoCloseable {
 
     @Override
     public void run() {
+      int previous = 0;
       while (!isInterrupted()) {
         var mx = pool.getHikariPoolMXBean();
-        maxAwaiting.accumulateAndGet(mx.getThreadsAwaitingConnection(), Math::max);
+        int awaiting = mx.getThreadsAwaitingConnection();
+        maxAwaiting.accumulateAndGet(awaiting, Math::max);
+        maxSustainedAwaiting.accumulateAndGet(Math.min(awaiting, previous), Math::max);
+        previous = awaiting;
         maxActive.accumulateAndGet(mx.getActiveConnections(), Math::max);
         if (budget != null) {
           maxBudgetRunning.accumulateAndGet(budget.running(), Math::max);

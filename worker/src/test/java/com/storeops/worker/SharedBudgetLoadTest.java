@@ -39,7 +39,8 @@ class SharedBudgetLoadTest {
       assertThat(lab.maxBudgetRunning()).isLessThanOrEqualTo(7);
       assertThat(lab.maxActiveConnections()).isLessThanOrEqualTo(7);
       assertThat(lab.samples()).as("pool samples taken").isGreaterThan(500);
-      assertThat(lab.maxThreadsAwaitingConnection()).as("threads ever waiting for a connection").isZero();
+      assertThat(lab.maxSustainedThreadsAwaiting()).as("threads waiting for a connection (see BudgetLab)").isZero();
+      assertThat(lab.connectionWaits().maxSeconds()).as("longest connection acquire, s").isLessThan(0.010);
       assertThat(lab.connectionTimeouts()).isZero();
       lab.holds().assertNoIdleHoldLongerThan(Duration.ofMillis(50));
     }
@@ -55,7 +56,7 @@ class SharedBudgetLoadTest {
 
       assertThat(lab.budgetSize()).isEqualTo(8);
       assertThat(lab.recorder().maxRunning()).isEqualTo(8 - 1);
-      assertThat(lab.maxThreadsAwaitingConnection()).isZero();
+      assertThat(lab.maxSustainedThreadsAwaiting()).isZero();
     }
   }
 

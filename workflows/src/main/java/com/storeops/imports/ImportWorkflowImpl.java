@@ -35,6 +35,7 @@ public class ImportWorkflowImpl implements ImportWorkflow {
           .setRetryOptions(RetryOptions.newBuilder()
               .setInitialInterval(Duration.ofSeconds(1))
               .setMaximumInterval(Duration.ofMinutes(1))
+              .setDoNotRetry("com.storeops.imports.ImportFileException")
               .build())
           .build());
 

@@ -1,10 +1,15 @@
 package com.storeops.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,6 +61,31 @@ class ImportWorkflowTest {
     assertThat(result.error()).isEqualTo("the file is empty");
     assertThat(fake.loads).isZero();
     assertThat(finished).extracting(ImportActivities.Finish::error).containsExactly("the file is empty");
+  }
+
+  /**
+   * A history recorded from this workflow (see README in test resources) must replay on the current
+   * code: a non-deterministic change to ImportWorkflowImpl fails here, before it reaches running
+   * imports.
+   */
+  @Test
+  void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
+    String json = new String(getClass().getResourceAsStream("/histories/import-completed.json").readAllBytes(), StandardCharsets.UTF_8);
+
+    WorkflowReplayer.replayWorkflowExecution(json, ImportWorkflowImpl.class);
+  }
+
+  @Test
+  void recordHistoryWhenAsked() throws Exception {
+    assumeTrue(System.getProperty("storeops.recordHistories") != null, "set -Dstoreops.recordHistories=DIR to record");
+    worker.registerActivitiesImplementations(new FakeActivities(null, 7, 2));
+    env.start();
+    WorkflowClient client = env.getWorkflowClient();
+    ImportWorkflow wf = client.newWorkflowStub(ImportWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue("import").setWorkflowId("import-recorded").build());
+    wf.importFile(new ImportRequest(UUID.fromString("00000000-0000-0000-0000-000000000001"), "p.csv"));
+    Files.writeString(Path.of(System.getProperty("storeops.recordHistories"), "import-completed.json"),
+        client.fetchHistory("import-recorded").toJson(true));
   }
 
   private ImportWorkflow workflow() {

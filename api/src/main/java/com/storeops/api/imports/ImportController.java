@@ -50,18 +50,27 @@ class ImportController {
     this.temporal = temporal;
   }
 
+  /** An operation that never reached its workflow: mark it failed and drop what was staged. */
+  private void abandon(UUID id, String reason) {
+    operations.findById(id).ifPresent(op -> operations.save(op.failed(reason, Instant.now())));
+    uploads.delete(id);
+  }
+
   @PostMapping("/api/operations/import")
   ResponseEntity<OperationView> start(@RequestParam(name = "file", required = false) MultipartFile file) throws IOException {
     if (file == null || file.isEmpty()) {
       throw new InvalidFieldException("file", "a non-empty CSV file is required (multipart field 'file')");
     }
     UUID id = UUID.randomUUID();
-    String workflowId = "import-" + id.toString().substring(0, 8) + "-" + id;
+    String workflowId = "import-" + id;
     String name = file.getOriginalFilename() == null ? "upload.csv" : file.getOriginalFilename();
     JsonDocument parameters = new JsonDocument(JSON.writeValueAsString(Map.of("fileName", name, "bytes", file.getSize())));
     Operation operation = operations.save(Operation.pending(id, OperationType.IMPORT, workflowId, parameters, Instant.now()));
     try (InputStream in = file.getInputStream()) {
       uploads.stage(id, in);
+    } catch (IOException e) {
+      abandon(id, "the upload was interrupted");
+      throw new InvalidFieldException("file", "the upload was interrupted; nothing was imported");
     }
     ImportWorkflow workflow = temporal.newWorkflowStub(ImportWorkflow.class, WorkflowOptions.newBuilder()
         .setTaskQueue(TaskQueue.IMPORT.queueName())
@@ -69,7 +78,12 @@ class ImportController {
         .setPriority(Priority.newBuilder().setPriorityKey(TaskQueue.IMPORT.priorityKey()).build())
         .setStaticSummary("Import " + name)
         .build());
-    WorkflowClient.start(workflow::importFile, new ImportRequest(id, name));
+    try {
+      WorkflowClient.start(workflow::importFile, new ImportRequest(id, name));
+    } catch (RuntimeException e) {
+      abandon(id, "could not start the import workflow: Temporal is unreachable");
+      throw e;
+    }
     return ResponseEntity.accepted().location(URI.create("/api/operations/" + id)).body(views.of(operation));
   }
 }
