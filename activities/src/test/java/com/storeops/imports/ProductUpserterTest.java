@@ -67,6 +67,36 @@ class ProductUpserterTest {
   }
 
   @Test
+  void variantsWithoutSkuAreMatchedByPositionAndImagesByUrl() throws Exception {
+    String handle = "bag-" + UUID.randomUUID();
+    String header = "Handle,Title,Option1 Name,Option1 Value,Variant Price,Image Src,Image Alt Text,Tags\n";
+    importCsv(header + handle + ",Bag,Size,S,5.00,https://cdn/" + handle + ".png,Front,\"x, y\"\n"
+        + handle + ",,,L,6.00,,,\n");
+
+    importCsv(header + handle + ",Bag,Size,S,5.50,https://cdn/" + handle + ".png,Side,\n"
+        + handle + ",,,L,6.00,,,\n");
+
+    assertThat(jdbc.sql("select string_agg(option1 || '=' || price::text, ',' order by position) from product_variants v"
+        + " join products p on p.id = v.product_id where p.handle = ?").param(handle).query(String.class).single())
+        .isEqualTo("S=5.50,L=6.00");
+    assertThat(jdbc.sql("select count(*) || ':' || max(alt_text) from product_images i join products p on p.id = i.product_id"
+        + " where p.handle = ?").param(handle).query(String.class).single()).isEqualTo("1:Side");
+    assertThat(jdbc.sql("select cardinality(tags) from products where handle = ?").param(handle).query(Integer.class).single())
+        .as("a blank Tags cell clears the tags").isZero();
+  }
+
+  @Test
+  void aSoftDeletedProductComesBackWhenImportedAgain() throws Exception {
+    String handle = "gone-" + UUID.randomUUID();
+    importCsv("Handle,Title\n" + handle + ",Gone\n");
+    jdbc.sql("update products set deleted_at = now() where handle = ?").param(handle).update();
+
+    importCsv("Handle,Title\n" + handle + ",Gone\n");
+
+    assertThat(jdbc.sql("select deleted_at is null from products where handle = ?").param(handle).query(Boolean.class).single()).isTrue();
+  }
+
+  @Test
   void aNewProductWithoutATitleIsRefusedWithItsLine() throws Exception {
     String handle = "untitled-" + UUID.randomUUID();
 
