@@ -137,7 +137,8 @@ public final class ProductUpserter {
       }
     }
     if (!withSku.isEmpty()) {
-      Map<String, Long> existing = ids("select sku, id from product_variants where sku = any(?)",
+      // "sku <> ''" lets PostgreSQL use the partial unique index on sku
+      Map<String, Long> existing = ids("select sku, id from product_variants where sku = any(?) and sku <> ''",
           "text", withSku.stream().map(r -> r.variant.sku().value()).toArray());
       List<VariantRow> updates = withSku.stream().filter(r -> existing.containsKey(r.variant.sku().value())).toList();
       Columns<VariantRow> c = variantColumns(updates);

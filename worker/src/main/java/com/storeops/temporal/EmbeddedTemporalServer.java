@@ -1,18 +1,33 @@
 package com.storeops.temporal;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Temporal's Java test server, serving the real gRPC protocol on 127.0.0.1. It is what {@code
  * TestServer.createPortBoundServer} starts, bound to loopback only: that method listens on every
  * interface, and this server has no authentication. State is in memory only.
+ *
+ * <p>Like Temporal's frontend, it answers a long poll with an empty response a second before the
+ * client's deadline. The test server alone waits for the deadline itself, so the client sees
+ * DEADLINE_EXCEEDED, which the SDK treats as a failure and backs off from for up to a minute —
+ * an idle queue would then take a minute to notice new work.
  */
 public final class EmbeddedTemporalServer implements AutoCloseable {
 
@@ -28,7 +43,7 @@ public final class EmbeddedTemporalServer implements AutoCloseable {
   public static EmbeddedTemporalServer start(int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
-    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder, List.of(new LongPollTailRoom()));
     try {
       return new EmbeddedTemporalServer(services, builder.build().start());
     } catch (IOException e) {
@@ -39,6 +54,30 @@ public final class EmbeddedTemporalServer implements AutoCloseable {
           e);
     }
   }
+
+  /** Gives long polls one second of tail room, as Temporal's frontend does. */
+  private static final class LongPollTailRoom implements ServerInterceptor {
+    private static final long TAIL_ROOM_MILLIS = 1000;
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      Deadline deadline = Context.current().getDeadline();
+      String method = call.getMethodDescriptor().getBareMethodName();
+      if (deadline == null || method == null || !method.startsWith("Poll")
+          || deadline.timeRemaining(TimeUnit.MILLISECONDS) <= 2 * TAIL_ROOM_MILLIS) {
+        return next.startCall(call, headers);
+      }
+      Context shorter = Context.current().withDeadline(deadline.offset(-TAIL_ROOM_MILLIS, TimeUnit.MILLISECONDS), SCHEDULER);
+      return Contexts.interceptCall(shorter, call, headers, next);
+    }
+  }
+
+  private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "embedded-temporal-deadlines");
+    t.setDaemon(true);
+    return t;
+  });
 
   public int port() {
     return server.getPort();

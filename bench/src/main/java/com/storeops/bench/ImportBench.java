@@ -1,0 +1,311 @@
+package com.storeops.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.postgresql.PGConnection;
+
+/**
+ * CSV import speed, end to end: a generated Shopify export of 100 k products / 175 k rows uploaded
+ * to the packaged storeops (embedded PostgreSQL and Temporal) until COMPLETED, against, on the same
+ * database: (a) COPY of the file into a plain text table — what {@code psql \copy} does; (b) a
+ * hand-written set-based load (COPY into a staging table, then INSERT … SELECT … ON CONFLICT);
+ * (c) row-by-row inserts committing every 100 rows, the seed's way. Prints rows/s and ratios to (a).
+ *
+ * <p>Needs {@code api/target/storeops.jar}: run with {@code ./mvnw -Pbench -am verify -DskipTests}.
+ */
+public final class ImportBench {
+
+  static final int PRODUCTS = 100_000;
+  static final String HEADER = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,"
+      + "Variant SKU,Variant Grams,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Status";
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("storeops-import-bench");
+    Path csv = dir.resolve("products.csv");
+    long rows = generate(csv);
+    Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar").toAbsolutePath();
+    int port = freePort();
+    int pgPort = freePort();
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+    pb.environment().remove("DATABASE_URL");
+    pb.environment().remove("TEMPORAL_ADDRESS");
+    pb.environment().put("PORT", String.valueOf(port));
+    pb.environment().put("STOREOPS_EMBEDDED_TEMPORAL_PORT", String.valueOf(freePort()));
+    pb.environment().put("STOREOPS_EMBEDDED_PG_PORT", String.valueOf(pgPort));
+    pb.environment().put("STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString());
+    Process app = pb.start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      awaitUp(http, port, app);
+      String jdbc = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
+
+      long t0 = System.nanoTime();
+      String id = upload(http, port, csv);
+      String status = awaitFinal(http, port, id);
+      double storeops = seconds(t0);
+
+      double copy;
+      double setBased;
+      double rowByRow;
+      // The driver directly: exec:java runs each bench in its own class loader, which DriverManager refuses.
+      Properties user = new Properties();
+      user.setProperty("user", "postgres");
+      try (Connection c = new org.postgresql.Driver().connect(jdbc, user)) {
+        prepareSchemas(c);
+        copy = timed(() -> copyFile(c, csv, "bench_a.raw"));
+        setBased = timed(() -> setBasedLoad(c, csv));
+        rowByRow = timed(() -> rowByRowLoad(c, csv));
+      }
+
+      System.out.println();
+      System.out.println("== CSV import (bench/ImportBench) ==");
+      System.out.printf("file: %d products, %d rows, %.1f MB; storeops import ended %s%n",
+          PRODUCTS, rows, Files.size(csv) / 1e6, status);
+      System.out.printf("%-58s %8s %10s %10s%n", "load", "seconds", "rows/s", "× COPY");
+      print("(a) COPY into a plain text table (psql \\copy)", copy, rows, copy);
+      print("storeops: upload → COMPLETED (parse, validate, upsert)", storeops, rows, copy);
+      print("(b) hand-written set-based: COPY + INSERT … ON CONFLICT", setBased, rows, copy);
+      print("(c) row by row, commit every 100", rowByRow, rows, copy);
+    } finally {
+      app.destroy();
+      app.waitFor(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void print(String name, double seconds, long rows, double copy) {
+    System.out.printf("%-58s %8.1f %10.0f %10.3f%n", name, seconds, rows / seconds, copy / seconds);
+  }
+
+  /** 100 k products: five in eight have one variant; three in eight have three variants and two images (175 k rows). */
+  static long generate(Path csv) throws IOException {
+    long rows = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+      w.write(HEADER);
+      w.write('\n');
+      for (int p = 0; p < PRODUCTS; p++) {
+        String h = "product-" + p;
+        boolean big = p % 8 < 3;
+        row(w, h, "Product " + p, "\"<p>Description of product " + p + ", with a comma</p>\"", "Vendor " + p % 50,
+            "Type " + p % 20, "\"tag" + p % 100 + ", sale\"", "TRUE", big ? "Size" : "Title", big ? "S" : "Default Title",
+            h + "-1", "250", String.valueOf(p % 40), (10 + p % 90) + ".99", (20 + p % 90) + ".00",
+            "https://cdn.example/" + h + "-1.png", "1", "active");
+        rows++;
+        if (big) {
+          row(w, h, "", "", "", "", "", "", "", "M", h + "-2", "260", "3", (11 + p % 90) + ".99", "",
+              "https://cdn.example/" + h + "-2.png", "2", "");
+          row(w, h, "", "", "", "", "", "", "", "L", h + "-3", "270", "4", (12 + p % 90) + ".99", "", "", "", "");
+          rows += 2;
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static void row(BufferedWriter w, String... cells) throws IOException {
+    w.write(String.join(",", cells));
+    w.write('\n');
+  }
+
+  static void prepareSchemas(Connection c) throws Exception {
+    try (Statement s = c.createStatement()) {
+      s.execute("create schema if not exists bench_a");
+      s.execute("create table bench_a.raw (" + columns("text") + ")");
+      s.execute("create schema if not exists bench_b");
+      s.execute("create table bench_b.products (like public.products including all)");
+      s.execute("create table bench_b.product_variants (like public.product_variants including all)");
+      s.execute("alter table bench_b.product_variants add foreign key (product_id) references bench_b.products (id)");
+      s.execute("create table bench_b.product_images (like public.product_images including all)");
+      s.execute("alter table bench_b.product_images add foreign key (product_id) references bench_b.products (id)");
+      s.execute("create table bench_b.raw (line bigserial, " + columns("text") + ")");
+      s.execute("create schema if not exists bench_c");
+      s.execute("create table bench_c.products (like public.products including all)");
+      s.execute("create table bench_c.product_variants (like public.product_variants including all)");
+      s.execute("alter table bench_c.product_variants add foreign key (product_id) references bench_c.products (id)");
+      s.execute("create table bench_c.product_images (like public.product_images including all)");
+      s.execute("alter table bench_c.product_images add foreign key (product_id) references bench_c.products (id)");
+    }
+  }
+
+  private static final List<String> RAW = List.of("handle", "title", "body", "vendor", "type", "tags", "published",
+      "o1n", "o1v", "sku", "grams", "qty", "price", "compare", "img", "imgpos", "status");
+
+  private static String columns(String type) {
+    return String.join(", ", RAW.stream().map(n -> n + " " + type).toList());
+  }
+
+  static void copyFile(Connection c, Path csv, String table) throws Exception {
+    String cols = "(" + String.join(", ", RAW) + ")";
+    try (InputStream in = Files.newInputStream(csv)) {
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy " + table + " " + cols + " from stdin (format csv, header true)", in);
+    }
+  }
+
+  /** What a developer would write by hand: COPY into staging, then three INSERT … SELECT. */
+  static void setBasedLoad(Connection c, Path csv) throws Exception {
+    copyFile(c, csv, "bench_b.raw");
+    try (Statement s = c.createStatement()) {
+      s.execute("""
+          insert into bench_b.products (handle, title, body_html, vendor, product_type, tags, published, status, option1_name)
+          select distinct on (handle) handle, title, body, vendor, type, string_to_array(tags, ', '), published::boolean, status,
+                 nullif(o1n, 'Title')
+          from bench_b.raw where title <> '' order by handle, line
+          on conflict (handle) do update set title = excluded.title""");
+      s.execute("""
+          insert into bench_b.product_variants (product_id, sku, option1, price, compare_at_price, grams, inventory_quantity)
+          select p.id, r.sku, nullif(r.o1v, 'Default Title'), r.price::numeric, nullif(r.compare, '')::numeric,
+                 r.grams::int, r.qty::int
+          from bench_b.raw r join bench_b.products p on p.handle = r.handle where r.sku <> ''
+          on conflict (sku) where sku is not null and sku <> '' do update set price = excluded.price""");
+      s.execute("""
+          insert into bench_b.product_images (product_id, src, position)
+          select p.id, r.img, r.imgpos::int from bench_b.raw r join bench_b.products p on p.handle = r.handle
+          where r.img <> '' on conflict (product_id, src) do nothing""");
+    }
+  }
+
+  /** The seed's shape: one row at a time, a commit every 100 rows. */
+  static void rowByRowLoad(Connection c, Path csv) throws Exception {
+    c.setAutoCommit(false);
+    try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        PreparedStatement product = c.prepareStatement(
+            "insert into bench_c.products (handle, title, body_html, vendor, product_type, status) values (?, ?, ?, ?, ?, ?) returning id");
+        PreparedStatement variant = c.prepareStatement(
+            "insert into bench_c.product_variants (product_id, sku, option1, price, grams, inventory_quantity) values (?, ?, ?, ?, ?, ?)");
+        PreparedStatement image = c.prepareStatement("insert into bench_c.product_images (product_id, src, position) values (?, ?, ?)")) {
+      long productId = 0;
+      int n = 0;
+      for (CSVRecord r : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+        if (!r.get("Title").isEmpty()) {
+          product.setString(1, r.get("Handle"));
+          product.setString(2, r.get("Title"));
+          product.setString(3, r.get("Body (HTML)"));
+          product.setString(4, r.get("Vendor"));
+          product.setString(5, r.get("Type"));
+          product.setString(6, r.get("Status"));
+          try (var rs = product.executeQuery()) {
+            rs.next();
+            productId = rs.getLong(1);
+          }
+        }
+        variant.setLong(1, productId);
+        variant.setString(2, r.get("Variant SKU"));
+        variant.setString(3, r.get("Option1 Value"));
+        variant.setBigDecimal(4, new BigDecimal(r.get("Variant Price")));
+        variant.setInt(5, Integer.parseInt(r.get("Variant Grams")));
+        variant.setInt(6, Integer.parseInt(r.get("Variant Inventory Qty")));
+        variant.executeUpdate();
+        if (!r.get("Image Src").isEmpty()) {
+          image.setLong(1, productId);
+          image.setString(2, r.get("Image Src"));
+          image.setInt(3, Integer.parseInt(r.get("Image Position")));
+          image.executeUpdate();
+        }
+        if (++n % 100 == 0) {
+          c.commit();
+        }
+      }
+      c.commit();
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  interface Work {
+    void run() throws Exception;
+  }
+
+  static double timed(Work work) throws Exception {
+    long t0 = System.nanoTime();
+    work.run();
+    return seconds(t0);
+  }
+
+  static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  static String upload(HttpClient http, int port, Path csv) throws Exception {
+    String boundary = "bench" + System.nanoTime();
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n"
+        + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/operations/import"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+            HttpRequest.BodyPublishers.ofFile(csv), HttpRequest.BodyPublishers.ofByteArray(tail)))
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException("upload refused: " + response.statusCode() + " " + response.body());
+    }
+    return field(response.body(), "id");
+  }
+
+  static String awaitFinal(HttpClient http, int port, String id) throws Exception {
+    while (true) {
+      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/operations/" + id)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      String status = field(body, "status");
+      if (List.of("completed", "failed", "cancelled").contains(status)) {
+        return status;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  static void awaitUp(HttpClient http, int port, Process app) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!app.isAlive()) {
+        throw new IllegalStateException("storeops exited during startup");
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("storeops did not start in 90 s");
+  }
+
+  private static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + " in " + json);
+    }
+    return m.group(1);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
