@@ -1,11 +1,16 @@
 package com.storeops;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,15 +45,38 @@ public final class Http {
   /** A multipart/form-data upload of one file, as a browser form or curl -F sends it. */
   public Response upload(String path, String field, String fileName, byte[] content) {
     String boundary = "storeops-" + System.nanoTime();
-    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
     String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
         + "\"\r\nContent-Type: text/csv\r\n\r\n";
-    body.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
     body.writeBytes(content);
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     return send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
+  /** Polls GET /api/operations/{id} until {@code condition} holds (60 s at most); returns that state. */
+  public JsonNode awaitOperation(String id, Predicate<JsonNode> condition) {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode op = get("/api/operations/" + id).json();
+      if (condition.test(op)) {
+        return op;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("operation " + id + " never reached the condition: " + get("/api/operations/" + id).body());
+  }
+
+  /** Waits until the operation has ended: completed, failed or cancelled. */
+  public JsonNode awaitEnded(String id) {
+    return awaitOperation(id, op -> Set.of("completed", "failed", "cancelled").contains(op.get("status").asString()));
   }
 
   private Response send(HttpRequest.Builder request) {

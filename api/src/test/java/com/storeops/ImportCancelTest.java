@@ -3,8 +3,6 @@ package com.storeops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,10 +30,10 @@ class ImportCancelTest {
     }
     String id = http.upload("/api/operations/import", "file", "big.csv", csv.toString().getBytes(StandardCharsets.UTF_8))
         .json().get("id").asString();
-    await(http, id, op -> op.at("/progress/done").asLong() > 0);
+    http.awaitOperation(id, op -> op.at("/progress/done").asLong() > 0);
 
     Http.Response cancel = http.post("/api/operations/" + id + "/cancel", "");
-    JsonNode done = await(http, id, op -> op.get("status").asString().equals("cancelled"));
+    JsonNode done = http.awaitOperation(id, op -> op.get("status").asString().equals("cancelled"));
 
     assertThat(cancel.status()).isEqualTo(202);
     long committed = done.at("/progress/done").asLong();
@@ -44,17 +42,5 @@ class ImportCancelTest {
     assertThat(jdbc.sql("select count(*) from products where handle like ?").param(p + "-%").query(Long.class).single())
         .as("exactly the committed chunks stay").isEqualTo(committed);
     assertThat(http.post("/api/operations/" + id + "/cancel", "").status()).as("cancelling again").isEqualTo(409);
-  }
-
-  private static JsonNode await(Http http, String id, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode op = http.get("/api/operations/" + id).json();
-      if (condition.test(op)) {
-        return op;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not reached: " + http.get("/api/operations/" + id).body());
   }
 }

@@ -3,8 +3,6 @@ package com.storeops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,7 @@ class ImportOperationTest {
     Http.Response started = http.upload("/api/operations/import", "file", "products.csv", csv.getBytes(StandardCharsets.UTF_8));
     assertThat(started.status()).isEqualTo(202);
     String id = started.json().get("id").asString();
-    JsonNode done = awaitFinal(id);
+    JsonNode done = http.awaitEnded(id);
 
     assertThat(done.get("status").asString()).isEqualTo("completed");
     assertThat(done.at("/progress/done").asLong()).isEqualTo(3);
@@ -60,7 +58,7 @@ class ImportOperationTest {
   @Test
   void fileWithoutTheRequiredColumnsFailsAndWritesNothing() {
     Http.Response started = http.upload("/api/operations/import", "file", "prices.csv", "Name,Price\nx,1\n".getBytes(StandardCharsets.UTF_8));
-    JsonNode done = awaitFinal(started.json().get("id").asString());
+    JsonNode done = http.awaitEnded(started.json().get("id").asString());
 
     assertThat(done.get("status").asString()).isEqualTo("failed");
     assertThat(done.get("error").asString()).contains("needs a Handle");
@@ -74,23 +72,5 @@ class ImportOperationTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.contentType()).startsWith("application/problem+json");
     assertThat(r.json().get("field").asString()).isEqualTo("file");
-  }
-
-  private JsonNode awaitFinal(String id) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode op = http.get("/api/operations/" + id).json();
-      String status = op.get("status").asString();
-      if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
-        return op;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("operation " + id + " did not finish: " + http.get("/api/operations/" + id).body());
   }
 }
