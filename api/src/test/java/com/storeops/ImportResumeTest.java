@@ -65,12 +65,12 @@ class ImportResumeTest {
     uploads.stage(id, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
 
     ImportActivities crashing = activities(new CrashAfterStatements(dataSource, 12), 3);
-    ImportActivities.Scan scan = crashing.scanFile(new ImportActivities.ScanRequest(id));
-    assertThatThrownBy(() -> crashing.loadProducts(new ImportActivities.LoadRequest(id, scan.products())))
+    crashing.scanFile(new ImportActivities.ScanRequest(id));
+    assertThatThrownBy(() -> crashing.loadProducts(new ImportActivities.LoadRequest(id)))
         .hasMessageContaining("simulated crash");
     long committedBeforeRetry = jdbc.sql("select items_done from operations where id = ?").param(id).query(Long.class).single();
 
-    ImportActivities.Loaded loaded = activities(dataSource, 3).loadProducts(new ImportActivities.LoadRequest(id, scan.products()));
+    ImportActivities.Loaded loaded = activities(dataSource, 3).loadProducts(new ImportActivities.LoadRequest(id));
 
     assertThat(committedBeforeRetry).as("the crash came after some chunks, inside a later one").isBetween(1L, 9L);
     assertThat(loaded).isEqualTo(new ImportActivities.Loaded(9, 1));

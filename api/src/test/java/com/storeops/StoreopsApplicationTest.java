@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
@@ -23,6 +24,7 @@ class StoreopsApplicationTest {
 
   @LocalServerPort int port;
   @Autowired OperationRepository operations;
+  @Autowired JdbcClient jdbc;
   Http http;
 
   @BeforeEach
@@ -85,6 +87,21 @@ class StoreopsApplicationTest {
     assertThat(one.get("status").asString()).isEqualTo("pending");
     assertThat(one.at("/parameters/file").asString()).isEqualTo("products.csv");
     assertThat(one.at("/links/self").asString()).isEqualTo("/api/operations/" + older);
+  }
+
+  @Test
+  void errorsCsvListsEveryErrorInOrderAcrossPages() {
+    UUID id = save(OperationType.IMPORT, Instant.parse("2030-06-01T00:00:00Z"));
+    jdbc.sql("insert into operation_errors (operation_id, location, message)"
+        + " select ?, 'line ' || n, 'bad' from generate_series(1, 2500) n order by n").param(id).update();
+
+    Http.Response r = http.get("/api/operations/" + id + "/errors");
+
+    String[] lines = r.body().split("\r\n");
+    assertThat(r.contentType()).startsWith("text/csv");
+    assertThat(lines).hasSize(2501);
+    assertThat(lines[1]).isEqualTo("line 1,,,bad");
+    assertThat(lines[2500]).isEqualTo("line 2500,,,bad");
   }
 
   @Test

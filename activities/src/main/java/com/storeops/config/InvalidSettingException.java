@@ -20,6 +20,13 @@ public class InvalidSettingException extends RuntimeException {
     this.problem = problem;
   }
 
+  /** An environment variable set to an empty string binds as null: name it instead of failing later. */
+  public static void requireSet(String setting, Object value) {
+    if (value == null) {
+      throw new InvalidSettingException(setting, "is set but empty; unset it to use the default, or give a value");
+    }
+  }
+
   public String setting() {
     return setting;
   }

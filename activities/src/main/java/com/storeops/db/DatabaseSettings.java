@@ -41,11 +41,11 @@ public record DatabaseSettings(
   private static final Duration KEEPALIVE = Duration.ofMinutes(2);
 
   public DatabaseSettings {
-    required("DB_POOL_SIZE", poolSize);
-    required("DB_MAX_OVERFLOW", maxOverflow);
-    required("DB_POOL_TIMEOUT", poolTimeout);
-    required("DB_POOL_RECYCLE", poolRecycle);
-    required("STOREOPS_DB_IDLE_TIMEOUT", idleTimeout);
+    InvalidSettingException.requireSet("DB_POOL_SIZE", poolSize);
+    InvalidSettingException.requireSet("DB_MAX_OVERFLOW", maxOverflow);
+    InvalidSettingException.requireSet("DB_POOL_TIMEOUT", poolTimeout);
+    InvalidSettingException.requireSet("DB_POOL_RECYCLE", poolRecycle);
+    InvalidSettingException.requireSet("STOREOPS_DB_IDLE_TIMEOUT", idleTimeout);
     if (poolSize < 0) {
       throw new InvalidSettingException("DB_POOL_SIZE", "must be 0 or more, was " + poolSize);
     }
@@ -62,13 +62,6 @@ public record DatabaseSettings(
     if (!poolRecycle.isNegative() && !poolRecycle.isZero() && poolRecycle.compareTo(HIKARI_MIN_LIFETIME) < 0) {
       throw new InvalidSettingException(
           "DB_POOL_RECYCLE", "must be -1 (never) or at least 30 s (HikariCP's minimum), was " + poolRecycle.toSeconds());
-    }
-  }
-
-  /** An environment variable set to an empty string binds as null: name it instead of failing later. */
-  static void required(String setting, Object value) {
-    if (value == null) {
-      throw new InvalidSettingException(setting, "is set but empty; unset it to use the default, or give a value");
     }
   }
 

@@ -40,9 +40,7 @@ public record WorkerSettings(
     Map<TaskQueue, Queue> queues) {
 
   public WorkerSettings {
-    if (apiReserve == null) {
-      throw new InvalidSettingException("STOREOPS_API_RESERVE", "is set but empty; unset it to use the default, or give a value");
-    }
+    InvalidSettingException.requireSet("STOREOPS_API_RESERVE", apiReserve);
     if (operationTimeout == null || operationTimeout.isNegative() || operationTimeout.isZero()) {
       throw new InvalidSettingException("OPERATION_TIMEOUT", "must be a number of seconds above 0");
     }

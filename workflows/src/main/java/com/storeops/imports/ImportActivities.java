@@ -25,7 +25,7 @@ public interface ImportActivities {
   /** @param fileError set when the file cannot be imported at all */
   record Scan(long products, List<String> ignoredColumns, String fileError) {}
 
-  record LoadRequest(UUID operationId, long productsTotal) {}
+  record LoadRequest(UUID operationId) {}
 
   record Loaded(long imported, long skipped) {}
 

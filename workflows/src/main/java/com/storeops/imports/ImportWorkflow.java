@@ -11,7 +11,10 @@ public interface ImportWorkflow {
   @WorkflowMethod
   ImportResult importFile(ImportRequest request);
 
-  /** Products done so far (of the total, once the file has been scanned). */
+  /**
+   * The product total once the file is scanned, and the products done once the load has ended.
+   * Live progress during the load is the operation's row, which each chunk commits with its data.
+   */
   @QueryMethod
   ImportProgress progress();
 }

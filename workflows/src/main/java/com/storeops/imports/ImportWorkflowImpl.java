@@ -51,7 +51,7 @@ public class ImportWorkflowImpl implements ImportWorkflow {
     }
     total = scan.products();
     try {
-      ImportActivities.Loaded loaded = load.loadProducts(new ImportActivities.LoadRequest(request.operationId(), total));
+      ImportActivities.Loaded loaded = load.loadProducts(new ImportActivities.LoadRequest(request.operationId()));
       done = loaded.imported() + loaded.skipped();
       quick.finish(new ImportActivities.Finish(request.operationId(), "COMPLETED", null));
       return new ImportResult("COMPLETED", loaded.imported(), loaded.skipped(), null);

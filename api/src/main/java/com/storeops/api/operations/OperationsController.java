@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 class OperationsController {
 
   static final int MAX_LIMIT = 500;
+  private static final int ERRORS_PAGE = 1000;
 
   private final OperationRepository operations;
   private final OperationViews views;
@@ -97,16 +97,26 @@ class OperationsController {
     response.setHeader("Content-Disposition", "attachment; filename=\"errors-" + id + ".csv\"");
     try (CSVPrinter csv = new CSVPrinter(response.getWriter(), CSVFormat.RFC4180)) {
       csv.printRecord("location", "field", "value", "message");
-      jdbc.sql("select location, field, value, message from operation_errors where operation_id = ? order by id")
-          .param(id)
-          .query(rs -> {
-            try {
-              csv.printRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
+      // Page by id and write each page after its query returned: a slow client never pins a
+      // connection, and memory holds one page whatever the number of errors.
+      long after = 0;
+      for (List<ErrorRow> page = errorPage(id, after); !page.isEmpty(); page = errorPage(id, after)) {
+        for (ErrorRow e : page) {
+          csv.printRecord(e.location(), e.field(), e.value(), e.message());
+        }
+        after = page.get(page.size() - 1).id();
+      }
     }
+  }
+
+  private record ErrorRow(long id, String location, String field, String value, String message) {}
+
+  private List<ErrorRow> errorPage(UUID operationId, long afterId) {
+    return jdbc.sql("select id, location, field, value, message from operation_errors"
+            + " where operation_id = ? and id > ? order by id limit " + ERRORS_PAGE)
+        .param(operationId).param(afterId)
+        .query((rs, n) -> new ErrorRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+        .list();
   }
 
   private OperationView view(Operation op) {
