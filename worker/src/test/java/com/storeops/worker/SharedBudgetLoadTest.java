@@ -50,9 +50,10 @@ class SharedBudgetLoadTest {
   void oneQueueAloneUsesEveryPermitButTheOneSyncKeepsPolling() throws Exception {
     // worker-only fixed pool of 9, one kept for health checks → budget 8. At first the sync,
     // generation and import pollers hold one permit each; once generation's and import's polls come
-    // back empty (5 s) they step back, and batch runs on all but sync's permit.
+    // back empty (5 s) they step back, and batch runs on all but sync's permit. The flood lasts
+    // about 13 s, so the step-back has time to show even when a poll comes back late.
     try (BudgetLab lab = BudgetLab.start(BudgetLab.Setup.shared(9, 0, false, Map.of()))) {
-      lab.flood(TaskQueue.BATCH, 60, 1000, true).get(2, TimeUnit.MINUTES);
+      lab.flood(TaskQueue.BATCH, 100, 1000, true).get(2, TimeUnit.MINUTES);
 
       assertThat(lab.budgetSize()).isEqualTo(8);
       assertThat(lab.recorder().maxRunning()).isEqualTo(8 - 1);
