@@ -7,6 +7,9 @@ import com.storeops.common.OperationType;
 import com.storeops.db.ConnectionWrappingDataSource;
 import com.storeops.imports.ImportActivities;
 import com.storeops.imports.ImportActivitiesImpl;
+import com.storeops.imports.ImportChunkPlan;
+import com.storeops.imports.ImportChunkWriter;
+import com.storeops.imports.ImportConflicts;
 import com.storeops.imports.ImportUploads;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
@@ -32,9 +35,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * An import attempt that dies in the middle of a chunk's transaction, then a retry: the file ends
- * up imported exactly once — every product, error and count — because each chunk commits its
- * checkpoint with its data.
+ * An import slice that dies in the middle of a chunk's transaction while the other slice finishes,
+ * then a retry: the file ends up imported exactly once — every product, error and count — because
+ * each chunk commits its checkpoint row with its data.
  */
 @SpringBootTest
 @ActiveProfiles("test")
@@ -43,6 +46,8 @@ class ImportResumeTest {
   @Autowired DataSource dataSource;
   @Autowired JdbcClient jdbc;
   @Autowired ImportUploads uploads;
+  @Autowired ImportConflicts conflicts;
+  @Autowired ImportChunkPlan plan;
   @Autowired OperationRepository operations;
   @Autowired OperationTracker tracker;
   private final List<TestActivityEnvironment> attempts = new ArrayList<>();
@@ -64,16 +69,21 @@ class ImportResumeTest {
     operations.save(Operation.pending(id, OperationType.IMPORT, "import-" + id, JsonDocument.EMPTY, Instant.now()));
     uploads.stage(id, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
 
-    ImportActivities crashing = activities(new CrashAfterStatements(dataSource, 12), 3);
-    crashing.scanFile(new ImportActivities.ScanRequest(id));
-    assertThatThrownBy(() -> crashing.loadProducts(new ImportActivities.LoadRequest(id)))
+    // Chunks of 3 products: 0-2, 3-5, 6-8 (with the bad price), 9; slice 0 takes chunks 0 and 2.
+    // Chunk 0 takes four statements; the crash comes inside chunk 2, between its writes.
+    ImportActivities crashing = activities(new CrashAfterStatements(dataSource, 6), 3);
+    ImportActivities.Scan scan = crashing.scanFile(new ImportActivities.ScanRequest(id));
+    assertThat(scan.slices()).isEqualTo(2);
+    assertThatThrownBy(() -> crashing.loadProducts(new ImportActivities.LoadRequest(id, 0, 2, 3)))
         .hasMessageContaining("simulated crash");
+    ImportActivities.Loaded other = activities(dataSource, 3).loadProducts(new ImportActivities.LoadRequest(id, 1, 2, 3));
     long committedBeforeRetry = jdbc.sql("select items_done from operations where id = ?").param(id).query(Long.class).single();
 
-    ImportActivities.Loaded loaded = activities(dataSource, 3).loadProducts(new ImportActivities.LoadRequest(id));
+    ImportActivities.Loaded retried = activities(dataSource, 3).loadProducts(new ImportActivities.LoadRequest(id, 0, 2, 3));
 
-    assertThat(committedBeforeRetry).as("the crash came after some chunks, inside a later one").isBetween(1L, 9L);
-    assertThat(loaded).isEqualTo(new ImportActivities.Loaded(9, 1));
+    assertThat(committedBeforeRetry).as("chunk 0 and slice 1's chunks, not chunk 2").isEqualTo(7);
+    assertThat(other).isEqualTo(new ImportActivities.Loaded(4, 0));
+    assertThat(retried).as("slice 0's chunks, the one committed before the crash included").isEqualTo(new ImportActivities.Loaded(5, 1));
     assertThat(count("select count(*) from products where handle like ?", p + "%")).isEqualTo(9);
     assertThat(count("select count(*) from product_variants where sku like ?", p + "%")).isEqualTo(9);
     assertThat(jdbc.sql("select count(*) from operation_errors where operation_id = ?").param(id).query(Long.class).single())
@@ -86,7 +96,8 @@ class ImportResumeTest {
   private ImportActivities activities(DataSource ds, int chunk) {
     TestActivityEnvironment attempt = TestActivityEnvironment.newInstance();
     attempts.add(attempt);
-    attempt.registerActivitiesImplementations(new ImportActivitiesImpl(uploads, ds, jdbc, tracker, chunk));
+    attempt.registerActivitiesImplementations(
+        new ImportActivitiesImpl(uploads, conflicts, plan, new ImportChunkWriter(ds), jdbc, tracker, chunk, 2));
     return attempt.newActivityStub(ImportActivities.class);
   }
 

@@ -6,89 +6,128 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The import's database side. Each chunk of products is written in one transaction together with
- * its row errors and the operation's progress; that progress row is the checkpoint a retry resumes
- * from, so a worker killed mid-file neither loses nor doubles a product, an error or a count.
+ * The import's database side. The scan counts products, has PostgreSQL find file-wide repeats and
+ * plans the chunks; the load runs as parallel slices, each reading only every n-th chunk of the
+ * file. Each chunk is written in one transaction together with its row errors, the operation's
+ * counts and its mark in the chunk plan; those marks are the checkpoint a retry resumes from, so a
+ * worker killed mid-file neither loses nor doubles a product, an error or a count.
  */
 @Component
 public class ImportActivitiesImpl implements ImportActivities {
 
+  private static final int KEY_BATCH = 20_000;
+
   private final ImportUploads uploads;
-  private final DataSource dataSource;
+  private final ImportConflicts conflicts;
+  private final ImportChunkPlan plan;
+  private final ImportChunkWriter writer;
   private final JdbcClient jdbc;
   private final OperationTracker tracker;
   private final int chunkProducts;
+  private final int parallelLoads;
 
   public ImportActivitiesImpl(
-      ImportUploads uploads, DataSource dataSource, JdbcClient jdbc, OperationTracker tracker,
-      @Value("${storeops.import.chunk-products:500}") int chunkProducts) {
+      ImportUploads uploads, ImportConflicts conflicts, ImportChunkPlan plan, ImportChunkWriter writer,
+      JdbcClient jdbc, OperationTracker tracker,
+      @Value("${storeops.import.chunk-products:2000}") int chunkProducts,
+      @Value("${storeops.import.parallel-loads:2}") int parallelLoads) {
     this.uploads = uploads;
-    this.dataSource = dataSource;
+    this.conflicts = conflicts;
+    this.plan = plan;
+    this.writer = writer;
     this.jdbc = jdbc;
     this.tracker = tracker;
     this.chunkProducts = chunkProducts;
+    this.parallelLoads = parallelLoads;
   }
 
   @Override
   public Scan scanFile(ScanRequest request) {
-    return tracker.track(request.operationId(), "scanFile", () -> {
+    UUID id = request.operationId();
+    return tracker.track(id, "scanFile", () -> {
       jdbc.sql("update operations set status = 'RUNNING', started_at = coalesce(started_at, now()), updated_at = now() where id = ?")
-          .param(request.operationId()).update();
-      try (InputStream in = uploads.open(request.operationId())) {
-        ShopifyCsvReader reader = new ShopifyCsvReader(in);
-        long products = 0;
-        while (reader.next().isPresent()) {
-          products++;
-        }
-        jdbc.sql("update operations set items_total = ?, updated_at = now() where id = ?")
-            .param(products).param(request.operationId()).update();
-        return new Scan(products, reader.ignoredColumns(), null);
-      } catch (ImportFileException e) {
-        return new Scan(0, List.of(), e.getMessage());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+          .param(id).update();
+      return scan(id);
     });
+  }
+
+  /** One pass over the file: the product count, the file-wide repeats and the chunk plan; no product written. */
+  private Scan scan(UUID id) {
+    conflicts.reset(id);
+    try (InputStream in = uploads.open(id)) {
+      ShopifyCsvReader reader = new ShopifyCsvReader(in);
+      long products = 0;
+      List<ImportChunkPlan.Start> starts = new ArrayList<>();
+      List<ShopifyCsvReader.Keys> batch = new ArrayList<>(KEY_BATCH);
+      for (Optional<ShopifyCsvReader.Keys> next = reader.nextKeys(); next.isPresent(); next = reader.nextKeys()) {
+        ShopifyCsvReader.Keys keys = next.get();
+        if (products++ % chunkProducts == 0) {
+          starts.add(new ImportChunkPlan.Start(keys.position(), keys.line()));
+        }
+        batch.add(keys);
+        if (batch.size() == KEY_BATCH) {
+          conflicts.record(id, batch);
+          batch.clear();
+        }
+      }
+      conflicts.record(id, batch);
+      conflicts.resolve(id, ShopifyColumn.SKU.displayName(), ShopifyColumn.HANDLE.displayName());
+      plan.write(id, starts);
+      jdbc.sql("update operations set items_total = ?, updated_at = now() where id = ?").param(products).param(id).update();
+      int slices = Math.max(1, Math.min(parallelLoads, starts.size()));
+      return new Scan(products, reader.ignoredColumns(), null, chunkProducts, slices);
+    } catch (ImportFileException e) {
+      conflicts.reset(id);
+      plan.clear(id);
+      return new Scan(0, List.of(), e.getMessage(), 0, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
   public Loaded loadProducts(LoadRequest request) {
     UUID id = request.operationId();
+    int slices = Math.max(1, request.slices());
     return tracker.track(id, "loadProducts", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
-      Progress progress = progress(id);
-      try (InputStream in = uploads.open(id)) {
-        ShopifyCsvReader reader = new ShopifyCsvReader(in);
-        for (long skipped = 0; skipped < progress.done && reader.next().isPresent(); skipped++) {
-          // already committed by an earlier attempt
-        }
-        activity.heartbeat(progress.done);
-        List<ShopifyCsvReader.Result> chunk = new ArrayList<>(chunkProducts);
-        for (Optional<ShopifyCsvReader.Result> next = reader.next(); ; next = reader.next()) {
-          next.ifPresent(chunk::add);
-          if (chunk.size() == chunkProducts || (next.isEmpty() && !chunk.isEmpty())) {
-            progress = commit(id, chunk, progress);
-            chunk.clear();
-            activity.heartbeat(progress.done); // throws when the workflow cancels: after a commit
+      List<ImportChunkPlan.Chunk> chunks = plan.chunks(id);
+      if (chunks.isEmpty() && request.slices() == 0) {
+        scan(id); // scanned before chunk plans existed
+        chunks = plan.chunks(id);
+      }
+      Map<Long, List<RowError>> refused = conflicts.byProductLine(id);
+      try (Reader chars = ShopifyCsvReader.decode(uploads.open(id))) {
+        if (!chunks.isEmpty()) {
+          BoundedReader head = new BoundedReader(chars, chunks.get(0).firstChar());
+          ShopifyCsvReader header = new ShopifyCsvReader(head);
+          head.drain();
+          long position = chunks.get(0).firstChar();
+          for (ImportChunkPlan.Chunk chunk : chunks) {
+            if (chunk.index() % slices != request.slice() || chunk.committed()) {
+              continue;
+            }
+            BoundedReader.skip(chars, chunk.firstChar() - position);
+            BoundedReader text = new BoundedReader(chars, chunk.endChar() == null ? Long.MAX_VALUE : chunk.endChar() - chunk.firstChar());
+            writer.commit(id, chunk.index(), read(header.chunk(text, chunk.firstLine()), refused));
+            text.drain();
+            position = chunk.endChar() == null ? Long.MAX_VALUE : chunk.endChar();
+            activity.heartbeat(chunk.index()); // throws when the workflow cancels: between chunks
           }
-          if (next.isEmpty()) {
-            return new Loaded(progress.imported, progress.skipped);
-          }
         }
+        return plan.committed(id, request.slice(), slices);
       } catch (ImportFileException e) {
         // The file changed under us or the scan missed something: retrying cannot help.
         throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ImportFileException.class.getName());
@@ -100,69 +139,30 @@ public class ImportActivitiesImpl implements ImportActivities {
 
   @Override
   public void finish(Finish request) {
-    tracker.track(request.operationId(), "finish", () -> {
+    UUID id = request.operationId();
+    tracker.track(id, "finish", () -> {
       jdbc.sql("update operations set status = ?, error = ?, finished_at = now(), updated_at = now() where id = ?")
-          .param(request.status()).param(request.error()).param(request.operationId()).update();
-      uploads.delete(request.operationId());
+          .param(request.status()).param(request.error()).param(id).update();
+      uploads.delete(id);
+      conflicts.reset(id);
+      plan.clear(id);
     });
   }
 
-  private record Progress(long done, long imported, long skipped) {}
-
-  private Progress progress(UUID id) {
-    return jdbc.sql("select items_done, succeeded_count, failed_count from operations where id = ?")
-        .param(id)
-        .query((rs, n) -> new Progress(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
-        .single();
-  }
-
-  /** One transaction: the chunk's products, its errors and the new checkpoint. */
-  private Progress commit(UUID id, List<ShopifyCsvReader.Result> chunk, Progress before) {
-    List<ParsedProduct> valid = chunk.stream().filter(ShopifyCsvReader.Result::valid).map(ShopifyCsvReader.Result::product).toList();
-    List<RowError> errors = new ArrayList<>(chunk.stream().flatMap(r -> r.errors().stream()).toList());
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        ProductUpserter.Outcome outcome = new ProductUpserter(c).upsert(valid);
-        errors.addAll(outcome.errors());
-        insertErrors(c, id, errors);
-        Progress after = new Progress(
-            before.done + chunk.size(), before.imported + outcome.written(),
-            before.skipped + (chunk.size() - valid.size()) + outcome.errors().size());
-        try (PreparedStatement ps = c.prepareStatement(
-            "update operations set items_done = ?, succeeded_count = ?, failed_count = ?, updated_at = now() where id = ?")) {
-          ps.setLong(1, after.done);
-          ps.setLong(2, after.imported);
-          ps.setLong(3, after.skipped);
-          ps.setObject(4, id);
-          ps.executeUpdate();
-        }
-        c.commit();
-        return after;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
+  /** Every product of one chunk, with the file-wide repeats the scan found added to its errors. */
+  private static List<ShopifyCsvReader.Result> read(ShopifyCsvReader reader, Map<Long, List<RowError>> refused) {
+    List<ShopifyCsvReader.Result> products = new ArrayList<>();
+    for (Optional<ShopifyCsvReader.Result> next = reader.next(); next.isPresent(); next = reader.next()) {
+      ShopifyCsvReader.Result result = next.get();
+      List<RowError> repeats = refused.get(result.line());
+      if (repeats != null) {
+        List<RowError> errors = new ArrayList<>(result.errors());
+        errors.addAll(repeats);
+        errors.sort((a, b) -> Long.compare(a.line(), b.line()));
+        result = new ShopifyCsvReader.Result(result.handle(), result.line(), null, errors);
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("import chunk failed: " + e.getMessage(), e);
+      products.add(result);
     }
-  }
-
-  private static void insertErrors(Connection c, UUID id, List<RowError> errors) throws SQLException {
-    if (errors.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "insert into operation_errors (operation_id, location, field, value, message) values (?, ?, ?, ?, ?)")) {
-      for (RowError e : errors) {
-        ps.setObject(1, id);
-        ps.setString(2, "line " + e.line());
-        ps.setString(3, e.column());
-        ps.setString(4, e.value());
-        ps.setString(5, e.message());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    return products;
   }
 }

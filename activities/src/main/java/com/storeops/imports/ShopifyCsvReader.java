@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,9 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Streams a Shopify product CSV (either header generation) as products: consecutive rows sharing a
- * handle form one product. Holds one product's rows at a time, plus the file's SKUs and handles to
- * catch the same SKU on two products and a product split over two places.
+ * handle form one product. Holds one product's rows at a time and nothing of the file besides, so
+ * any file size reads in the same memory; what needs the whole file — a SKU on two products, a
+ * product split over two places — is found by {@link ImportConflicts} from {@link #nextKeys()}.
  *
  * <p>A product with any row error comes back without a product, only its errors: it is skipped
  * whole, never imported in half.
@@ -41,26 +41,29 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
-  private final Map<ShopifyColumn, Integer> columns = new EnumMap<>(ShopifyColumn.class);
-  private final List<String> ignoredColumns = new ArrayList<>();
+  private final Map<ShopifyColumn, Integer> columns;
+  private final List<String> ignoredColumns;
   private final int width;
-  private final Map<String, String> skuOwners = new HashMap<>();
-  private final Map<String, Long> seenHandles = new HashMap<>();
+  private final long lineBase; // lines before this reader's first character
   private Row lookahead;
   private long lastLine;
 
   public ShopifyCsvReader(InputStream in) {
-    try {
-      this.parser = CSVFormat.RFC4180.builder().get().parse(withoutBom(utf8(in)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this(decode(in));
+  }
+
+  /** Reads the header from {@code chars}, which {@link #decode} made. */
+  public ShopifyCsvReader(Reader chars) {
+    this.parser = parse(chars);
     this.records = parser.iterator();
+    this.lineBase = 0;
     Row header = read();
     if (header == null || header.record.size() == 1 && header.record.get(0).isBlank()) {
       throw new ImportFileException("the file is empty");
     }
     this.width = header.record.size();
+    this.columns = new EnumMap<>(ShopifyColumn.class);
+    this.ignoredColumns = new ArrayList<>();
     for (int i = 0; i < width; i++) {
       String name = header.record.get(i);
       Optional<ShopifyColumn> column = Arrays.stream(ShopifyColumn.values()).filter(c -> c.matches(name)).findFirst();
@@ -76,6 +79,43 @@ public final class ShopifyCsvReader implements AutoCloseable {
     }
   }
 
+  private ShopifyCsvReader(ShopifyCsvReader header, Reader chars, long firstLine) {
+    this.parser = parse(chars);
+    this.records = parser.iterator();
+    this.columns = header.columns;
+    this.ignoredColumns = header.ignoredColumns;
+    this.width = header.width;
+    this.lineBase = firstLine - 1;
+    this.lastLine = lineBase;
+  }
+
+  /**
+   * A reader for a stretch of the same file that starts on a product's first row at
+   * {@code firstLine} — a chunk found by an earlier pass — with this reader's columns.
+   */
+  public ShopifyCsvReader chunk(Reader chars, long firstLine) {
+    return new ShopifyCsvReader(this, chars, firstLine);
+  }
+
+  /** The file's characters: UTF-8, a BOM dropped, bad bytes as U+FFFD (reported per cell, so one bad row does not stop the file). */
+  public static Reader decode(InputStream in) {
+    try {
+      return withoutBom(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static CSVParser parse(Reader chars) {
+    try {
+      return CSVFormat.RFC4180.builder().get().parse(chars);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Columns the file has that storeops does not import, to report once. */
   public List<String> ignoredColumns() {
     return List.copyOf(ignoredColumns);
@@ -83,17 +123,59 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
   /** The next product, or empty at the end of the file. */
   public Optional<Result> next() {
-    Row first = lookahead != null ? lookahead : read();
-    lookahead = null;
-    if (first == null) {
+    List<Row> rows = nextRows();
+    if (rows.isEmpty()) {
       return Optional.empty();
     }
+    Row first = rows.get(0);
     String handle = first.text(ShopifyColumn.HANDLE);
     List<RowError> errors = new ArrayList<>();
-    List<Row> rows = new ArrayList<>(List.of(first));
     if (handle == null) {
       errors.add(new RowError(first.line, ShopifyColumn.HANDLE.displayName(), null, "missing handle"));
       return Optional.of(new Result("", first.line, null, errors));
+    }
+    ParsedProduct product = new ProductRows(handle, rows, errors).build();
+    return Optional.of(new Result(handle, first.line, errors.isEmpty() ? product : null, errors));
+  }
+
+  /**
+   * A product's keys, read without parsing its values, for the file-wide checks and the chunk plan.
+   *
+   * @param position where the product's first row starts, in characters of {@link #decode}
+   */
+  public record Keys(String handle, long line, long position, List<SkuAt> skus) {}
+
+  public record SkuAt(String sku, long line) {}
+
+  /** The next product's handle and SKUs (a row without a handle is a product of its own), or empty at the end. */
+  public Optional<Keys> nextKeys() {
+    List<Row> rows = nextRows();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    List<SkuAt> skus = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      String sku = row.text(ShopifyColumn.SKU);
+      if (sku != null) {
+        skus.add(new SkuAt(sku, row.line));
+      }
+    }
+    Row first = rows.get(0);
+    return Optional.of(new Keys(first.text(ShopifyColumn.HANDLE), first.line, first.record.getCharacterPosition(), skus));
+  }
+
+  /** The rows of the next product: consecutive rows sharing a handle; a row without one stands alone. */
+  private List<Row> nextRows() {
+    Row first = lookahead != null ? lookahead : read();
+    lookahead = null;
+    if (first == null) {
+      return List.of();
+    }
+    List<Row> rows = new ArrayList<>(4);
+    rows.add(first);
+    String handle = first.text(ShopifyColumn.HANDLE);
+    if (handle == null) {
+      return rows;
     }
     for (Row row = read(); row != null; row = read()) {
       if (!handle.equals(row.text(ShopifyColumn.HANDLE))) {
@@ -102,13 +184,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
       }
       rows.add(row);
     }
-    Long earlier = seenHandles.putIfAbsent(handle, first.line);
-    if (earlier != null) {
-      errors.add(new RowError(first.line, ShopifyColumn.HANDLE.displayName(), handle,
-          "rows of this product also appear at line " + earlier + "; a product's rows must be consecutive"));
-    }
-    ParsedProduct product = new ProductRows(handle, rows, errors).build();
-    return Optional.of(new Result(handle, first.line, errors.isEmpty() ? product : null, errors));
+    return rows;
   }
 
   @Override
@@ -123,18 +199,11 @@ public final class ShopifyCsvReader implements AutoCloseable {
       }
       CSVRecord record = records.next();
       long start = lastLine + 1;
-      lastLine = parser.getCurrentLineNumber();
+      lastLine = lineBase + parser.getCurrentLineNumber();
       return new Row(start, record);
     } catch (UncheckedIOException e) {
       throw new ImportFileException("not a readable CSV after line " + lastLine + ": " + e.getCause().getMessage());
     }
-  }
-
-  /** Bad bytes become U+FFFD, reported per cell, so one bad row does not stop the file. */
-  private static Reader utf8(InputStream in) {
-    return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE));
   }
 
   private static Reader withoutBom(Reader reader) throws IOException {
@@ -232,13 +301,6 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
     private ParsedProduct.Variant variant(Row row, CellParser cells, boolean defaultTitleOnly) {
       Cell<String> sku = row.cell(ShopifyColumn.SKU);
-      if (sku.hasValue()) {
-        String owner = skuOwners.putIfAbsent(sku.value(), handle);
-        if (owner != null) {
-          errors.add(new RowError(row.line, ShopifyColumn.SKU.displayName(), sku.value(),
-              owner.equals(handle) ? "SKU repeated within this product" : "SKU also used by product " + owner));
-        }
-      }
       Cell<String> option1 = defaultTitleOnly && "Default Title".equals(row.text(ShopifyColumn.OPTION1_VALUE))
           ? Cell.of(null) : row.cell(ShopifyColumn.OPTION1_VALUE);
       return new ParsedProduct.Variant(

@@ -103,9 +103,8 @@ class ShopifyCsvReaderTest {
         + "pub,B,,,,,maybe,,,,,B-1,,,1.00,,,,,active\n"                   // 6
         + ",NoHandle,,,,,TRUE,,,,,X-1,,,1.00,,,,,active\n"               // 7
         + "stat,S,,,,,TRUE,,,,,S-1,,,1.00,,,,,sold\n"                     // 8
-        + "dup,D,,,,,TRUE,,,,,OK-1,,,1.00,,,,,active\n"                   // 9
-        + "short,Short,,,\n"                                                // 10
-        + "cents,C,,,,,TRUE,,,,,C-1,,,1.999,,,,,active\n");               // 11
+        + "short,Short,,,\n"                                                // 9
+        + "cents,C,,,,,TRUE,,,,,C-1,,,1.999,,,,,active\n");               // 10
 
     assertThat(results).filteredOn(ShopifyCsvReader.Result::valid).extracting(ShopifyCsvReader.Result::handle)
         .containsExactly("ok");
@@ -116,9 +115,8 @@ class ShopifyCsvReaderTest {
         new RowError(6, "Published", "maybe", "must be TRUE or FALSE"),
         new RowError(7, "Handle", null, "missing handle"),
         new RowError(8, "Status", "sold", "unknown status; expected active, draft, archived or unlisted"),
-        new RowError(9, "Variant SKU", "OK-1", "SKU also used by product ok"),
-        new RowError(10, null, null, "expected 20 fields, found 5"),
-        new RowError(11, "Variant Price", "1.999", "has more than 2 decimal places"));
+        new RowError(9, null, null, "expected 20 fields, found 5"),
+        new RowError(10, "Variant Price", "1.999", "has more than 2 decimal places"));
   }
 
   @Test
@@ -139,11 +137,47 @@ class ShopifyCsvReaderTest {
   }
 
   @Test
-  void productWhoseRowsAreSplitIsRefused() {
-    List<ShopifyCsvReader.Result> results = read("Handle,Title,Variant SKU\na,A,A-1\nb,B,B-1\na,,A-2\n");
+  void keysAreReadWithoutParsingValuesAndGroupTheSameRowsAsProducts() {
+    String csv = "Handle,Title,Variant SKU,Variant Price\na,A,A-1,bad\na,,A-2,1.00\n,NoHandle,X,1.00\nb,B,,\n";
+    ShopifyCsvReader reader = new ShopifyCsvReader(bytes(csv));
+    List<ShopifyCsvReader.Keys> keys = new ArrayList<>();
+    for (var k = reader.nextKeys(); k.isPresent(); k = reader.nextKeys()) {
+      keys.add(k.get());
+    }
 
-    assertThat(results).extracting(ShopifyCsvReader.Result::valid).containsExactly(true, true, false);
-    assertThat(results.get(2).errors().get(0).message()).contains("also appear at line 2");
+    assertThat(keys).containsExactly(
+        new ShopifyCsvReader.Keys("a", 2, csv.indexOf("a,A,"),
+            List.of(new ShopifyCsvReader.SkuAt("A-1", 2), new ShopifyCsvReader.SkuAt("A-2", 3))),
+        new ShopifyCsvReader.Keys(null, 4, csv.indexOf(",NoHandle"), List.of(new ShopifyCsvReader.SkuAt("X", 4))),
+        new ShopifyCsvReader.Keys("b", 5, csv.indexOf("b,B"), List.of()));
+    assertThat(read(csv)).extracting(ShopifyCsvReader.Result::line).as("the same products, one by one").containsExactly(2L, 4L, 5L);
+  }
+
+  @Test
+  void aChunkReadFromItsPositionGivesTheSameProductsAndLinesAsTheWholeFile() throws Exception {
+    String csv = "\uFEFFHandle,Title,Body (HTML)\r\na,A,\"two\r\nlines\"\r\nb,B,é\r\nc,C,\"x\"\r\n";
+    ShopifyCsvReader whole = new ShopifyCsvReader(bytes(csv));
+    List<ShopifyCsvReader.Keys> keys = new ArrayList<>();
+    for (var k = whole.nextKeys(); k.isPresent(); k = whole.nextKeys()) {
+      keys.add(k.get());
+    }
+    long from = keys.get(0).position();
+    long to = keys.get(2).position();
+
+    java.io.Reader chars = ShopifyCsvReader.decode(bytes(csv));
+    BoundedReader head = new BoundedReader(chars, keys.get(0).position());
+    ShopifyCsvReader header = new ShopifyCsvReader(head);
+    head.drain();
+    BoundedReader.skip(chars, from - keys.get(0).position());
+    ShopifyCsvReader chunk = header.chunk(new BoundedReader(chars, to - from), keys.get(0).line());
+
+    assertThat(chunk.next().orElseThrow().product().bodyHtml().value()).isEqualTo("two\r\nlines");
+    ShopifyCsvReader.Result b = chunk.next().orElseThrow();
+    assertThat(b.line()).as("lines counted from the chunk's first line, quoted newlines included").isEqualTo(4);
+    assertThat(b.product().bodyHtml().value()).isEqualTo("é");
+    assertThat(chunk.next()).as("the chunk ends where the next one starts").isEmpty();
+    ShopifyCsvReader rest = header.chunk(chars, keys.get(2).line());
+    assertThat(rest.next().orElseThrow().handle()).isEqualTo("c");
   }
 
   @Test

@@ -12,8 +12,9 @@ public interface ImportActivities {
   Scan scanFile(ScanRequest request);
 
   /**
-   * Imports the file from where the last attempt's heartbeat left off, one transaction per chunk
-   * of products; stops at a chunk boundary when the workflow cancels it.
+   * Imports one slice of the file — every {@code slices}-th chunk of products, one transaction per
+   * chunk — skipping chunks already committed, so a retry resumes where the last attempt stopped.
+   * Stops at a chunk boundary when the workflow cancels it.
    */
   Loaded loadProducts(LoadRequest request);
 
@@ -22,11 +23,21 @@ public interface ImportActivities {
 
   record ScanRequest(UUID operationId) {}
 
-  /** @param fileError set when the file cannot be imported at all */
-  record Scan(long products, List<String> ignoredColumns, String fileError) {}
+  /**
+   * @param fileError set when the file cannot be imported at all
+   * @param chunkProducts products per transaction, fixed for the whole import (chunk boundaries
+   *     must not move between attempts)
+   * @param slices how many loads run side by side
+   */
+  record Scan(long products, List<String> ignoredColumns, String fileError, int chunkProducts, int slices) {}
 
-  record LoadRequest(UUID operationId) {}
+  /**
+   * Slice {@code slice} of {@code slices}. Histories recorded before slices existed carry only the
+   * operation id: zero slices means the whole file in one load, with the configured chunk size.
+   */
+  record LoadRequest(UUID operationId, int slice, int slices, int chunkProducts) {}
 
+  /** Everything this slice's chunks wrote, including chunks committed by earlier attempts. */
   record Loaded(long imported, long skipped) {}
 
   record Finish(UUID operationId, String status, String error) {}

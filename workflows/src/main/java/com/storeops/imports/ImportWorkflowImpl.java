@@ -6,13 +6,23 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 public class ImportWorkflowImpl implements ImportWorkflow {
 
   private static final Priority PRIORITY = Priority.newBuilder().setPriorityKey(TaskQueue.IMPORT.priorityKey()).build();
+
+  /** Histories from before parallel slices replay the single load they recorded. */
+  static final String PARALLEL_SLICES = "import-parallel-slices";
 
   private final ImportActivities quick = Workflow.newActivityStub(
       ImportActivities.class,
@@ -22,9 +32,9 @@ public class ImportWorkflowImpl implements ImportWorkflow {
           .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
           .build());
 
-  // The load runs as long as the file needs; the heartbeat proves it is alive and carries the
-  // checkpoint a retry resumes from. Cancellation reaches it through the heartbeat, and the
-  // workflow waits for it to stop at a chunk boundary.
+  // A load runs as long as its slice of the file needs; the heartbeat proves it is alive, and the
+  // committed chunks in the database are the checkpoint a retry resumes from. Cancellation reaches
+  // it through the heartbeat, and the workflow waits for it to stop at a chunk boundary.
   private final ImportActivities load = Workflow.newActivityStub(
       ImportActivities.class,
       ActivityOptions.newBuilder()
@@ -44,29 +54,69 @@ public class ImportWorkflowImpl implements ImportWorkflow {
 
   @Override
   public ImportResult importFile(ImportRequest request) {
-    ImportActivities.Scan scan = quick.scanFile(new ImportActivities.ScanRequest(request.operationId()));
+    UUID id = request.operationId();
+    ImportActivities.Scan scan = quick.scanFile(new ImportActivities.ScanRequest(id));
     if (scan.fileError() != null) {
-      quick.finish(new ImportActivities.Finish(request.operationId(), "FAILED", scan.fileError()));
+      quick.finish(new ImportActivities.Finish(id, "FAILED", scan.fileError()));
       return new ImportResult("FAILED", 0, 0, scan.fileError());
     }
     total = scan.products();
     try {
-      ImportActivities.Loaded loaded = load.loadProducts(new ImportActivities.LoadRequest(request.operationId()));
+      ImportActivities.Loaded loaded = Workflow.getVersion(PARALLEL_SLICES, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+          ? load.loadProducts(new ImportActivities.LoadRequest(id, 0, 0, 0))
+          : loadInSlices(id, scan);
       done = loaded.imported() + loaded.skipped();
-      quick.finish(new ImportActivities.Finish(request.operationId(), "COMPLETED", null));
+      quick.finish(new ImportActivities.Finish(id, "COMPLETED", null));
       return new ImportResult("COMPLETED", loaded.imported(), loaded.skipped(), null);
     } catch (ActivityFailure | CanceledFailure e) {
       boolean cancelled = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
       String status = cancelled ? "CANCELLED" : "FAILED";
-      String error = cancelled ? null : e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+      String error = cancelled ? null : reason(e);
       // The bookkeeping must run even though the workflow itself is being cancelled.
-      Workflow.newDetachedCancellationScope(
-          () -> quick.finish(new ImportActivities.Finish(request.operationId(), status, error))).run();
+      Workflow.newDetachedCancellationScope(() -> quick.finish(new ImportActivities.Finish(id, status, error))).run();
       if (cancelled) {
         throw e;
       }
       return new ImportResult(status, 0, 0, error);
     }
+  }
+
+  /**
+   * The slices run side by side, each on its own activity permit and connection. When one fails or
+   * the workflow is cancelled, the others are cancelled too, and the workflow waits until every
+   * slice has stopped at a chunk boundary before it records the outcome.
+   */
+  private ImportActivities.Loaded loadInSlices(UUID id, ImportActivities.Scan scan) {
+    List<Promise<ImportActivities.Loaded>> slices = new ArrayList<>();
+    CancellationScope scope = Workflow.newCancellationScope(() -> {
+      for (int slice = 0; slice < scan.slices(); slice++) {
+        slices.add(Async.function(load::loadProducts, new ImportActivities.LoadRequest(id, slice, scan.slices(), scan.chunkProducts())));
+      }
+    });
+    scope.run();
+    try {
+      Promise.allOf(slices).get();
+    } catch (ActivityFailure | CanceledFailure e) {
+      scope.cancel();
+      Workflow.newDetachedCancellationScope(() -> Workflow.await(() -> slices.stream().allMatch(Promise::isCompleted))).run();
+      throw e;
+    }
+    long imported = 0;
+    long skipped = 0;
+    for (Promise<ImportActivities.Loaded> slice : slices) {
+      imported += slice.get().imported();
+      skipped += slice.get().skipped();
+    }
+    return new ImportActivities.Loaded(imported, skipped);
+  }
+
+  /** The activity's own message, without the failure's type and flags wrapped around it. */
+  private static String reason(RuntimeException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof ApplicationFailure failure) {
+      return failure.getOriginalMessage();
+    }
+    return cause == null ? e.getMessage() : cause.getMessage();
   }
 
   @Override

@@ -10,7 +10,13 @@ import io.temporal.testing.WorkflowReplayer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.temporal.activity.Activity;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +35,8 @@ class ImportWorkflowTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
-    worker = env.newWorker("import");
+    // Heartbeats reach the server within 100 ms, so a cancelled slice hears of it at once.
+    worker = env.newWorker("import", WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build());
     worker.registerWorkflowImplementationTypes(ImportWorkflowImpl.class);
   }
 
@@ -39,14 +46,54 @@ class ImportWorkflowTest {
   }
 
   @Test
-  void scansThenLoadsThenRecordsCompletion() {
-    worker.registerActivitiesImplementations(new FakeActivities(null, 7, 2));
+  void scansThenLoadsEverySliceThenRecordsCompletion() {
+    FakeActivities fake = new FakeActivities(null, 7, 2);
+    worker.registerActivitiesImplementations(fake);
     env.start();
 
     ImportResult result = workflow().importFile(new ImportRequest(UUID.randomUUID(), "p.csv"));
 
     assertThat(result).isEqualTo(new ImportResult("COMPLETED", 7, 2, null));
+    assertThat(fake.slicesLoaded).containsExactlyInAnyOrder(0, 1, 2);
     assertThat(finished).extracting(ImportActivities.Finish::status).containsExactly("COMPLETED");
+  }
+
+  @Test
+  void aFailingSliceStopsTheOthersBeforeTheFailureIsRecorded() {
+    FakeActivities fake = new FakeActivities(null, 7, 2) {
+      @Override
+      public Loaded loadProducts(LoadRequest request) {
+        if (request.slice() == 1) {
+          throw ApplicationFailure.newNonRetryableFailure("line 9 changed under us", "com.storeops.imports.ImportFileException");
+        }
+        try {
+          while (true) { // a long slice: works until its heartbeat reports the cancellation
+            Activity.getExecutionContext().heartbeat(request.slice());
+            Thread.sleep(20);
+          }
+        } catch (ActivityCanceledException e) {
+          stopped.incrementAndGet();
+          throw e;
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @Override
+      public void finish(Finish request) {
+        stoppedAtFinish.set(stopped.get());
+        super.finish(request);
+      }
+    };
+    worker.registerActivitiesImplementations(fake);
+    env.start();
+
+    ImportResult result = workflow().importFile(new ImportRequest(UUID.randomUUID(), "p.csv"));
+
+    assertThat(result.status()).isEqualTo("FAILED");
+    assertThat(result.error()).isEqualTo("line 9 changed under us");
+    assertThat(fake.stoppedAtFinish).as("both other slices stopped before the outcome was recorded").hasValue(2);
+    assertThat(finished).extracting(ImportActivities.Finish::status).containsExactly("FAILED");
   }
 
   @Test
@@ -69,10 +116,12 @@ class ImportWorkflowTest {
    * imports.
    */
   @Test
-  void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
-    String json = new String(getClass().getResourceAsStream("/histories/import-completed.json").readAllBytes(), StandardCharsets.UTF_8);
+  void recordedHistoriesReplayOnTheCurrentCode() throws Exception {
+    for (String history : List.of("import-completed.json", "import-sliced.json")) {
+      String json = new String(getClass().getResourceAsStream("/histories/" + history).readAllBytes(), StandardCharsets.UTF_8);
 
-    WorkflowReplayer.replayWorkflowExecution(json, ImportWorkflowImpl.class);
+      WorkflowReplayer.replayWorkflowExecution(json, ImportWorkflowImpl.class);
+    }
   }
 
   @Test
@@ -84,7 +133,7 @@ class ImportWorkflowTest {
     ImportWorkflow wf = client.newWorkflowStub(ImportWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue("import").setWorkflowId("import-recorded").build());
     wf.importFile(new ImportRequest(UUID.fromString("00000000-0000-0000-0000-000000000001"), "p.csv"));
-    Files.writeString(Path.of(System.getProperty("storeops.recordHistories"), "import-completed.json"),
+    Files.writeString(Path.of(System.getProperty("storeops.recordHistories"), "import-sliced.json"),
         client.fetchHistory("import-recorded").toJson(true));
   }
 
@@ -93,11 +142,16 @@ class ImportWorkflowTest {
     return client.newWorkflowStub(ImportWorkflow.class, WorkflowOptions.newBuilder().setTaskQueue("import").build());
   }
 
-  private final class FakeActivities implements ImportActivities {
+  /** Three slices; slice s reports its share of the counts. */
+  private class FakeActivities implements ImportActivities {
+    private static final int SLICES = 3;
     private final String fileError;
     private final long imported;
     private final long skipped;
     volatile int loads;
+    final List<Integer> slicesLoaded = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger stopped = new AtomicInteger();
+    final AtomicInteger stoppedAtFinish = new AtomicInteger(-1);
 
     FakeActivities(String fileError, long imported, long skipped) {
       this.fileError = fileError;
@@ -107,13 +161,16 @@ class ImportWorkflowTest {
 
     @Override
     public Scan scanFile(ScanRequest request) {
-      return new Scan(imported + skipped, List.of(), fileError);
+      return new Scan(imported + skipped, List.of(), fileError, 10, SLICES);
     }
 
     @Override
     public Loaded loadProducts(LoadRequest request) {
       loads++;
-      return new Loaded(imported, skipped);
+      slicesLoaded.add(request.slice());
+      boolean last = request.slice() == SLICES - 1;
+      return new Loaded(last ? imported - (SLICES - 1) * (imported / SLICES) : imported / SLICES,
+          last ? skipped - (SLICES - 1) * (skipped / SLICES) : skipped / SLICES);
     }
 
     @Override

@@ -1,0 +1,58 @@
+package com.storeops.imports;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Rows shipped to PostgreSQL as one array parameter per column and turned back into rows with
+ * {@code unnest(…)}: a chunk of any size is one statement with a fixed number of bind parameters.
+ */
+final class RowArrays<R> {
+
+  private static final Map<String, String> ELEMENT_TYPES =
+      Map.of("text", "text", "int", "int4", "bigint", "int8", "boolean", "bool", "numeric", "numeric");
+
+  private final List<R> rows;
+  private final List<String> names = new ArrayList<>();
+  private final List<String> types = new ArrayList<>();
+  private final List<Function<R, Object>> values = new ArrayList<>();
+
+  RowArrays(List<R> rows) {
+    this.rows = rows;
+  }
+
+  RowArrays<R> add(String name, String type, Function<R, Object> value) {
+    names.add(name);
+    types.add(type);
+    values.add(value);
+    return this;
+  }
+
+  boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  /** {@code unnest(?::text[], ?::int[]) as t(handle, position)}. */
+  String unnest() {
+    List<String> params = types.stream().map(t -> "?::" + t + "[]").toList();
+    return "unnest(" + String.join(", ", params) + ") as t(" + String.join(", ", names) + ")";
+  }
+
+  /** Binds the arrays, in column order, as the statement's first parameters. */
+  void bind(Connection connection, PreparedStatement statement) throws SQLException {
+    for (int c = 0; c < names.size(); c++) {
+      Object[] column = new Object[rows.size()];
+      for (int r = 0; r < rows.size(); r++) {
+        column[r] = values.get(c).apply(rows.get(r));
+      }
+      Array array = connection.createArrayOf(ELEMENT_TYPES.get(types.get(c)), column);
+      statement.setArray(c + 1, array);
+    }
+  }
+}
