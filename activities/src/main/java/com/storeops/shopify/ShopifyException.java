@@ -1,0 +1,21 @@
+package com.storeops.shopify;
+
+/**
+ * A Shopify request that did not succeed. {@code retryable} tells the activity whether Temporal's
+ * retry may help (5xx, 429, timeouts that outlasted the client's own attempts) or not (a refused
+ * token, a query that costs more than the bucket holds, any other GraphQL error: a bug to fix).
+ * Messages name the shop and the reason, never the token.
+ */
+public final class ShopifyException extends RuntimeException {
+
+  private final boolean retryable;
+
+  ShopifyException(String message, boolean retryable) {
+    super(message);
+    this.retryable = retryable;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+}

@@ -1,0 +1,181 @@
+package com.storeops.shopify;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The shop's Admin GraphQL API, paced by its cost bucket. One instance per shop and process: all
+ * concurrent requests share one {@link CostBucket}, so they wait before sending what the bucket
+ * cannot pay instead of collecting THROTTLED answers.
+ *
+ * <ul>
+ *   <li>THROTTLED (HTTP 200, {@code errors[].extensions.code}, no data, no Retry-After): the bucket
+ *       takes the server's figures and the retry waits (requested − available) / restoreRate.
+ *   <li>HTTP 429 (honouring {@code Retry-After}, which may be fractional), 5xx and timeouts: retried
+ *       with exponential backoff up to {@code maxAttempts}, then a retryable failure for Temporal.
+ *   <li>401/403, MAX_COST_EXCEEDED and any other GraphQL error: a non-retryable failure at once.
+ * </ul>
+ */
+public final class ShopifyGraphql {
+
+  private static final int MAX_THROTTLED_RETRIES = 100;
+
+  private final ShopifySettings settings;
+  private final HttpClient http;
+  private final JsonMapper json;
+  private final CostBucket bucket = new CostBucket(System::nanoTime);
+  // What each query asked for last time: the next one reserves that before it is sent.
+  private final Map<String, Double> requestedCosts = new ConcurrentHashMap<>();
+  private final AtomicLong throttledAnswers = new AtomicLong();
+
+  public ShopifyGraphql(ShopifySettings settings, HttpClient http, JsonMapper json) {
+    if (settings.shop() == null || settings.shop().isBlank() || settings.accessToken() == null || settings.accessToken().isBlank()) {
+      throw new IllegalArgumentException("SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN must both be set to talk to Shopify");
+    }
+    this.settings = settings;
+    this.http = http;
+    this.json = json;
+  }
+
+  /** Runs a query (or mutation) and answers its {@code data}; {@code estimatedCost} paces the first call. */
+  public JsonNode execute(String query, Map<String, Object> variables, double estimatedCost) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("query", query);
+    payload.put("variables", variables);
+    HttpRequest request = HttpRequest.newBuilder(settings.graphqlEndpoint())
+        .timeout(settings.requestTimeout())
+        .header("Content-Type", "application/json")
+        .header("X-Shopify-Access-Token", settings.accessToken())
+        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(payload)))
+        .build();
+    int failures = 0;
+    int throttled = 0;
+    while (true) {
+      double cost = requestedCosts.getOrDefault(query, estimatedCost);
+      for (long wait = bucket.tryReserve(cost); wait > 0; wait = bucket.tryReserve(cost)) {
+        pause(wait);
+      }
+      HttpResponse<String> response;
+      try {
+        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) { // includes HttpTimeoutException
+        bucket.unanswered();
+        pause(backoff(++failures, e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty()));
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShopifyException("interrupted while talking to " + settings.shop(), true);
+      }
+      int status = response.statusCode();
+      if (status != 200) {
+        bucket.unanswered();
+      }
+      if (status == 401 || status == 403) {
+        throw new ShopifyException("Shopify refused the access token for " + settings.shop() + " (HTTP " + status
+            + "): check SHOPIFY_ACCESS_TOKEN and the app's access scopes", false);
+      }
+      if (status == 429 || status >= 500) {
+        pause(backoff(++failures, "HTTP " + status, response.headers().firstValue("Retry-After")));
+        continue;
+      }
+      if (status != 200) {
+        throw new ShopifyException("HTTP " + status + " from " + settings.shop() + ": " + abbreviate(response.body()), false);
+      }
+      JsonNode root = json.readTree(response.body());
+      JsonNode costs = root.path("extensions").path("cost");
+      JsonNode bucketStatus = costs.path("throttleStatus");
+      double requested = costs.path("requestedQueryCost").asDouble(cost);
+      requestedCosts.put(query, requested);
+      if (!bucketStatus.isObject()) {
+        bucket.unanswered();
+      }
+      String code = errorCode(root);
+      if ("THROTTLED".equals(code)) {
+        throttledAnswers.incrementAndGet();
+        if (++throttled > MAX_THROTTLED_RETRIES) {
+          throw new ShopifyException("still THROTTLED by " + settings.shop() + " after " + throttled + " waits", true);
+        }
+        bucket.throttled(requested, bucketStatus.path("currentlyAvailable").asDouble(0),
+            bucketStatus.path("restoreRate").asDouble(CostBucket.DEFAULT_RESTORE_RATE));
+        continue;
+      }
+      if (bucketStatus.isObject()) {
+        bucket.observe(requested, costs.path("actualQueryCost").asDouble(requested),
+            bucketStatus.path("maximumAvailable").asDouble(CostBucket.DEFAULT_MAXIMUM),
+            bucketStatus.path("currentlyAvailable").asDouble(0),
+            bucketStatus.path("restoreRate").asDouble(CostBucket.DEFAULT_RESTORE_RATE));
+      }
+      if ("MAX_COST_EXCEEDED".equals(code)) {
+        throw new ShopifyException("the query costs " + requested + " points, more than " + settings.shop()
+            + "'s bucket holds: it must ask for fewer items per page", false);
+      }
+      if (root.path("errors").isArray() && !root.path("errors").isEmpty()) {
+        throw new ShopifyException("GraphQL errors from " + settings.shop() + ": " + abbreviate(root.path("errors").toString()), false);
+      }
+      return root.path("data");
+    }
+  }
+
+  /** THROTTLED answers received so far: what the pacing is there to avoid. */
+  public long throttledAnswers() {
+    return throttledAnswers.get();
+  }
+
+  private static String errorCode(JsonNode root) {
+    for (JsonNode error : root.path("errors")) {
+      String code = error.path("extensions").path("code").asString("");
+      if (!code.isEmpty()) {
+        return code;
+      }
+    }
+    return null;
+  }
+
+  /** The wait before attempt {@code failures + 1}: Retry-After when given, else 0.5 s doubling up to 30 s, with jitter. */
+  private long backoff(int failures, String reason, Optional<String> retryAfter) {
+    if (failures >= settings.maxAttempts()) {
+      throw new ShopifyException(reason + " from " + settings.shop() + ", " + failures + " attempts", true);
+    }
+    Optional<Double> seconds = retryAfter.flatMap(ShopifyGraphql::seconds);
+    if (seconds.isPresent()) {
+      return (long) (seconds.get() * 1e9);
+    }
+    long base = Math.min(Duration.ofSeconds(30).toNanos(), Duration.ofMillis(500).toNanos() << (failures - 1));
+    return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+  }
+
+  private static Optional<Double> seconds(String header) {
+    try {
+      return Optional.of(Math.max(0, Double.parseDouble(header.trim())));
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // an HTTP date: fall back to our own backoff
+    }
+  }
+
+  private void pause(long nanos) {
+    if (nanos <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShopifyException("interrupted while waiting for " + settings.shop() + "'s rate limit", true);
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 500 ? text : text.substring(0, 500) + "…";
+  }
+}
