@@ -1,5 +1,6 @@
 package com.storeops.imports;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -56,7 +57,7 @@ public class ImportConflicts {
       c.unwrap(PGConnection.class).getCopyAPI().copyIn(
           "copy import_keys (operation_id, kind, key, handle, product_line, line) from stdin (format csv)",
           new StringReader(csv.toString()));
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException | IOException e) {
       throw new IllegalStateException("could not stage the import's keys: " + e.getMessage(), e);
     }
   }

@@ -3,9 +3,11 @@ package com.storeops.shopify;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -54,7 +56,7 @@ public final class FakeShopify implements AutoCloseable {
     try {
       this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     server.createContext("/admin/api/", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(8));
@@ -66,7 +68,7 @@ public final class FakeShopify implements AutoCloseable {
   }
 
   public ShopifySettings settings(String token) {
-    return new ShopifySettings("fake.myshopify.com", token, "2026-10", baseUrl(), java.time.Duration.ofSeconds(2), 4);
+    return new ShopifySettings("fake.myshopify.com", token, "2026-10", baseUrl(), Duration.ofSeconds(2), 4);
   }
 
   public synchronized void addProducts(int count) {

@@ -1,6 +1,8 @@
 package com.storeops.bench;
 
 import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -17,7 +19,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -205,9 +209,9 @@ public final class ImportBench {
    */
   static double floorLoad(Connection c) throws Exception {
     var copy = c.unwrap(PGConnection.class).getCopyAPI();
-    java.util.Map<String, byte[]> rows = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> rows = new LinkedHashMap<>();
     for (String table : List.of("products", "product_variants", "product_images")) {
-      var out = new java.io.ByteArrayOutputStream();
+      var out = new ByteArrayOutputStream();
       copy.copyOut("copy bench_b." + table + " to stdout (format binary)", out);
       rows.put(table, out.toByteArray());
     }
@@ -222,7 +226,7 @@ public final class ImportBench {
     }
     return timed(() -> {
       for (var table : rows.entrySet()) {
-        copy.copyIn("copy bench_d." + table.getKey() + " from stdin (format binary)", new java.io.ByteArrayInputStream(table.getValue()));
+        copy.copyIn("copy bench_d." + table.getKey() + " from stdin (format binary)", new ByteArrayInputStream(table.getValue()));
       }
     });
   }
