@@ -1,11 +1,10 @@
 package com.storeops.imports;
 
+import com.storeops.catalog.RowArrays;
+import com.storeops.catalog.SetClause;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ public final class ProductUpserter {
 
   private Map<String, Long> insertNewProducts(List<ParsedProduct> products) throws SQLException {
     RowArrays<ParsedProduct> rows = productColumns(products);
-    return idsByKey(rows, """
+    return rows.idsByKey(connection, """
         insert into products (handle, title, body_html, vendor, product_type, tags, published, status,
                               option1_name, option2_name, option3_name)
         select handle, title, body_html, vendor, product_type, """ + SPLIT_TAGS + """
@@ -82,7 +81,7 @@ public final class ProductUpserter {
 
   private Map<String, Long> storedIds(List<ParsedProduct> products) throws SQLException {
     RowArrays<ParsedProduct> rows = new RowArrays<>(products).add("handle", "text", ParsedProduct::handle);
-    return idsByKey(rows, "select p.handle, p.id from " + rows.unnest() + " join products p on p.handle = t.handle");
+    return rows.idsByKey(connection, "select p.handle, p.id from " + rows.unnest() + " join products p on p.handle = t.handle");
   }
 
   private void updateProducts(List<ParsedProduct> products, Map<String, Long> ids) throws SQLException {
@@ -104,7 +103,7 @@ public final class ProductUpserter {
     }
     // A soft-deleted product that is imported again comes back.
     set.expression("deleted_at", true, "null");
-    execute(rows, set.update("products", rows.unnest(), "p.id = t.id", ", updated_at = now()", ""));
+    rows.execute(connection, set.update("products", rows.unnest(), "p.id = t.id", ", updated_at = now()", ""));
   }
 
   private static RowArrays<ParsedProduct> productColumns(List<ParsedProduct> products) {
@@ -146,21 +145,21 @@ public final class ProductUpserter {
     if (!withSku.isEmpty()) {
       // A SKU names one variant in the shop: a known SKU is updated, and moves to this product.
       RowArrays<VariantRow> rows = variantColumns(withSku);
-      execute(rows, VARIANT_INSERT + rows.unnest() + variantSet(withSku.get(0).variant, "excluded")
+      rows.execute(connection, VARIANT_INSERT + rows.unnest() + variantSet(withSku.get(0).variant, "excluded")
           .onConflict("(sku) where sku is not null and sku <> ''", ", updated_at = now()"));
     }
     if (!newWithoutSku.isEmpty()) {
       RowArrays<VariantRow> rows = variantColumns(newWithoutSku);
-      execute(rows, VARIANT_INSERT + rows.unnest());
+      rows.execute(connection, VARIANT_INSERT + rows.unnest());
     }
     if (!storedWithoutSku.isEmpty()) {
       RowArrays<VariantRow> rows = variantColumns(storedWithoutSku);
       String samePlace = "v.product_id = t.product_id and v.position = t.position and (v.sku is null or v.sku = '')";
       SetClause set = variantSet(storedWithoutSku.get(0).variant, "t");
       if (!set.isEmpty()) {
-        execute(rows, set.update("product_variants", rows.unnest(), samePlace, ", updated_at = now()", ""));
+        rows.execute(connection, set.update("product_variants", rows.unnest(), samePlace, ", updated_at = now()", ""));
       }
-      execute(rows, VARIANT_INSERT + rows.unnest() + " where not exists (select 1 from product_variants v where " + samePlace + ")");
+      rows.execute(connection, VARIANT_INSERT + rows.unnest() + " where not exists (select 1 from product_variants v where " + samePlace + ")");
     }
   }
 
@@ -206,7 +205,7 @@ public final class ProductUpserter {
       }
     }
     RowArrays<ImageRow> fresh = imageColumns(List.copyOf(ofNew.values()));
-    execute(fresh, IMAGE_INSERT + fresh.unnest());
+    fresh.execute(connection, IMAGE_INSERT + fresh.unnest());
     if (ofStored.isEmpty()) {
       return;
     }
@@ -216,9 +215,9 @@ public final class ProductUpserter {
         .keepWhenBlank("position", stored.get(0).image.position().present())
         .plain("alt_text", stored.get(0).image.alt().present());
     if (!set.isEmpty()) {
-      execute(rows, set.update("product_images", rows.unnest(), "i.product_id = t.product_id and i.src = t.src", "", ""));
+      rows.execute(connection, set.update("product_images", rows.unnest(), "i.product_id = t.product_id and i.src = t.src", "", ""));
     }
-    execute(rows, IMAGE_INSERT + rows.unnest() + " on conflict (product_id, src) do nothing");
+    rows.execute(connection, IMAGE_INSERT + rows.unnest() + " on conflict (product_id, src) do nothing");
   }
 
   private static RowArrays<ImageRow> imageColumns(List<ImageRow> images) {
@@ -227,34 +226,5 @@ public final class ProductUpserter {
         .add("src", "text", r -> r.image.src())
         .add("position", "int", r -> r.image.position().value())
         .add("alt_text", "text", r -> r.image.alt().value());
-  }
-
-  // ---- plumbing ----
-
-  /** Runs a statement over {@code rows} that answers (key, id) pairs. */
-  private Map<String, Long> idsByKey(RowArrays<?> rows, String sql) throws SQLException {
-    Map<String, Long> ids = new HashMap<>();
-    if (rows.isEmpty()) {
-      return ids;
-    }
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      rows.bind(connection, ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-    }
-    return ids;
-  }
-
-  private void execute(RowArrays<?> rows, String sql) throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      rows.bind(connection, ps);
-      ps.executeUpdate();
-    }
   }
 }

@@ -1,4 +1,4 @@
-package com.storeops.imports;
+package com.storeops.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.List;
  * and a guard so that a row already holding those values is not written at all — a re-import
  * leaves rows, and their updated_at, untouched.
  */
-final class SetClause {
+public final class SetClause {
 
   private final String target;
   private final String source;
@@ -16,21 +16,21 @@ final class SetClause {
   private final List<String> expressions = new ArrayList<>();
 
   /** {@code target} is the table's alias, {@code source} the new values' ({@code t} or {@code excluded}). */
-  SetClause(String target, String source) {
+  public SetClause(String target, String source) {
     this.target = target;
     this.source = source;
   }
 
-  SetClause plain(String column, boolean present) {
+  public SetClause plain(String column, boolean present) {
     return expression(column, present, source + "." + column);
   }
 
   /** The schema needs a value here: a blank cell keeps the stored one. */
-  SetClause keepWhenBlank(String column, boolean present) {
+  public SetClause keepWhenBlank(String column, boolean present) {
     return expression(column, present, "coalesce(" + source + "." + column + ", " + target + "." + column + ")");
   }
 
-  SetClause expression(String column, boolean present, String expression) {
+  public SetClause expression(String column, boolean present, String expression) {
     if (present) {
       columns.add(column);
       expressions.add(expression);
@@ -38,18 +38,18 @@ final class SetClause {
     return this;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return columns.isEmpty();
   }
 
   /** {@code update table target set … from source where match and (changed orWhen)}. */
-  String update(String table, String from, String match, String alsoSet, String orWhen) {
+  public String update(String table, String from, String match, String alsoSet, String orWhen) {
     return "update " + table + " " + target + " set " + assignments() + alsoSet
         + " from " + from + " where " + match + " and (" + changed() + orWhen + ")";
   }
 
   /** {@code on conflict arbiter do update set … where changed}, or do nothing without columns. */
-  String onConflict(String arbiter, String alsoSet) {
+  public String onConflict(String arbiter, String alsoSet) {
     return isEmpty() ? " on conflict " + arbiter + " do nothing"
         : " on conflict " + arbiter + " do update set " + assignments() + alsoSet + " where " + changed();
   }
