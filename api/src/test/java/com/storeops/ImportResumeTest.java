@@ -13,6 +13,7 @@ import com.storeops.imports.ImportConflicts;
 import com.storeops.imports.ImportUploads;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
+import com.storeops.operations.OperationProgress;
 import com.storeops.operations.OperationRepository;
 import com.storeops.operations.OperationTracker;
 import io.temporal.testing.TestActivityEnvironment;
@@ -48,6 +49,7 @@ class ImportResumeTest {
   @Autowired ImportUploads uploads;
   @Autowired ImportConflicts conflicts;
   @Autowired ImportChunkPlan plan;
+  @Autowired OperationProgress progress;
   @Autowired OperationRepository operations;
   @Autowired OperationTracker tracker;
   private final List<TestActivityEnvironment> attempts = new ArrayList<>();
@@ -97,7 +99,7 @@ class ImportResumeTest {
     TestActivityEnvironment attempt = TestActivityEnvironment.newInstance();
     attempts.add(attempt);
     attempt.registerActivitiesImplementations(
-        new ImportActivitiesImpl(uploads, conflicts, plan, new ImportChunkWriter(ds), jdbc, tracker, chunk, 2));
+        new ImportActivitiesImpl(uploads, conflicts, plan, new ImportChunkWriter(ds), progress, tracker, chunk, 2));
     return attempt.newActivityStub(ImportActivities.class);
   }
 

@@ -1,5 +1,6 @@
 package com.storeops.imports;
 
+import com.storeops.operations.OperationProgress;
 import com.storeops.operations.OperationTracker;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,21 +33,21 @@ public class ImportActivitiesImpl implements ImportActivities {
   private final ImportConflicts conflicts;
   private final ImportChunkPlan plan;
   private final ImportChunkWriter writer;
-  private final JdbcClient jdbc;
+  private final OperationProgress progress;
   private final OperationTracker tracker;
   private final int chunkProducts;
   private final int parallelLoads;
 
   public ImportActivitiesImpl(
       ImportUploads uploads, ImportConflicts conflicts, ImportChunkPlan plan, ImportChunkWriter writer,
-      JdbcClient jdbc, OperationTracker tracker,
+      OperationProgress progress, OperationTracker tracker,
       @Value("${storeops.import.chunk-products:2000}") int chunkProducts,
       @Value("${storeops.import.parallel-loads:2}") int parallelLoads) {
     this.uploads = uploads;
     this.conflicts = conflicts;
     this.plan = plan;
     this.writer = writer;
-    this.jdbc = jdbc;
+    this.progress = progress;
     this.tracker = tracker;
     this.chunkProducts = chunkProducts;
     this.parallelLoads = parallelLoads;
@@ -57,8 +57,7 @@ public class ImportActivitiesImpl implements ImportActivities {
   public Scan scanFile(ScanRequest request) {
     UUID id = request.operationId();
     return tracker.track(id, "scanFile", () -> {
-      jdbc.sql("update operations set status = 'RUNNING', started_at = coalesce(started_at, now()), updated_at = now() where id = ?")
-          .param(id).update();
+      progress.running(id);
       return scan(id);
     });
   }
@@ -85,7 +84,7 @@ public class ImportActivitiesImpl implements ImportActivities {
       conflicts.record(id, batch);
       conflicts.resolve(id, ShopifyColumn.SKU.displayName(), ShopifyColumn.HANDLE.displayName());
       plan.write(id, starts);
-      jdbc.sql("update operations set items_total = ?, updated_at = now() where id = ?").param(products).param(id).update();
+      progress.total(id, products);
       int slices = Math.max(1, Math.min(parallelLoads, starts.size()));
       return new Scan(products, reader.ignoredColumns(), null, chunkProducts, slices);
     } catch (ImportFileException e) {
@@ -141,8 +140,7 @@ public class ImportActivitiesImpl implements ImportActivities {
   public void finish(Finish request) {
     UUID id = request.operationId();
     tracker.track(id, "finish", () -> {
-      jdbc.sql("update operations set status = ?, error = ?, finished_at = now(), updated_at = now() where id = ?")
-          .param(request.status()).param(request.error()).param(id).update();
+      progress.finished(id, request.status(), request.error());
       uploads.delete(id);
       conflicts.reset(id);
       plan.clear(id);

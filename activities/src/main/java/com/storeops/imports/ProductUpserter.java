@@ -2,6 +2,7 @@ package com.storeops.imports;
 
 import com.storeops.catalog.RowArrays;
 import com.storeops.catalog.SetClause;
+import com.storeops.catalog.Tags;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -30,10 +31,6 @@ public final class ProductUpserter {
 
   /** Products written and refused by one chunk. */
   public record Outcome(int written, List<RowError> errors) {}
-
-  // Tags travel as one text per product, joined with the unit separator (never in a tag).
-  private static final String TAG_SEPARATOR = "\u001f";
-  private static final String SPLIT_TAGS = "coalesce(string_to_array(t.tags, E'\\x1f'), '{}')";
 
   private final Connection connection;
 
@@ -74,7 +71,7 @@ public final class ProductUpserter {
     return rows.idsByKey(connection, """
         insert into products (handle, title, body_html, vendor, product_type, tags, published, status,
                               option1_name, option2_name, option3_name)
-        select handle, title, body_html, vendor, product_type, """ + SPLIT_TAGS + """
+        select handle, title, body_html, vendor, product_type, """ + Tags.SPLIT + """
         , published, coalesce(status, 'active'), option1_name, option2_name, option3_name
         from\s""" + rows.unnest() + " on conflict (handle) do nothing returning handle, id");
   }
@@ -95,7 +92,7 @@ public final class ProductUpserter {
         .plain("body_html", first.bodyHtml().present())
         .plain("vendor", first.vendor().present())
         .plain("product_type", first.productType().present())
-        .expression("tags", first.tags().present(), SPLIT_TAGS)
+        .expression("tags", first.tags().present(), Tags.SPLIT)
         .plain("published", first.published().present())
         .keepWhenBlank("status", first.status().present());
     for (int i = 0; i < 3; i++) {
@@ -113,7 +110,7 @@ public final class ProductUpserter {
         .add("body_html", "text", p -> p.bodyHtml().value())
         .add("vendor", "text", p -> p.vendor().value())
         .add("product_type", "text", p -> p.productType().value())
-        .add("tags", "text", p -> p.tags().hasValue() ? String.join(TAG_SEPARATOR, p.tags().value()) : null)
+        .add("tags", "text", p -> p.tags().hasValue() ? Tags.join(p.tags().value()) : null)
         .add("published", "boolean", p -> p.published().value())
         .add("status", "text", p -> p.status().value());
     for (int i = 0; i < 3; i++) {

@@ -10,7 +10,7 @@ public final class ShopifyException extends RuntimeException {
 
   private final boolean retryable;
 
-  ShopifyException(String message, boolean retryable) {
+  public ShopifyException(String message, boolean retryable) {
     super(message);
     this.retryable = retryable;
   }

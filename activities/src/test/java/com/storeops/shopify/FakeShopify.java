@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,13 +27,17 @@ import tools.jackson.databind.node.ObjectNode;
  * on every answer, cursor pagination with opaque cursors — and faults on demand (5xx, 429 with
  * Retry-After, slow answers, THROTTLED storms). Test code only.
  *
- * <p>Cost model: {@code products(first: N)} requests 2 + N points and costs 2 + the products it
- * returns; any other query costs 1.
+ * <p>Cost model, after Shopify's: a connection of {@code first: N} asks 2 + N × its node's cost and
+ * costs 2 + what it returns; a product node costs 1 plus its nested connections; other queries 1.
+ * Products are answered sorted by {@code updatedAt}, filtered by {@code updated_at:>='…'} (and,
+ * like Shopify, not at all when the quotes are missing).
  */
 public final class FakeShopify implements AutoCloseable {
 
   public static final String TOKEN = "shpat_fake_token_for_tests";
-  private static final Pattern FIRST = Pattern.compile("products\\(first:\\s*\\$?(\\w+)");
+  private static final Pattern PRODUCTS = Pattern.compile("products\\(first:\\s*\\$?(\\w+)");
+  private static final Pattern VARIANTS = Pattern.compile("variants\\(first:\\s*\\$?(\\w+)");
+  private static final Pattern MEDIA = Pattern.compile("media\\(first:\\s*\\$?(\\w+)");
 
   private final HttpServer server;
   private final JsonMapper json = JsonMapper.builder().build();
@@ -40,13 +45,18 @@ public final class FakeShopify implements AutoCloseable {
   private final double restoreRate;
   private double available;
   private long asOfNanos = System.nanoTime();
-  private final List<String> products = new ArrayList<>();
+  private final List<FakeProduct> products = new ArrayList<>();
+  private long nextId = 1000;
+  private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger throttledAnswers = new AtomicInteger();
+  private final AtomicInteger ignoredFilters = new AtomicInteger();
+  private final AtomicInteger firstPages = new AtomicInteger();
   private double pointsSpent;
   private int forcedThrottles;
   private final List<Integer> forcedStatuses = new ArrayList<>();
   private long delayMillis;
+  private int passing;
   private int delayedRequests;
 
   public FakeShopify(double maximum, double restoreRate) {
@@ -71,10 +81,80 @@ public final class FakeShopify implements AutoCloseable {
     return new ShopifySettings("fake.myshopify.com", token, "2026-10", baseUrl(), Duration.ofSeconds(2), 4);
   }
 
+  /** A product as the fake shop holds it; tests may change it through {@link #update}. */
+  public static final class FakeProduct {
+    public final long id;
+    public String handle;
+    public String title;
+    public String vendor;
+    public List<String> tags = new ArrayList<>();
+    public String status = "ACTIVE";
+    public Instant updatedAt;
+    public final List<String> options = new ArrayList<>();
+    public final List<FakeVariant> variants = new ArrayList<>();
+    public final List<FakeImage> images = new ArrayList<>();
+
+    FakeProduct(long id) {
+      this.id = id;
+    }
+  }
+
+  public record FakeVariant(long id, String sku, String price, String compareAtPrice, int quantity, String option) {}
+
+  public record FakeImage(long id, String url, String alt) {}
+
+  /**
+   * Adds products: product i has 1 + i % 3 variants (SKU {@code <handle>-<n>}) and i % 3 images,
+   * each one second newer than the last.
+   */
   public synchronized void addProducts(int count) {
     for (int i = 0; i < count; i++) {
-      products.add("Product " + products.size());
+      FakeProduct p = new FakeProduct(nextId++);
+      int n = products.size();
+      p.handle = "shop-product-" + n;
+      p.title = "Product " + n;
+      p.vendor = "Vendor " + n % 7;
+      p.tags = List.of("t" + n % 5, "sync");
+      p.options.add("Size");
+      for (int v = 0; v < 1 + n % 3; v++) {
+        p.variants.add(new FakeVariant(nextId++, p.handle + "-" + v, (10 + v) + ".50", v == 0 ? "20.00" : null, n % 9, "S" + v));
+      }
+      for (int m = 0; m < n % 3; m++) {
+        p.images.add(new FakeImage(nextId++, "https://cdn.fake/" + p.handle + "-" + m + ".png", m == 0 ? "front" : null));
+      }
+      p.updatedAt = tick();
+      products.add(p);
     }
+  }
+
+  /** Changes a product as a merchant would: it becomes the most recently updated. */
+  public synchronized void update(int index, java.util.function.Consumer<FakeProduct> change) {
+    FakeProduct p = products.get(index);
+    change.accept(p);
+    p.updatedAt = tick();
+  }
+
+  public synchronized void delete(int index) {
+    products.remove(index);
+  }
+
+  public synchronized List<FakeProduct> products() {
+    return List.copyOf(products);
+  }
+
+  /** Queries whose search filter Shopify ignored (no quotes around the timestamp). */
+  public int ignoredFilters() {
+    return ignoredFilters.get();
+  }
+
+  /** Product pages requested from the start (no cursor): a resumed sync asks for none again. */
+  public int firstPages() {
+    return firstPages.get();
+  }
+
+  private Instant tick() {
+    clock = clock.plusSeconds(1);
+    return clock;
   }
 
   /** The next {@code count} requests get THROTTLED whatever the bucket holds. */
@@ -84,6 +164,12 @@ public final class FakeShopify implements AutoCloseable {
 
   /** The next requests answer these HTTP statuses (429 with {@code Retry-After: 0.2}). */
   public synchronized void failNext(Integer... statuses) {
+    forcedStatuses.addAll(List.of(statuses));
+  }
+
+  /** After {@code passing} more requests are answered normally, the next answer these statuses. */
+  public synchronized void failAfter(int passing, Integer... statuses) {
+    this.passing = passing;
     forcedStatuses.addAll(List.of(statuses));
   }
 
@@ -117,7 +203,12 @@ public final class FakeShopify implements AutoCloseable {
       Integer forcedStatus;
       synchronized (this) {
         delay = delayedRequests-- > 0 ? delayMillis : 0;
-        forcedStatus = forcedStatuses.isEmpty() ? null : forcedStatuses.remove(0);
+        if (passing > 0) {
+          passing--;
+          forcedStatus = null;
+        } else {
+          forcedStatus = forcedStatuses.isEmpty() ? null : forcedStatuses.remove(0);
+        }
       }
       if (delay > 0) {
         Thread.sleep(delay);
@@ -138,8 +229,11 @@ public final class FakeShopify implements AutoCloseable {
   private synchronized ObjectNode answer(JsonNode request) {
     String query = request.path("query").asString();
     JsonNode variables = request.path("variables");
-    int first = first(query, variables);
-    double requested = first > 0 ? 2 + first : 1;
+    int first = first(PRODUCTS, query, variables);
+    int variantsFirst = first(VARIANTS, query, variables);
+    int mediaFirst = first(MEDIA, query, variables);
+    double requested = first > 0 ? 2 + first * (1 + connectionCost(variantsFirst) + connectionCost(mediaFirst))
+        : query.contains("product(id:") ? 1 + connectionCost(variantsFirst) + connectionCost(mediaFirst) : 1;
     refill();
     ObjectNode root = json.createObjectNode();
     if (requested > maximum) {
@@ -157,15 +251,30 @@ public final class FakeShopify implements AutoCloseable {
     ObjectNode data = root.putObject("data");
     double actual = 1;
     if (first > 0) {
-      int start = cursor(variables.path("after").asString(null));
-      int end = Math.min(products.size(), start + first);
+      List<FakeProduct> matching = search(variables.path("query").asString(null));
+      String after = variables.path("after").asString(null);
+      if (after == null) {
+        firstPages.incrementAndGet();
+      }
+      int start = after == null ? 0 : position(matching, after);
+      int end = Math.min(matching.size(), start + first);
       ObjectNode connection = data.putObject("products");
       var nodes = connection.putArray("nodes");
-      for (int i = start; i < end; i++) {
-        nodes.addObject().put("id", "gid://shopify/Product/" + (i + 1)).put("title", products.get(i));
+      actual = 2;
+      for (FakeProduct p : matching.subList(start, end)) {
+        actual += 1 + product(nodes.addObject(), p, variantsFirst, mediaFirst, 0, 0);
       }
-      connection.putObject("pageInfo").put("hasNextPage", end < products.size()).put("endCursor", encode(end));
-      actual = 2 + (end - start);
+      connection.putObject("pageInfo").put("hasNextPage", end < matching.size())
+          .put("endCursor", end == start ? after : cursor(matching.get(end - 1)));
+    } else if (query.contains("product(id:")) {
+      String gid = variables.path("id").asString();
+      long id = Long.parseLong(gid.substring(gid.lastIndexOf('/') + 1));
+      FakeProduct p = products.stream().filter(x -> x.id == id).findFirst().orElseThrow();
+      int after = variables.path("after").isNull() || variables.path("after").isMissingNode() ? 0
+          : Integer.parseInt(variables.path("after").asString());
+      actual = 1 + product(data.putObject("product"), p, variantsFirst, mediaFirst, after, after);
+    } else if (query.contains("productsCount")) {
+      data.putObject("productsCount").put("count", search(variables.path("query").asString(null)).size());
     } else {
       data.putObject("shop").put("name", "Fake shop");
     }
@@ -173,6 +282,78 @@ public final class FakeShopify implements AutoCloseable {
     pointsSpent += actual;
     cost(root, requested, actual);
     return root;
+  }
+
+  private static double connectionCost(int first) {
+    return first > 0 ? 2 + first : 0;
+  }
+
+  /** Writes the fields a sync asks for; answers what its nested connections cost. */
+  private double product(ObjectNode node, FakeProduct p, int variantsFirst, int mediaFirst, int variantsAfter, int mediaAfter) {
+    node.put("id", "gid://shopify/Product/" + p.id).put("handle", p.handle).put("title", p.title)
+        .put("descriptionHtml", "<p>" + p.title + "</p>").put("vendor", p.vendor).put("productType", "Thing")
+        .put("status", p.status).put("updatedAt", p.updatedAt.toString());
+    p.tags.forEach(node.putArray("tags")::add);
+    p.options.forEach(o -> node.withArray("options").addObject().put("name", o));
+    double cost = 0;
+    if (variantsFirst > 0) {
+      int end = Math.min(p.variants.size(), variantsAfter + variantsFirst);
+      ObjectNode connection = node.putObject("variants");
+      var nodes = connection.putArray("nodes");
+      for (int i = variantsAfter; i < end; i++) {
+        FakeVariant v = p.variants.get(i);
+        ObjectNode n = nodes.addObject().put("id", "gid://shopify/ProductVariant/" + v.id()).put("sku", v.sku())
+            .put("position", i + 1).put("price", v.price()).put("compareAtPrice", v.compareAtPrice())
+            .put("inventoryQuantity", v.quantity());
+        n.putArray("selectedOptions").addObject().put("value", v.option());
+      }
+      connection.putObject("pageInfo").put("hasNextPage", end < p.variants.size()).put("endCursor", String.valueOf(end));
+      cost += 2 + (end - variantsAfter);
+    }
+    if (mediaFirst > 0) {
+      int end = Math.min(p.images.size(), mediaAfter + mediaFirst);
+      ObjectNode connection = node.putObject("media");
+      var nodes = connection.putArray("nodes");
+      for (int i = mediaAfter; i < end; i++) {
+        FakeImage m = p.images.get(i);
+        nodes.addObject().put("id", "gid://shopify/MediaImage/" + m.id()).put("alt", m.alt()).putObject("image").put("url", m.url());
+      }
+      connection.putObject("pageInfo").put("hasNextPage", end < p.images.size()).put("endCursor", String.valueOf(end));
+      cost += 2 + (end - mediaAfter);
+    }
+    return cost;
+  }
+
+  /** Shopify's search: {@code updated_at:>='…'} with the quotes; without them the filter is ignored. */
+  private List<FakeProduct> search(String query) {
+    List<FakeProduct> sorted = new ArrayList<>(products);
+    sorted.sort(java.util.Comparator.comparing((FakeProduct p) -> p.updatedAt).thenComparingLong(p -> p.id));
+    if (query == null || query.isBlank()) {
+      return sorted;
+    }
+    Matcher quoted = Pattern.compile("updated_at:>='([^']+)'").matcher(query);
+    if (!quoted.find()) {
+      ignoredFilters.incrementAndGet();
+      return sorted;
+    }
+    Instant since = Instant.parse(quoted.group(1));
+    return sorted.stream().filter(p -> !p.updatedAt.isBefore(since)).toList();
+  }
+
+  /** Opaque to clients: the sort key of the last product of the page. */
+  private static String cursor(FakeProduct p) {
+    return Base64.getEncoder().encodeToString((p.updatedAt + "|" + p.id).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int position(List<FakeProduct> sorted, String cursor) {
+    String[] key = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+    Instant at = Instant.parse(key[0]);
+    long id = Long.parseLong(key[1]);
+    int i = 0;
+    while (i < sorted.size() && (sorted.get(i).updatedAt.isBefore(at) || sorted.get(i).updatedAt.equals(at) && sorted.get(i).id <= id)) {
+      i++;
+    }
+    return i;
   }
 
   private void cost(ObjectNode root, double requested, Double actual) {
@@ -193,21 +374,13 @@ public final class FakeShopify implements AutoCloseable {
     asOfNanos = now;
   }
 
-  private static int first(String query, JsonNode variables) {
-    Matcher m = FIRST.matcher(query);
+  private static int first(Pattern connection, String query, JsonNode variables) {
+    Matcher m = connection.matcher(query);
     if (!m.find()) {
       return 0;
     }
     String value = m.group(1);
     return value.chars().allMatch(Character::isDigit) ? Integer.parseInt(value) : variables.path(value).asInt();
-  }
-
-  private static String encode(int position) {
-    return Base64.getEncoder().encodeToString(("cursor:" + position).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static int cursor(String after) {
-    return after == null ? 0 : Integer.parseInt(new String(Base64.getDecoder().decode(after), StandardCharsets.UTF_8).substring(7));
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {

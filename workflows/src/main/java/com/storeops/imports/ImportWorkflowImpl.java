@@ -1,12 +1,12 @@
 package com.storeops.imports;
 
+import com.storeops.common.FailedOutcome;
 import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -69,15 +69,14 @@ public class ImportWorkflowImpl implements ImportWorkflow {
       quick.finish(new ImportActivities.Finish(id, "COMPLETED", null));
       return new ImportResult("COMPLETED", loaded.imported(), loaded.skipped(), null);
     } catch (ActivityFailure | CanceledFailure e) {
-      boolean cancelled = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
-      String status = cancelled ? "CANCELLED" : "FAILED";
-      String error = cancelled ? null : reason(e);
+      FailedOutcome outcome = FailedOutcome.of(e);
       // The bookkeeping must run even though the workflow itself is being cancelled.
-      Workflow.newDetachedCancellationScope(() -> quick.finish(new ImportActivities.Finish(id, status, error))).run();
-      if (cancelled) {
+      Workflow.newDetachedCancellationScope(
+          () -> quick.finish(new ImportActivities.Finish(id, outcome.status(), outcome.error()))).run();
+      if (outcome.cancelled()) {
         throw e;
       }
-      return new ImportResult(status, 0, 0, error);
+      return new ImportResult(outcome.status(), 0, 0, outcome.error());
     }
   }
 
@@ -108,15 +107,6 @@ public class ImportWorkflowImpl implements ImportWorkflow {
       skipped += slice.get().skipped();
     }
     return new ImportActivities.Loaded(imported, skipped);
-  }
-
-  /** The activity's own message, without the failure's type and flags wrapped around it. */
-  private static String reason(RuntimeException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof ApplicationFailure failure) {
-      return failure.getOriginalMessage();
-    }
-    return cause == null ? e.getMessage() : cause.getMessage();
   }
 
   @Override

@@ -1,0 +1,173 @@
+package com.storeops.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.storeops.common.OperationType;
+import com.storeops.operations.JsonDocument;
+import com.storeops.operations.Operation;
+import com.storeops.operations.OperationProgress;
+import com.storeops.operations.OperationRepository;
+import com.storeops.operations.OperationTracker;
+import com.storeops.shopify.FakeShopify;
+import com.storeops.shopify.ShopifyGraphql;
+import java.net.http.HttpClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import io.temporal.testing.TestActivityEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Full and incremental syncs of a 10 000-product fake shop into the real PostgreSQL: the catalogue
+ * ends up holding exactly the shop's data, and a sync interrupted by Shopify errors resumes from its
+ * cursor, not from the first page.
+ */
+@SpringBootTest
+class ShopifySyncTest {
+
+  @Autowired DataSource dataSource;
+  @Autowired JdbcClient jdbc;
+  @Autowired OperationRepository operations;
+  @Autowired OperationProgress progress;
+  @Autowired OperationTracker tracker;
+
+  private FakeShopify shop;
+  private TestActivityEnvironment env;
+
+  @BeforeEach
+  void cleanCatalogue() {
+    // The catalogue is the shop's: start each test from an empty one.
+    jdbc.sql("truncate products cascade").update();
+    jdbc.sql("delete from shopify_sync_state").update();
+  }
+
+  @AfterEach
+  void stop() {
+    if (env != null) {
+      env.close();
+    }
+    if (shop != null) {
+      shop.close();
+    }
+  }
+
+  @Test
+  void fullThenIncrementalSyncsHoldExactlyTheShopsProducts() {
+    shop = new FakeShopify(1_000_000, 1_000_000);
+    shop.addProducts(10_000);
+
+    assertThat(sync(true, 100)).isEqualTo(10_000);
+    assertThat(catalogue()).isEqualTo(expected(shop.products()));
+
+    int pagesBefore = shop.firstPages();
+    shop.update(17, p -> p.title = "Renamed");
+    shop.update(42, p -> p.variants.set(0, new FakeShopify.FakeVariant(p.variants.get(0).id(), "NEW-SKU", "99.99", null, 3, "S0")));
+    shop.update(43, p -> p.images.clear());
+    shop.update(44, p -> p.handle = "shop-product-44-renamed");
+    shop.addProducts(5);
+    long changed = sync(false, 100);
+
+    assertThat(changed).as("only what changed since the watermark (the last product again, inclusive)").isEqualTo(10);
+    assertThat(shop.ignoredFilters()).as("the updated_at filter was quoted").isZero();
+    assertThat(shop.firstPages()).isEqualTo(pagesBefore + 1);
+    assertThat(catalogue()).isEqualTo(expected(shop.products()));
+
+    shop.delete(5);
+    shop.delete(6);
+    sync(true, 100);
+    assertThat(catalogue()).isEqualTo(expected(shop.products()));
+    assertThat(jdbc.sql("select count(*) from products where deleted_at is not null").query(Long.class).single())
+        .as("soft-deleted, not removed").isEqualTo(2);
+  }
+
+  @Test
+  void aSyncStoppedByShopifyErrorsResumesFromItsCursor() {
+    shop = new FakeShopify(1_000_000, 1_000_000);
+    shop.addProducts(500);
+    UUID id = operation();
+    AtomicReference<ShopifySyncActivitiesImpl.Checkpoint> last = new AtomicReference<>();
+    ShopifySyncActivities first = activities(50, last);
+    shop.failAfter(4, 500, 502, 503, 500); // count + 3 pages, then more 5xx than the client retries
+
+    assertThatThrownBy(() -> first.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", true)))
+        .hasMessageContaining("HTTP 500");
+    assertThat(last.get().done()).isEqualTo(150);
+    env.close();
+
+    env = null;
+    ShopifySyncActivities retry = activities(50, new AtomicReference<>());
+    env.setHeartbeatDetails(last.get());
+    long synced = retry.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", true)).products();
+
+    assertThat(synced).isEqualTo(500);
+    assertThat(shop.firstPages()).as("the retry went on from the cursor").isEqualTo(1);
+    assertThat(catalogue()).isEqualTo(expected(shop.products()));
+    retry.finish(new ShopifySyncActivities.Finish(id, "COMPLETED", null));
+  }
+
+  private long sync(boolean full, int pageSize) {
+    ShopifySyncActivities activities = activities(pageSize, new AtomicReference<>());
+    UUID id = operation();
+    long products = activities.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", full)).products();
+    if (full) {
+      activities.removeMissing(id);
+    }
+    activities.finish(new ShopifySyncActivities.Finish(id, "COMPLETED", null));
+    env.close();
+    env = null;
+    return products;
+  }
+
+  private ShopifySyncActivities activities(int pageSize, AtomicReference<ShopifySyncActivitiesImpl.Checkpoint> heartbeats) {
+    env = TestActivityEnvironment.newInstance();
+    env.setActivityHeartbeatListener(ShopifySyncActivitiesImpl.Checkpoint.class, heartbeats::set);
+    ShopifyGraphql client = new ShopifyGraphql(shop.settings(FakeShopify.TOKEN), HttpClient.newHttpClient(), JsonMapper.builder().build());
+    StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("shopifyGraphql", client));
+    env.registerActivitiesImplementations(new ShopifySyncActivitiesImpl(beans.getBeanProvider(ShopifyGraphql.class),
+        shop.settings(FakeShopify.TOKEN), dataSource, jdbc, progress, tracker, pageSize));
+    return env.newActivityStub(ShopifySyncActivities.class);
+  }
+
+  private UUID operation() {
+    UUID id = UUID.randomUUID();
+    operations.save(Operation.pending(id, OperationType.SHOPIFY_SYNC, "shopify-sync-" + id,
+        new JsonDocument("{\"shop\": \"fake.myshopify.com\"}"), Instant.now()));
+    return id;
+  }
+
+  /** Each live product as one line: its fields, its variants and its images, in order. */
+  private Set<String> catalogue() {
+    return new TreeSet<>(jdbc.sql("""
+        select p.shopify_id || '|' || p.handle || '|' || p.title || '|' || p.vendor || '|' || p.status || '|'
+               || array_to_string(p.tags, ',') || '|' || coalesce(p.option1_name, '') || '|'
+               || coalesce((select string_agg(v.shopify_id || ':' || v.sku || ':' || v.price || ':' || coalesce(v.compare_at_price::text, '-')
+                                   || ':' || v.inventory_quantity || ':' || v.option1, ';' order by v.position)
+                            from product_variants v where v.product_id = p.id), '') || '|'
+               || coalesce((select string_agg(i.shopify_id || ':' || i.src || ':' || coalesce(i.alt_text, '-'), ';' order by i.position)
+                            from product_images i where i.product_id = p.id), '')
+        from products p where p.deleted_at is null""").query(String.class).list());
+  }
+
+  private static Set<String> expected(List<FakeShopify.FakeProduct> products) {
+    return products.stream().map(p -> p.id + "|" + p.handle + "|" + p.title + "|" + p.vendor + "|" + p.status.toLowerCase()
+        + "|" + String.join(",", p.tags) + "|" + p.options.get(0) + "|"
+        + p.variants.stream().map(v -> v.id() + ":" + v.sku() + ":" + v.price() + ":" + (v.compareAtPrice() == null ? "-" : v.compareAtPrice())
+            + ":" + v.quantity() + ":" + v.option()).collect(Collectors.joining(";"))
+        + "|" + p.images.stream().map(i -> i.id() + ":" + i.url() + ":" + (i.alt() == null ? "-" : i.alt())).collect(Collectors.joining(";")))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+}

@@ -1,0 +1,18 @@
+package com.storeops.sync;
+
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.UUID;
+
+/** Brings the shop's products into PostgreSQL: everything (full) or what changed since the last sync. */
+@WorkflowInterface
+public interface ShopifySyncWorkflow {
+
+  @WorkflowMethod
+  SyncResult sync(SyncRequest request);
+
+  /** @param full every product, and soft-delete what the shop no longer has; else incremental */
+  record SyncRequest(UUID operationId, String shop, boolean full) {}
+
+  record SyncResult(String status, long products, long removed, String error) {}
+}
