@@ -9,8 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,9 +39,15 @@ public final class Http {
   }
 
   public Response post(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
+    return post(path, json, Map.of());
+  }
+
+  public Response post(String path, String json, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    headers.forEach(request::header);
+    return send(request);
   }
 
   /** A multipart/form-data upload of one file, as a browser form or curl -F sends it. */
@@ -58,11 +66,16 @@ public final class Http {
 
   /** Polls GET /api/operations/{id} until {@code condition} holds (60 s at most); returns that state. */
   public JsonNode awaitOperation(String id, Predicate<JsonNode> condition) {
+    return await("operation " + id, () -> get("/api/operations/" + id).json(), condition);
+  }
+
+  /** Polls {@code value} every 50 ms until {@code condition} holds (60 s at most); returns that value. */
+  public static <T> T await(String what, Supplier<T> value, Predicate<T> condition) {
     Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode op = get("/api/operations/" + id).json();
-      if (condition.test(op)) {
-        return op;
+    T last = value.get();
+    while (!condition.test(last)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(what + " never reached the condition: " + last);
       }
       try {
         Thread.sleep(50);
@@ -70,8 +83,9 @@ public final class Http {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
+      last = value.get();
     }
-    throw new AssertionError("operation " + id + " never reached the condition: " + get("/api/operations/" + id).body());
+    return last;
   }
 
   /** Waits until the operation has ended: completed, failed or cancelled. */

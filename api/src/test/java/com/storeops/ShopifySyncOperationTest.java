@@ -3,6 +3,11 @@ package com.storeops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storeops.shopify.FakeShopify;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,18 +20,25 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** A Shopify sync through the REST API and the sync workflow, against the fake Shopify on 127.0.0.1. */
+/**
+ * Shopify syncs through the REST API and through webhooks, with the sync and schedule workflows on
+ * the embedded Temporal, against the fake Shopify on 127.0.0.1.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class ShopifySyncOperationTest {
 
   private static final FakeShopify SHOP = new FakeShopify(1_000_000, 1_000_000);
+  private static final String SECRET = "whsec_test_secret";
 
   @DynamicPropertySource
   static void shopify(DynamicPropertyRegistry registry) {
     registry.add("storeops.shopify.shop", () -> "fake.myshopify.com");
     registry.add("storeops.shopify.access-token", () -> FakeShopify.TOKEN);
     registry.add("storeops.shopify.base-url", () -> SHOP.baseUrl().toString());
+    registry.add("storeops.shopify.api-secret", () -> SECRET);
+    registry.add("storeops.shopify.sync-interval", () -> "0s"); // webhooks only: no periodic sync during tests
+    registry.add("storeops.shopify.webhook-debounce", () -> "1s");
   }
 
   @AfterAll
@@ -73,6 +85,62 @@ class ShopifySyncOperationTest {
     assertProblem(http.post("/api/operations/shopify-sync", "{}"), "shop");
     assertProblem(http.post("/api/operations/shopify-sync", "{\"shop\": \"other.myshopify.com\"}"), "shop");
     assertProblem(http.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\", \"mode\": \"sometimes\"}"), "mode");
+  }
+
+  @Test
+  void signedWebhooksAreAppliedOnceAndUnsignedOnesChangeNothing() throws Exception {
+    SHOP.addProducts(20);
+    String full = http.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\", \"mode\": \"full\"}").json().get("id").asString();
+    http.awaitEnded(full);
+    FakeShopify.FakeProduct gone = SHOP.products().get(0);
+    String deletion = "{\"id\": " + gone.id + "}";
+
+    Http.Response forged = webhook("products/delete", "d-1", deletion, sign("not the secret", deletion));
+    assertThat(forged.status()).isEqualTo(401);
+    assertThat(forged.contentType()).startsWith("application/problem+json");
+    assertThat(deleted(gone.id)).as("a forged webhook changes nothing").isFalse();
+
+    assertThat(webhook("products/delete", "d-1", deletion, sign(SECRET, deletion)).body()).contains("accepted");
+    assertThat(deleted(gone.id)).isTrue();
+    jdbc.sql("update products set deleted_at = null where shopify_id = ?").param(gone.id).update();
+    assertThat(webhook("products/delete", "d-1", deletion, sign(SECRET, deletion)).body())
+        .as("a repeated delivery is ignored").contains("duplicate");
+    assertThat(deleted(gone.id)).isFalse();
+
+    SHOP.update(3, p -> p.title = "Changed in Shopify");
+    String update = "{\"id\": " + SHOP.products().get(3).id + "}";
+    long syncsBefore = syncs();
+    assertThat(webhook("products/update", "u-1", update, sign(SECRET, update)).status()).isEqualTo(200);
+
+    http.awaitOperation(latestSync(syncsBefore), op -> op.get("status").asString().equals("completed"));
+    assertThat(jdbc.sql("select title from products where shopify_id = ?").param(SHOP.products().get(3).id).query(String.class).single())
+        .isEqualTo("Changed in Shopify");
+  }
+
+  private Http.Response webhook(String topic, String id, String body, String hmac) {
+    return http.post("/api/webhooks/shopify", body, Map.of("X-Shopify-Topic", topic, "X-Shopify-Webhook-Id", id,
+        "X-Shopify-Shop-Domain", "fake.myshopify.com", "X-Shopify-Hmac-Sha256", hmac));
+  }
+
+  private static String sign(String secret, String body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private boolean deleted(long shopifyId) {
+    return jdbc.sql("select deleted_at is not null from products where shopify_id = ?").param(shopifyId).query(Boolean.class).single();
+  }
+
+  private long syncs() {
+    return jdbc.sql("select count(*) from operations where type = 'SHOPIFY_SYNC'").query(Long.class).single();
+  }
+
+  /** The id of the sync started after {@code before} syncs existed, once there is one. */
+  private String latestSync(long before) {
+    Http.await("a sync started by the webhook", this::syncs, n -> n > before);
+    return jdbc.sql("select id::text from operations where type = 'SHOPIFY_SYNC' order by created_at desc limit 1")
+        .query(String.class).single();
   }
 
   private static void assertProblem(Http.Response response, String field) {

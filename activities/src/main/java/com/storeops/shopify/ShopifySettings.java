@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param shop the shop's domain, e.g. {@code example.myshopify.com} (SHOPIFY_SHOP)
  * @param accessToken the Admin API access token (SHOPIFY_ACCESS_TOKEN)
+ * @param apiSecret the app's API secret key, which signs webhooks (SHOPIFY_API_SECRET)
  * @param apiVersion the Admin API version (SHOPIFY_API_VERSION)
  * @param baseUrl overrides {@code https://{shop}} — for a test double or a proxy (SHOPIFY_BASE_URL)
  * @param requestTimeout one request's limit before it is retried (SHOPIFY_REQUEST_TIMEOUT)
@@ -18,7 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("storeops.shopify")
 public record ShopifySettings(
-    String shop, String accessToken, String apiVersion, URI baseUrl, Duration requestTimeout, Integer maxAttempts) {
+    String shop, String accessToken, String apiSecret, String apiVersion, URI baseUrl, Duration requestTimeout, Integer maxAttempts) {
 
   public ShopifySettings {
     apiVersion = apiVersion == null || apiVersion.isBlank() ? "2026-10" : apiVersion;
@@ -37,6 +38,10 @@ public record ShopifySettings(
   @Override
   public String toString() {
     return "ShopifySettings[shop=" + shop + ", apiVersion=" + apiVersion + ", baseUrl=" + baseUrl
-        + ", accessToken=" + (accessToken == null || accessToken.isEmpty() ? "(none)" : "(set)") + "]";
+        + ", accessToken=" + secret(accessToken) + ", apiSecret=" + secret(apiSecret) + "]";
+  }
+
+  private static String secret(String value) {
+    return value == null || value.isEmpty() ? "(none)" : "(set)";
   }
 }

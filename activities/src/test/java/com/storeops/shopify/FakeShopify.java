@@ -78,7 +78,7 @@ public final class FakeShopify implements AutoCloseable {
   }
 
   public ShopifySettings settings(String token) {
-    return new ShopifySettings("fake.myshopify.com", token, "2026-10", baseUrl(), Duration.ofSeconds(2), 4);
+    return new ShopifySettings("fake.myshopify.com", token, null, "2026-10", baseUrl(), Duration.ofSeconds(2), 4);
   }
 
   /** A product as the fake shop holds it; tests may change it through {@link #update}. */

@@ -139,9 +139,9 @@ class ShopifyGraphqlTest {
 
   @Test
   void settingsNeverPrintTheToken() {
-    ShopifySettings settings = new ShopifySettings("a.myshopify.com", "shpat_secret", null, null, null, null);
+    ShopifySettings settings = new ShopifySettings("a.myshopify.com", "shpat_secret", "whsec", null, null, null, null);
 
-    assertThat(settings.toString()).doesNotContain("shpat_secret").contains("(set)");
+    assertThat(settings.toString()).doesNotContain("shpat_secret").doesNotContain("whsec").contains("accessToken=(set)");
     assertThat(settings.graphqlEndpoint()).hasToString("https://a.myshopify.com/admin/api/2026-10/graphql.json");
   }
 

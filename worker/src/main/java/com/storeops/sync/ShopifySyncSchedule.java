@@ -1,0 +1,80 @@
+package com.storeops.sync;
+
+import com.storeops.common.TaskQueue;
+import com.storeops.shopify.ShopifySettings;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The configured shop's {@link ShopifySyncScheduleWorkflow}: started when storeops starts (when a
+ * shop is configured), and signalled — started first if need be — when a webhook reports changes.
+ */
+@Component
+public class ShopifySyncSchedule {
+
+  private static final Logger log = LoggerFactory.getLogger(ShopifySyncSchedule.class);
+
+  private final WorkflowClient temporal;
+  private final ShopifySettings settings;
+  private final Duration interval;
+  private final Duration debounce;
+
+  public ShopifySyncSchedule(WorkflowClient temporal, ShopifySettings settings,
+      @Value("${storeops.shopify.sync-interval:15m}") Duration interval,
+      @Value("${storeops.shopify.webhook-debounce:10s}") Duration debounce) {
+    this.temporal = temporal;
+    this.settings = settings;
+    this.interval = interval;
+    this.debounce = debounce;
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void startWhenConfigured() {
+    if (settings.shop() == null || settings.shop().isBlank()) {
+      return;
+    }
+    try {
+      WorkflowClient.start(stub()::run, schedule(false));
+      log.info("Periodic Shopify sync of {} every {}", settings.shop(), interval);
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      // another process (or an earlier start) runs it
+    } catch (RuntimeException e) {
+      log.warn("Could not start the periodic Shopify sync now ({}); the next webhook will", e.getMessage());
+    }
+  }
+
+  /** The shop reported product changes: a sync starts once it has been quiet for the debounce. */
+  public void productsChanged() {
+    WorkflowStub schedule = temporal.newUntypedWorkflowStub("ShopifySyncScheduleWorkflow", options());
+    schedule.signalWithStart("productsChanged", new Object[0], new Object[] {schedule(true)});
+  }
+
+  public String workflowId() {
+    return "shopify-sync-schedule-" + settings.shop().replaceAll("[^A-Za-z0-9.-]", "_");
+  }
+
+  private ShopifySyncScheduleWorkflow stub() {
+    return temporal.newWorkflowStub(ShopifySyncScheduleWorkflow.class, options());
+  }
+
+  private WorkflowOptions options() {
+    return WorkflowOptions.newBuilder()
+        .setTaskQueue(TaskQueue.SYNC.queueName())
+        .setWorkflowId(workflowId())
+        .setStaticSummary("Keeps " + settings.shop() + " in sync")
+        .build();
+  }
+
+  private ShopifySyncScheduleWorkflow.Schedule schedule(boolean changed) {
+    return new ShopifySyncScheduleWorkflow.Schedule(settings.shop(), interval.toSeconds(), debounce.toSeconds(), changed);
+  }
+}

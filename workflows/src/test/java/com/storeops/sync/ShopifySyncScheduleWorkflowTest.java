@@ -1,0 +1,109 @@
+package com.storeops.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The schedule's timing on the test server's skipped time: periodic syncs, debounced bursts, a running sync. */
+class ShopifySyncScheduleWorkflowTest {
+
+  private TestWorkflowEnvironment env;
+  private final List<Long> startsAtSecond = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger refuseNext = new AtomicInteger();
+  private long t0;
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker("sync");
+    worker.registerWorkflowImplementationTypes(ShopifySyncScheduleWorkflowImpl.class);
+    worker.registerActivitiesImplementations((ShopifySyncScheduleActivities) shop -> {
+      startsAtSecond.add((env.currentTimeMillis() - t0) / 1000);
+      return refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
+    });
+    env.start();
+    t0 = env.currentTimeMillis();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void syncsEveryIntervalWithoutChanges() {
+    schedule(600, 10);
+
+    env.sleep(Duration.ofMinutes(31));
+
+    assertThat(startsAtSecond).containsExactly(600L, 1200L, 1800L);
+  }
+
+  @Test
+  void aBurstOfChangesBecomesOneSyncOnceTheShopIsQuiet() {
+    ShopifySyncScheduleWorkflow schedule = schedule(3600, 10);
+    for (int i = 0; i < 5; i++) {
+      schedule.productsChanged();
+      env.sleep(Duration.ofSeconds(3));
+    }
+
+    env.sleep(Duration.ofMinutes(1));
+
+    assertThat(startsAtSecond).as("10 s after the last of five changes 3 s apart").hasSize(1);
+    assertThat(startsAtSecond.get(0)).isBetween(22L, 27L);
+  }
+
+  @Test
+  void aChangeWhileASyncRunsIsSyncedAgainAfterIt() {
+    ShopifySyncScheduleWorkflow schedule = schedule(3600, 10);
+    refuseNext.set(2); // the first two starts find a sync running
+
+    schedule.productsChanged();
+    env.sleep(Duration.ofMinutes(1));
+
+    assertThat(startsAtSecond).as("tried after the debounce, then every debounce until one started").hasSize(3);
+  }
+
+  @Test
+  void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
+    String json = new String(getClass().getResourceAsStream("/histories/shopify-sync-schedule.json").readAllBytes(), StandardCharsets.UTF_8);
+
+    WorkflowReplayer.replayWorkflowExecution(json, ShopifySyncScheduleWorkflowImpl.class);
+  }
+
+  /** A schedule that ran a periodic sync, a debounced one and a refused one (it never ends: recorded mid-run). */
+  @Test
+  void recordHistoryWhenAsked() throws Exception {
+    assumeTrue(System.getProperty("storeops.recordHistories") != null, "set -Dstoreops.recordHistories=DIR to record");
+    ShopifySyncScheduleWorkflow schedule = schedule(600, 10);
+    env.sleep(Duration.ofMinutes(11));
+    refuseNext.set(1);
+    schedule.productsChanged();
+    env.sleep(Duration.ofMinutes(1));
+    Files.writeString(Path.of(System.getProperty("storeops.recordHistories"), "shopify-sync-schedule.json"),
+        env.getWorkflowClient().fetchHistory("schedule").toJson(true));
+  }
+
+  private ShopifySyncScheduleWorkflow schedule(long interval, long debounce) {
+    ShopifySyncScheduleWorkflow schedule = env.getWorkflowClient().newWorkflowStub(ShopifySyncScheduleWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue("sync").setWorkflowId("schedule").build());
+    WorkflowClient.start(schedule::run, new ShopifySyncScheduleWorkflow.Schedule("s", interval, debounce, false));
+    return schedule;
+  }
+}
