@@ -39,6 +39,7 @@ class ShopifySyncOperationTest {
     registry.add("storeops.shopify.api-secret", () -> SECRET);
     registry.add("storeops.shopify.sync-interval", () -> "0s"); // webhooks only: no periodic sync during tests
     registry.add("storeops.shopify.webhook-debounce", () -> "1s");
+    registry.add("storeops.shopify.bulk-poll-interval", () -> "100ms");
   }
 
   @AfterAll

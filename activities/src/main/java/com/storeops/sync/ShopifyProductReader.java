@@ -91,8 +91,11 @@ final class ShopifyProductReader {
 
   private ShopifyProduct product(JsonNode node) {
     String gid = node.path("id").asString();
-    List<JsonNode> variants = all(node.path("variants"), gid, MORE_VARIANTS, "variants");
-    List<JsonNode> images = all(node.path("media"), gid, MORE_IMAGES, "media");
+    return product(node, all(node.path("variants"), gid, MORE_VARIANTS, "variants"), all(node.path("media"), gid, MORE_IMAGES, "media"));
+  }
+
+  /** A product from its node and its variants' and media's nodes — from a page or from a bulk export. */
+  static ShopifyProduct product(JsonNode node, List<JsonNode> variants, List<JsonNode> media) {
     List<ShopifyProduct.Variant> parsedVariants = new ArrayList<>();
     for (JsonNode v : variants) {
       List<String> options = new ArrayList<>();
@@ -102,7 +105,7 @@ final class ShopifyProductReader {
           v.path("inventoryQuantity").isNumber() ? v.path("inventoryQuantity").asInt() : null, options));
     }
     List<ShopifyProduct.Image> parsedImages = new ArrayList<>();
-    for (JsonNode m : images) {
+    for (JsonNode m : media) {
       String url = m.path("image").path("url").asString(null);
       if (url != null) { // videos and 3D models are media too; only images are kept
         parsedImages.add(new ShopifyProduct.Image(ShopifyProduct.numericId(m.path("id").asString()), url, text(m, "alt"),
@@ -113,8 +116,8 @@ final class ShopifyProductReader {
     node.path("tags").forEach(t -> tags.add(t.asString()));
     List<String> optionNames = new ArrayList<>();
     node.path("options").forEach(o -> optionNames.add(o.path("name").asString()));
-    return new ShopifyProduct(ShopifyProduct.numericId(gid), node.path("handle").asString(), node.path("title").asString(),
-        text(node, "descriptionHtml"), text(node, "vendor"), text(node, "productType"), tags,
+    return new ShopifyProduct(ShopifyProduct.numericId(node.path("id").asString()), node.path("handle").asString(),
+        node.path("title").asString(), text(node, "descriptionHtml"), text(node, "vendor"), text(node, "productType"), tags,
         node.path("status").asString("ACTIVE").toLowerCase(Locale.ROOT), Instant.parse(node.path("updatedAt").asString()),
         optionNames, parsedVariants, parsedImages);
   }

@@ -69,6 +69,7 @@ public final class FakeShopify implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/admin/api/", this::handle);
+    server.createContext("/bulk/", this::download);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.start();
   }
@@ -150,6 +151,85 @@ public final class FakeShopify implements AutoCloseable {
   /** Product pages requested from the start (no cursor): a resumed sync asks for none again. */
   public int firstPages() {
     return firstPages.get();
+  }
+
+  /** One bulk operation: RUNNING for {@code pollsLeft} polls, then COMPLETED with its JSONL. */
+  private static final class Bulk {
+    final long id;
+    int pollsLeft;
+    final byte[] jsonl;
+    final long lines;
+
+    Bulk(long id, int polls, byte[] jsonl) {
+      this.id = id;
+      this.pollsLeft = polls;
+      this.jsonl = jsonl;
+      this.lines = new String(jsonl, StandardCharsets.UTF_8).lines().count();
+    }
+
+    boolean finished() {
+      return pollsLeft <= 0;
+    }
+  }
+
+  private Bulk bulk;
+  private int bulkPolls = 2;
+  private int bulkBusy;
+  private final AtomicInteger bulksStarted = new AtomicInteger();
+
+  /** The next {@code count} bulk runs answer that another bulk operation is in progress. */
+  public synchronized void bulkBusyNext(int count) {
+    bulkBusy = count;
+  }
+
+  public int bulksStarted() {
+    return bulksStarted.get();
+  }
+
+  /**
+   * The shop as a bulk export writes it: each object a line, children with {@code __parentId}
+   * after their parent — here all products first, then all variants, then all media, so that no
+   * child sits next to its parent.
+   */
+  private byte[] jsonl() {
+    StringBuilder out = new StringBuilder();
+    for (FakeProduct p : products) {
+      ObjectNode node = json.createObjectNode();
+      product(node, p, 0, 0, 0, 0);
+      out.append(json.writeValueAsString(node)).append('\n');
+    }
+    for (FakeProduct p : products) {
+      for (int i = 0; i < p.variants.size(); i++) {
+        FakeVariant v = p.variants.get(i);
+        ObjectNode n = json.createObjectNode().put("id", "gid://shopify/ProductVariant/" + v.id()).put("sku", v.sku())
+            .put("position", i + 1).put("price", v.price()).put("compareAtPrice", v.compareAtPrice())
+            .put("inventoryQuantity", v.quantity());
+        n.putArray("selectedOptions").addObject().put("value", v.option());
+        n.put("__parentId", "gid://shopify/Product/" + p.id);
+        out.append(json.writeValueAsString(n)).append('\n');
+      }
+    }
+    for (FakeProduct p : products) {
+      for (FakeImage m : p.images) {
+        ObjectNode n = json.createObjectNode().put("id", "gid://shopify/MediaImage/" + m.id()).put("alt", m.alt());
+        n.putObject("image").put("url", m.url());
+        n.put("__parentId", "gid://shopify/Product/" + p.id);
+        out.append(json.writeValueAsString(n)).append('\n');
+      }
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void download(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body;
+      synchronized (this) {
+        body = bulk == null ? new byte[0] : bulk.jsonl;
+      }
+      exchange.getResponseHeaders().add("Content-Type", "application/jsonl");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+    }
   }
 
   private Instant tick() {
@@ -273,6 +353,31 @@ public final class FakeShopify implements AutoCloseable {
       int after = variables.path("after").isNull() || variables.path("after").isMissingNode() ? 0
           : Integer.parseInt(variables.path("after").asString());
       actual = 1 + product(data.putObject("product"), p, variantsFirst, mediaFirst, after, after);
+    } else if (query.contains("bulkOperationRunQuery")) {
+      ObjectNode run = data.putObject("bulkOperationRunQuery");
+      if (bulkBusy > 0 || bulk != null && !bulk.finished()) {
+        bulkBusy = Math.max(0, bulkBusy - 1);
+        run.putNull("bulkOperation");
+        run.putArray("userErrors").addObject().putNull("field")
+            .put("message", "A bulk query operation for this app and shop is already in progress: " + (bulk == null ? "other" : bulk.id) + ".");
+      } else {
+        bulk = new Bulk(nextId++, bulkPolls, jsonl());
+        bulksStarted.incrementAndGet();
+        run.putObject("bulkOperation").put("id", "gid://shopify/BulkOperation/" + bulk.id).put("status", "CREATED");
+        run.putArray("userErrors");
+      }
+      actual = 10;
+    } else if (query.contains("BulkOperation")) {
+      ObjectNode node = data.putObject("node");
+      Bulk b = bulk;
+      node.put("id", "gid://shopify/BulkOperation/" + b.id);
+      if (b.pollsLeft > 0) {
+        b.pollsLeft--;
+        node.put("status", "RUNNING").putNull("url");
+      } else {
+        node.put("status", "COMPLETED").put("objectCount", b.lines)
+            .put("url", baseUrl() + "/bulk/" + b.id + ".jsonl");
+      }
     } else if (query.contains("productsCount")) {
       data.putObject("productsCount").put("count", search(variables.path("query").asString(null)).size());
     } else {

@@ -12,6 +12,7 @@ import com.storeops.operations.OperationTracker;
 import com.storeops.shopify.FakeShopify;
 import com.storeops.shopify.ShopifyGraphql;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Full and incremental syncs of a 10 000-product fake shop into the real PostgreSQL: the catalogue
- * ends up holding exactly the shop's data, and a sync interrupted by Shopify errors resumes from its
- * cursor, not from the first page.
+ * Incremental and full (bulk) syncs of a 10 000-product fake shop into the real PostgreSQL: the
+ * catalogue ends up holding exactly the shop's data, through THROTTLED storms, and a sync
+ * interrupted by Shopify errors resumes from its cursor, not from the first page.
  */
 @SpringBootTest
 class ShopifySyncTest {
@@ -66,11 +67,11 @@ class ShopifySyncTest {
   }
 
   @Test
-  void fullThenIncrementalSyncsHoldExactlyTheShopsProducts() {
+  void incrementalThenFullSyncsHoldExactlyTheShopsProducts() {
     shop = new FakeShopify(1_000_000, 1_000_000);
     shop.addProducts(10_000);
 
-    assertThat(sync(true, 100)).isEqualTo(10_000);
+    assertThat(sync(false, 100)).as("the first incremental sync has no watermark: everything").isEqualTo(10_000);
     assertThat(catalogue()).isEqualTo(expected(shop.products()));
 
     int pagesBefore = shop.firstPages();
@@ -88,10 +89,25 @@ class ShopifySyncTest {
 
     shop.delete(5);
     shop.delete(6);
-    sync(true, 100);
+    shop.bulkBusyNext(2); // another app's bulk query is still running: wait, then start ours
+    assertThat(sync(true, 100)).as("a full sync goes through a bulk export").isEqualTo(10_003);
+    assertThat(shop.bulksStarted()).isEqualTo(1);
     assertThat(catalogue()).isEqualTo(expected(shop.products()));
     assertThat(jdbc.sql("select count(*) from products where deleted_at is not null").query(Long.class).single())
         .as("soft-deleted, not removed").isEqualTo(2);
+    assertThat(jdbc.sql("select count(*) from shopify_bulk_lines").query(Long.class).single()).as("staging emptied").isZero();
+  }
+
+  @Test
+  void aThrottledStormStillEndsWithExactlyTheShopsProducts() {
+    shop = new FakeShopify(1_000_000, 1_000_000);
+    shop.addProducts(300);
+    shop.throttleNext(25);
+
+    sync(false, 50);
+
+    assertThat(shop.throttledAnswers()).isEqualTo(25);
+    assertThat(catalogue()).isEqualTo(expected(shop.products()));
   }
 
   @Test
@@ -103,7 +119,7 @@ class ShopifySyncTest {
     ShopifySyncActivities first = activities(50, last);
     shop.failAfter(4, 500, 502, 503, 500); // count + 3 pages, then more 5xx than the client retries
 
-    assertThatThrownBy(() -> first.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", true)))
+    assertThatThrownBy(() -> first.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", false)))
         .hasMessageContaining("HTTP 500");
     assertThat(last.get().done()).isEqualTo(150);
     env.close();
@@ -111,7 +127,7 @@ class ShopifySyncTest {
     env = null;
     ShopifySyncActivities retry = activities(50, new AtomicReference<>());
     env.setHeartbeatDetails(last.get());
-    long synced = retry.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", true)).products();
+    long synced = retry.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", false)).products();
 
     assertThat(synced).isEqualTo(500);
     assertThat(shop.firstPages()).as("the retry went on from the cursor").isEqualTo(1);
@@ -138,7 +154,7 @@ class ShopifySyncTest {
     ShopifyGraphql client = new ShopifyGraphql(shop.settings(FakeShopify.TOKEN), HttpClient.newHttpClient(), JsonMapper.builder().build());
     StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("shopifyGraphql", client));
     env.registerActivitiesImplementations(new ShopifySyncActivitiesImpl(beans.getBeanProvider(ShopifyGraphql.class),
-        shop.settings(FakeShopify.TOKEN), dataSource, jdbc, progress, tracker, pageSize));
+        shop.settings(FakeShopify.TOKEN), dataSource, jdbc, progress, tracker, pageSize, Duration.ofMillis(20)));
     return env.newActivityStub(ShopifySyncActivities.class);
   }
 
