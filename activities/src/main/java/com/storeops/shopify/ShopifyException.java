@@ -1,5 +1,7 @@
 package com.storeops.shopify;
 
+import io.temporal.failure.ApplicationFailure;
+
 /**
  * A Shopify request that did not succeed. {@code retryable} tells the activity whether Temporal's
  * retry may help (5xx, 429, timeouts that outlasted the client's own attempts) or not (a refused
@@ -17,5 +19,11 @@ public final class ShopifyException extends RuntimeException {
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /** For an activity to throw: Temporal retries "ShopifyUnavailable", never "ShopifyRefused". */
+  public ApplicationFailure toFailure() {
+    return retryable ? ApplicationFailure.newFailure(getMessage(), "ShopifyUnavailable")
+        : ApplicationFailure.newNonRetryableFailure(getMessage(), "ShopifyRefused");
   }
 }

@@ -13,12 +13,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads products from the Admin GraphQL API one page at a time, with their variants and images.
  * A page's nested connections are kept small enough for the query to fit the cost bucket
- * ({@code 2 + pageSize × (1 + (2 + 50) + (2 + 10))} points); a product with more variants or images
+ * ({@code 2 + pageSize × (1 + (2 + 30) + (2 + 10))} points); a product with more variants or images
  * than that gets follow-up pages, so nothing is dropped.
  */
 final class ShopifyProductReader {
 
-  static final int VARIANTS = 50;
+  static final int VARIANTS = 30;
   static final int IMAGES = 10;
   private static final int MORE = 250;
 

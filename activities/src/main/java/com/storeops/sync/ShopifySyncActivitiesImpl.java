@@ -7,7 +7,6 @@ import com.storeops.shopify.ShopifyGraphql;
 import com.storeops.shopify.ShopifySettings;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -53,7 +52,7 @@ public class ShopifySyncActivitiesImpl implements ShopifySyncActivities {
 
   public ShopifySyncActivitiesImpl(ObjectProvider<ShopifyGraphql> shopify, ShopifySettings settings, DataSource dataSource,
       JdbcClient jdbc, OperationProgress progress, OperationTracker tracker,
-      @Value("${storeops.shopify.sync-page-size:15}") int pageSize,
+      @Value("${storeops.shopify.sync-page-size:10}") int pageSize,
       @Value("${storeops.shopify.bulk-poll-interval:5s}") Duration bulkPollInterval) {
     this.shopify = shopify;
     this.settings = settings;
@@ -72,8 +71,7 @@ public class ShopifySyncActivitiesImpl implements ShopifySyncActivities {
       try {
         return request.full() ? fullSync(request) : incrementalSync(request);
       } catch (ShopifyException e) {
-        throw e.retryable() ? ApplicationFailure.newFailure(e.getMessage(), "ShopifyUnavailable")
-            : ApplicationFailure.newNonRetryableFailure(e.getMessage(), "ShopifyRefused");
+        throw e.toFailure();
       }
     });
   }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -40,9 +41,10 @@ public final class FakeShopify implements AutoCloseable {
   private static final Pattern MEDIA = Pattern.compile("media\\(first:\\s*\\$?(\\w+)");
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final JsonMapper json = JsonMapper.builder().build();
-  private final double maximum;
-  private final double restoreRate;
+  private double maximum;
+  private double restoreRate;
   private double available;
   private long asOfNanos = System.nanoTime();
   private final List<FakeProduct> products = new ArrayList<>();
@@ -53,6 +55,9 @@ public final class FakeShopify implements AutoCloseable {
   private final AtomicInteger ignoredFilters = new AtomicInteger();
   private final AtomicInteger firstPages = new AtomicInteger();
   private double pointsSpent;
+  private long firstAnswerNanos;
+  private long lastAnswerNanos;
+  private double availableAfterLast;
   private int forcedThrottles;
   private final List<Integer> forcedStatuses = new ArrayList<>();
   private long delayMillis;
@@ -70,7 +75,7 @@ public final class FakeShopify implements AutoCloseable {
     }
     server.createContext("/admin/api/", this::handle);
     server.createContext("/bulk/", this::download);
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.setExecutor(executor);
     server.start();
   }
 
@@ -176,6 +181,12 @@ public final class FakeShopify implements AutoCloseable {
   private int bulkPolls = 2;
   private int bulkBusy;
   private final AtomicInteger bulksStarted = new AtomicInteger();
+  private final AtomicInteger mutations = new AtomicInteger();
+
+  /** productVariantsBulkUpdate calls applied. */
+  public int variantUpdates() {
+    return mutations.get();
+  }
 
   /** The next {@code count} bulk runs answer that another bulk operation is in progress. */
   public synchronized void bulkBusyNext(int count) {
@@ -271,6 +282,26 @@ public final class FakeShopify implements AutoCloseable {
     return pointsSpent;
   }
 
+  /** A new plan: the bucket starts full at the new maximum, and the points spent count from zero. */
+  public synchronized void limits(double maximum, double restoreRate) {
+    this.maximum = maximum;
+    this.restoreRate = restoreRate;
+    this.available = maximum;
+    this.asOfNanos = System.nanoTime();
+    this.pointsSpent = 0;
+    this.firstAnswerNanos = 0;
+  }
+
+  /**
+   * The points the client spent out of what the bucket restored while it was asking — from the
+   * first to the last answer since {@link #limits}: spent − (maximum − what was left at the end),
+   * over restoreRate × that time. 1.0 is a client that let no restored point go unused.
+   */
+  public synchronized double restoreRateUsed() {
+    double seconds = (lastAnswerNanos - firstAnswerNanos) / 1e9;
+    return (pointsSpent - (maximum - availableAfterLast)) / (restoreRate * seconds);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       requests.incrementAndGet();
@@ -353,6 +384,35 @@ public final class FakeShopify implements AutoCloseable {
       int after = variables.path("after").isNull() || variables.path("after").isMissingNode() ? 0
           : Integer.parseInt(variables.path("after").asString());
       actual = 1 + product(data.putObject("product"), p, variantsFirst, mediaFirst, after, after);
+    } else if (query.contains("productVariantsBulkUpdate")) {
+      ObjectNode update = data.putObject("productVariantsBulkUpdate");
+      String productGid = variables.path("productId").asString();
+      FakeProduct p = products.stream().filter(x -> productGid.endsWith("/" + x.id)).findFirst().orElse(null);
+      var errors = update.putArray("userErrors");
+      List<FakeVariant> changed = p == null ? List.of() : new ArrayList<>(p.variants);
+      for (JsonNode input : variables.path("variants")) {
+        String gid = input.path("id").asString();
+        int at = -1;
+        for (int i = 0; i < changed.size(); i++) {
+          at = gid.endsWith("/" + changed.get(i).id()) ? i : at;
+        }
+        if (at < 0) {
+          errors.addObject().put("message", "Product variant does not exist").putArray("field").add("variants").add("id");
+          continue;
+        }
+        FakeVariant v = changed.get(at);
+        changed.set(at, new FakeVariant(v.id(), input.path("inventoryItem").path("sku").asString(v.sku()),
+            input.path("price").asString(v.price()), input.path("compareAtPrice").isNull() ? null
+                : input.path("compareAtPrice").asString(v.compareAtPrice()), v.quantity(), v.option()));
+      }
+      if (errors.isEmpty() && p != null) { // all or nothing, as Shopify does without allowPartialUpdates
+        p.variants.clear();
+        p.variants.addAll(changed);
+        p.updatedAt = tick();
+        mutations.incrementAndGet();
+      }
+      update.putArray("productVariants");
+      actual = 10;
     } else if (query.contains("bulkOperationRunQuery")) {
       ObjectNode run = data.putObject("bulkOperationRunQuery");
       if (bulkBusy > 0 || bulk != null && !bulk.finished()) {
@@ -385,6 +445,9 @@ public final class FakeShopify implements AutoCloseable {
     }
     available -= actual;
     pointsSpent += actual;
+    lastAnswerNanos = System.nanoTime();
+    firstAnswerNanos = firstAnswerNanos == 0 ? lastAnswerNanos : firstAnswerNanos;
+    availableAfterLast = available;
     cost(root, requested, actual);
     return root;
   }
@@ -498,5 +561,6 @@ public final class FakeShopify implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

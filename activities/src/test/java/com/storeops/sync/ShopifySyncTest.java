@@ -135,6 +135,42 @@ class ShopifySyncTest {
     retry.finish(new ShopifySyncActivities.Finish(id, "COMPLETED", null));
   }
 
+  @Test
+  void storedVariantChangesArePushedBackProductByProduct() {
+    shop = new FakeShopify(1_000_000, 1_000_000);
+    shop.addProducts(30);
+    sync(false, 50);
+    jdbc.sql("update product_variants set price = price + 1, compare_at_price = null, sku = sku || '-x'"
+        + " where product_id in (select id from products where handle in ('shop-product-1', 'shop-product-2'))").update();
+    jdbc.sql("insert into product_variants (product_id, sku, position, price) select id, 'LOCAL-ONLY', 9, 1.00"
+        + " from products where handle = 'shop-product-1'").update();
+    shop.update(2, p -> p.variants.remove(2)); // Shopify no longer has this one
+    List<Long> ids = jdbc.sql("select v.id from product_variants v join products p on p.id = v.product_id"
+        + " where p.handle in ('shop-product-1', 'shop-product-2') order by v.id").query(Long.class).list();
+    ShopifyPushActivities push = pushActivities();
+
+    ShopifyPushActivities.Pushed pushed = push.pushVariants(new ShopifyPushActivities.PushVariants("fake.myshopify.com", ids));
+
+    assertThat(pushed.skipped()).as("the variant Shopify never had").isEqualTo(1);
+    assertThat(pushed.pushed()).isEqualTo(2);
+    assertThat(pushed.errors()).singleElement().asString().contains("does not exist");
+    FakeShopify.FakeVariant v = shop.products().get(1).variants.get(0);
+    assertThat(v.price()).isEqualTo("11.50");
+    assertThat(v.sku()).isEqualTo("shop-product-1-0-x");
+    assertThat(v.compareAtPrice()).isNull();
+    assertThat(shop.products().get(2).variants.get(0).price()).as("all or nothing per product").isEqualTo("10.50");
+    assertThat(shop.variantUpdates()).isEqualTo(1);
+  }
+
+  private ShopifyPushActivities pushActivities() {
+    env = TestActivityEnvironment.newInstance();
+    ShopifyGraphql client = new ShopifyGraphql(shop.settings(FakeShopify.TOKEN), HttpClient.newHttpClient(), JsonMapper.builder().build());
+    env.registerActivitiesImplementations(new ShopifyPushActivitiesImpl(
+        new StaticListableBeanFactory(Map.of("shopifyGraphql", client)).getBeanProvider(ShopifyGraphql.class),
+        shop.settings(FakeShopify.TOKEN), jdbc));
+    return env.newActivityStub(ShopifyPushActivities.class);
+  }
+
   private long sync(boolean full, int pageSize) {
     ShopifySyncActivities activities = activities(pageSize, new AtomicReference<>());
     UUID id = operation();

@@ -7,25 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.postgresql.PGConnection;
@@ -53,28 +44,15 @@ public final class ImportBench {
     long rows = generate(csv, "product-");
     Path second = dir.resolve("items.csv");
     generate(second, "item-");
-    Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar").toAbsolutePath();
-    int port = freePort();
-    int pgPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
-    pb.environment().remove("DATABASE_URL");
-    pb.environment().remove("TEMPORAL_ADDRESS");
-    pb.environment().put("PORT", String.valueOf(port));
-    pb.environment().put("STOREOPS_EMBEDDED_TEMPORAL_PORT", String.valueOf(freePort()));
-    pb.environment().put("STOREOPS_EMBEDDED_PG_PORT", String.valueOf(pgPort));
-    pb.environment().put("STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString());
-    Process app = pb.start();
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      awaitUp(http, port, app);
-      String jdbc = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
+    Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
+    try (PackagedStoreops app = PackagedStoreops.start(jar, dir, Map.of())) {
+      String jdbc = app.jdbcUrl();
 
       long t0 = System.nanoTime();
-      String status = awaitFinal(http, port, upload(http, port, csv));
+      String status = app.awaitFinal(app.upload("/api/operations/import", csv));
       double storeopsFirst = seconds(t0);
       t0 = System.nanoTime();
-      String secondStatus = awaitFinal(http, port, upload(http, port, second));
+      String secondStatus = app.awaitFinal(app.upload("/api/operations/import", second));
       double storeops = seconds(t0);
 
       double copy;
@@ -105,9 +83,6 @@ public final class ImportBench {
       print("(d) floor: COPY of the final rows into the three tables", floor, rows, copy);
       System.out.printf("storeops (warm) / (b): %.2f × the throughput; first import / (b): %.2f ×%n",
           setBased / storeops, setBased / storeopsFirst);
-    } finally {
-      app.destroy();
-      app.waitFor(60, TimeUnit.SECONDS);
     }
   }
 
@@ -290,67 +265,5 @@ public final class ImportBench {
 
   static double seconds(long t0) {
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  static String upload(HttpClient http, int port, Path csv) throws Exception {
-    String boundary = "bench" + System.nanoTime();
-    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n"
-        + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/operations/import"))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
-            HttpRequest.BodyPublishers.ofFile(csv), HttpRequest.BodyPublishers.ofByteArray(tail)))
-        .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 202) {
-      throw new IllegalStateException("upload refused: " + response.statusCode() + " " + response.body());
-    }
-    return field(response.body(), "id");
-  }
-
-  static String awaitFinal(HttpClient http, int port, String id) throws Exception {
-    while (true) {
-      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/operations/" + id)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      String status = field(body, "status");
-      if (List.of("completed", "failed", "cancelled").contains(status)) {
-        return status;
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  static void awaitUp(HttpClient http, int port, Process app) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!app.isAlive()) {
-        throw new IllegalStateException("storeops exited during startup");
-      }
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("storeops did not start in 90 s");
-  }
-
-  private static String field(String json, String name) {
-    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-    if (!m.find()) {
-      throw new IllegalStateException("no " + name + " in " + json);
-    }
-    return m.group(1);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

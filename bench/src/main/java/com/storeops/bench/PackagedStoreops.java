@@ -1,0 +1,138 @@
+package com.storeops.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged storeops jar run the README's way (embedded PostgreSQL and Temporal) in its own
+ * process, driven over REST: what a user measures is what the bench measures.
+ */
+final class PackagedStoreops implements AutoCloseable {
+
+  private final Process process;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final int port;
+  private final int pgPort;
+
+  private PackagedStoreops(Process process, int port, int pgPort) {
+    this.process = process;
+    this.port = port;
+    this.pgPort = pgPort;
+  }
+
+  /** Starts {@code jar} with its data and log in {@code dir}, plus {@code env}; returns once it answers health. */
+  static PackagedStoreops start(Path jar, Path dir, Map<String, String> env) throws Exception {
+    int port = freePort();
+    int pgPort = freePort();
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toAbsolutePath().toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+    pb.environment().remove("DATABASE_URL");
+    pb.environment().remove("TEMPORAL_ADDRESS");
+    pb.environment().put("PORT", String.valueOf(port));
+    pb.environment().put("STOREOPS_EMBEDDED_TEMPORAL_PORT", String.valueOf(freePort()));
+    pb.environment().put("STOREOPS_EMBEDDED_PG_PORT", String.valueOf(pgPort));
+    pb.environment().put("STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString());
+    pb.environment().putAll(env);
+    PackagedStoreops storeops = new PackagedStoreops(pb.start(), port, pgPort);
+    storeops.awaitUp();
+    return storeops;
+  }
+
+  String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
+  }
+
+  /** POSTs JSON; answers the operation id of a 200/202 answer. */
+  String post(String path, String json) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200 && response.statusCode() != 202) {
+      throw new IllegalStateException(path + " refused: " + response.statusCode() + " " + response.body());
+    }
+    return field(response.body(), "id");
+  }
+
+  /** A multipart upload of {@code file} as field {@code file}; answers the operation id. */
+  String upload(String path, Path file) throws Exception {
+    String boundary = "bench" + System.nanoTime();
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
+        + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+            HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException("upload refused: " + response.statusCode() + " " + response.body());
+    }
+    return field(response.body(), "id");
+  }
+
+  /** Polls the operation every 100 ms until it has ended; answers its status. */
+  String awaitFinal(String id) throws Exception {
+    while (true) {
+      String body = http.send(HttpRequest.newBuilder(uri("/api/operations/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String status = field(body, "status");
+      if (List.of("completed", "failed", "cancelled").contains(status)) {
+        return status;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void awaitUp() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("storeops exited during startup");
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("storeops did not start in 90 s");
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + " in " + json);
+    }
+    return m.group(1);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor(60, TimeUnit.SECONDS);
+  }
+}
