@@ -1,0 +1,119 @@
+package com.storeops.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The batch workflow's decisions, with the database side replaced by a recording fake. */
+class BatchUpdateWorkflowTest {
+
+  private TestWorkflowEnvironment env;
+  private Worker worker;
+  private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    worker = env.newWorker("batch");
+    worker.registerWorkflowImplementationTypes(BatchUpdateWorkflowImpl.class);
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void snapshotsAppliesPushesAndRecordsCompletion() {
+    worker.registerActivitiesImplementations(new Fake(false));
+    env.start();
+
+    BatchUpdateWorkflow.BatchResult result = workflow("b1").run(new BatchUpdateWorkflow.BatchRequest(UUID.randomUUID(), null, true));
+
+    assertThat(result).isEqualTo(new BatchUpdateWorkflow.BatchResult("COMPLETED", 3, 6, null));
+    assertThat(calls).containsExactly("snapshot", "apply", "push", "finish COMPLETED");
+  }
+
+  @Test
+  void aFailedChunkEndsTheOperationFailedWithItsReason() {
+    worker.registerActivitiesImplementations(new Fake(true));
+    env.start();
+
+    BatchUpdateWorkflow.BatchResult result = workflow("b2").run(new BatchUpdateWorkflow.BatchRequest(UUID.randomUUID(), null, false));
+
+    assertThat(result.status()).isEqualTo("FAILED");
+    assertThat(result.error()).isEqualTo("price would be negative");
+    assertThat(calls).containsExactly("snapshot", "apply", "finish FAILED");
+  }
+
+  @Test
+  void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
+    String json = new String(getClass().getResourceAsStream("/histories/batch-update.json").readAllBytes(), StandardCharsets.UTF_8);
+
+    WorkflowReplayer.replayWorkflowExecution(json, BatchUpdateWorkflowImpl.class);
+  }
+
+  @Test
+  void recordHistoryWhenAsked() throws Exception {
+    assumeTrue(System.getProperty("storeops.recordHistories") != null, "set -Dstoreops.recordHistories=DIR to record");
+    worker.registerActivitiesImplementations(new Fake(false));
+    env.start();
+    workflow("batch-recorded").run(new BatchUpdateWorkflow.BatchRequest(UUID.fromString("00000000-0000-0000-0000-000000000003"), null, true));
+    Files.writeString(Path.of(System.getProperty("storeops.recordHistories"), "batch-update.json"),
+        env.getWorkflowClient().fetchHistory("batch-recorded").toJson(true));
+  }
+
+  private BatchUpdateWorkflow workflow(String id) {
+    return env.getWorkflowClient().newWorkflowStub(BatchUpdateWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue("batch").setWorkflowId(id).build());
+  }
+
+  private final class Fake implements BatchUpdateActivities {
+    private final boolean failApply;
+
+    Fake(boolean failApply) {
+      this.failApply = failApply;
+    }
+
+    @Override
+    public long snapshot(Apply request) {
+      calls.add("snapshot");
+      return 3;
+    }
+
+    @Override
+    public Applied apply(Apply request) {
+      calls.add("apply");
+      if (failApply) {
+        throw ApplicationFailure.newNonRetryableFailure("price would be negative", "BatchSpecInvalid");
+      }
+      return new Applied(3, 6);
+    }
+
+    @Override
+    public Applied pushToShopify(Apply request) {
+      calls.add("push");
+      return new Applied(0, 6);
+    }
+
+    @Override
+    public void finish(Finish request) {
+      calls.add("finish " + request.status());
+    }
+  }
+}
