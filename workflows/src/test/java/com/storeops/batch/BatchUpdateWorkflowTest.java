@@ -1,16 +1,12 @@
 package com.storeops.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.storeops.common.RecordedHistories;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -63,19 +59,16 @@ class BatchUpdateWorkflowTest {
 
   @Test
   void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
-    String json = new String(getClass().getResourceAsStream("/histories/batch-update.json").readAllBytes(), StandardCharsets.UTF_8);
-
-    WorkflowReplayer.replayWorkflowExecution(json, BatchUpdateWorkflowImpl.class);
+    RecordedHistories.replay("batch-update.json", BatchUpdateWorkflowImpl.class);
   }
 
   @Test
   void recordHistoryWhenAsked() throws Exception {
-    assumeTrue(System.getProperty("storeops.recordHistories") != null, "set -Dstoreops.recordHistories=DIR to record");
+    RecordedHistories.assumeRecording();
     worker.registerActivitiesImplementations(new Fake(false));
     env.start();
     workflow("batch-recorded").run(new BatchUpdateWorkflow.BatchRequest(UUID.fromString("00000000-0000-0000-0000-000000000003"), null, true));
-    Files.writeString(Path.of(System.getProperty("storeops.recordHistories"), "batch-update.json"),
-        env.getWorkflowClient().fetchHistory("batch-recorded").toJson(true));
+    RecordedHistories.save(env.getWorkflowClient(), "batch-recorded", "batch-update.json");
   }
 
   private BatchUpdateWorkflow workflow(String id) {

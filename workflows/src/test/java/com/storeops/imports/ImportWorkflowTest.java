@@ -1,15 +1,11 @@
 package com.storeops.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.storeops.common.RecordedHistories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.failure.ApplicationFailure;
@@ -118,23 +114,20 @@ class ImportWorkflowTest {
   @Test
   void recordedHistoriesReplayOnTheCurrentCode() throws Exception {
     for (String history : List.of("import-completed.json", "import-sliced.json")) {
-      String json = new String(getClass().getResourceAsStream("/histories/" + history).readAllBytes(), StandardCharsets.UTF_8);
-
-      WorkflowReplayer.replayWorkflowExecution(json, ImportWorkflowImpl.class);
+      RecordedHistories.replay(history, ImportWorkflowImpl.class);
     }
   }
 
   @Test
   void recordHistoryWhenAsked() throws Exception {
-    assumeTrue(System.getProperty("storeops.recordHistories") != null, "set -Dstoreops.recordHistories=DIR to record");
+    RecordedHistories.assumeRecording();
     worker.registerActivitiesImplementations(new FakeActivities(null, 7, 2));
     env.start();
     WorkflowClient client = env.getWorkflowClient();
     ImportWorkflow wf = client.newWorkflowStub(ImportWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue("import").setWorkflowId("import-recorded").build());
     wf.importFile(new ImportRequest(UUID.fromString("00000000-0000-0000-0000-000000000001"), "p.csv"));
-    Files.writeString(Path.of(System.getProperty("storeops.recordHistories"), "import-sliced.json"),
-        client.fetchHistory("import-recorded").toJson(true));
+    RecordedHistories.save(client, "import-recorded", "import-sliced.json");
   }
 
   private ImportWorkflow workflow() {

@@ -1,16 +1,12 @@
 package com.storeops.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.storeops.common.RecordedHistories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,22 +78,19 @@ class ShopifySyncScheduleWorkflowTest {
 
   @Test
   void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
-    String json = new String(getClass().getResourceAsStream("/histories/shopify-sync-schedule.json").readAllBytes(), StandardCharsets.UTF_8);
-
-    WorkflowReplayer.replayWorkflowExecution(json, ShopifySyncScheduleWorkflowImpl.class);
+    RecordedHistories.replay("shopify-sync-schedule.json", ShopifySyncScheduleWorkflowImpl.class);
   }
 
   /** A schedule that ran a periodic sync, a debounced one and a refused one (it never ends: recorded mid-run). */
   @Test
   void recordHistoryWhenAsked() throws Exception {
-    assumeTrue(System.getProperty("storeops.recordHistories") != null, "set -Dstoreops.recordHistories=DIR to record");
+    RecordedHistories.assumeRecording();
     ShopifySyncScheduleWorkflow schedule = schedule(600, 10);
     env.sleep(Duration.ofMinutes(11));
     refuseNext.set(1);
     schedule.productsChanged();
     env.sleep(Duration.ofMinutes(1));
-    Files.writeString(Path.of(System.getProperty("storeops.recordHistories"), "shopify-sync-schedule.json"),
-        env.getWorkflowClient().fetchHistory("schedule").toJson(true));
+    RecordedHistories.save(env.getWorkflowClient(), "schedule", "shopify-sync-schedule.json");
   }
 
   private ShopifySyncScheduleWorkflow schedule(long interval, long debounce) {

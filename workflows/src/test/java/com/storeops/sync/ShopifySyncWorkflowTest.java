@@ -1,16 +1,12 @@
 package com.storeops.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.storeops.common.RecordedHistories;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -74,19 +70,16 @@ class ShopifySyncWorkflowTest {
 
   @Test
   void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
-    String json = new String(getClass().getResourceAsStream("/histories/shopify-sync-full.json").readAllBytes(), StandardCharsets.UTF_8);
-
-    WorkflowReplayer.replayWorkflowExecution(json, ShopifySyncWorkflowImpl.class);
+    RecordedHistories.replay("shopify-sync-full.json", ShopifySyncWorkflowImpl.class);
   }
 
   @Test
   void recordHistoryWhenAsked() throws Exception {
-    assumeTrue(System.getProperty("storeops.recordHistories") != null, "set -Dstoreops.recordHistories=DIR to record");
+    RecordedHistories.assumeRecording();
     worker.registerActivitiesImplementations(new Fake(null));
     env.start();
     workflow("shopify-sync-recorded").sync(new ShopifySyncWorkflow.SyncRequest(UUID.fromString("00000000-0000-0000-0000-000000000002"), "s", true));
-    Files.writeString(Path.of(System.getProperty("storeops.recordHistories"), "shopify-sync-full.json"),
-        env.getWorkflowClient().fetchHistory("shopify-sync-recorded").toJson(true));
+    RecordedHistories.save(env.getWorkflowClient(), "shopify-sync-recorded", "shopify-sync-full.json");
   }
 
   private ShopifySyncWorkflow workflow(String id) {

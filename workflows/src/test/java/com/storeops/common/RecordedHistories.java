@@ -1,0 +1,42 @@
+package com.storeops.common;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The recorded histories under {@code src/test/resources/histories}: replayed on every build, and
+ * re-recorded on demand with {@code -Dstoreops.recordHistories=DIR} (see the README there).
+ */
+public final class RecordedHistories {
+
+  private static final String RECORD = "storeops.recordHistories";
+
+  private RecordedHistories() {}
+
+  /** Fails when {@code workflow}'s current code would take another path than the recorded one. */
+  public static void replay(String file, Class<?> workflow) throws Exception {
+    try (InputStream in = RecordedHistories.class.getResourceAsStream("/histories/" + file)) {
+      if (in == null) {
+        throw new IOException("no recorded history " + file);
+      }
+      WorkflowReplayer.replayWorkflowExecution(new String(in.readAllBytes(), StandardCharsets.UTF_8), workflow);
+    }
+  }
+
+  /** Skips the calling test unless recording was asked for. */
+  public static void assumeRecording() {
+    assumeTrue(System.getProperty(RECORD) != null, "set -D" + RECORD + "=DIR to record");
+  }
+
+  /** Writes the history of {@code workflowId} as {@code file}. */
+  public static void save(WorkflowClient client, String workflowId, String file) throws IOException {
+    Files.writeString(Path.of(System.getProperty(RECORD), file), client.fetchHistory(workflowId).toJson(true));
+  }
+}
