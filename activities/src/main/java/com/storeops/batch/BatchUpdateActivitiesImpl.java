@@ -64,10 +64,12 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
     return tracker.track(id, "apply", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
       BatchSpec spec = spec(request.revertOf() != null ? request.revertOf() : id);
+      long after = 0; // a retry walks from the start once; done chunks are skipped by their marks
       while (true) {
         BatchUpdates.Chunk chunk = request.revertOf() != null
-            ? updates.revertNext(request.revertOf(), spec, chunkProducts)
-            : updates.applyNext(id, spec, chunkProducts);
+            ? updates.revertNext(request.revertOf(), spec, after, chunkProducts)
+            : updates.applyNext(id, spec, after, chunkProducts);
+        after = chunk.last();
         if (chunk.products() == 0) {
           return jdbc.sql("select items_done, succeeded_count from operations where id = ?").param(id)
               .query((rs, n) -> new Applied(rs.getLong(1), rs.getLong(2))).single();

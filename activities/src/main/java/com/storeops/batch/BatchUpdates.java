@@ -21,8 +21,8 @@ public class BatchUpdates {
   /** What a batch would do: counts and a sample of before → after. */
   public record Preview(long products, long variants, long negativePrices, List<Map<String, Object>> sample) {}
 
-  /** What one chunk changed; {@code products == 0} when nothing was left to do. */
-  public record Chunk(int products, int variants) {}
+  /** What one chunk changed, and its last product id; {@code products == 0} when nothing was left to do. */
+  public record Chunk(int products, int variants, long last) {}
 
   private static final String MATCHED = " from products p left join product_variants v on v.product_id = p.id where ";
 
@@ -82,16 +82,17 @@ public class BatchUpdates {
    * The next {@code size} products not yet applied, in id order: their current values are kept,
    * then changed, and they are marked applied — one transaction, so a retry never applies twice.
    */
-  public Chunk applyNext(UUID operation, BatchSpec spec, int size) {
+  public Chunk applyNext(UUID operation, BatchSpec spec, long after, int size) {
     return transactions.execute(tx -> {
-      Long last = lastOfNext(operation, size, "not applied");
+      Long last = lastOfNext(operation, after, size, "not applied");
       if (last == null) {
-        return new Chunk(0, 0);
+        return new Chunk(0, 0, after);
       }
       Map<String, Object> params = chunkParams(operation, jdbc.sql("""
           update batch_update_products b set prev_tags = p.tags, prev_status = p.status, applied = true
-          from products p where b.operation_id = ? and not b.applied and b.product_id <= ? and p.id = b.product_id
-          returning b.product_id""").param(operation).param(last).query(Long.class).list());
+          from products p where b.operation_id = ? and not b.applied and b.product_id > ? and b.product_id <= ?
+            and p.id = b.product_id
+          returning b.product_id""").param(operation).param(after).param(last).query(Long.class).list());
       jdbc.sql("update batch_update_variants b set prev_price = v.price, prev_compare_at_price = v.compare_at_price,"
           + " prev_inventory = v.inventory_quantity from product_variants v" + IN_CHUNK + " and v.id = b.variant_id")
           .params(params).update();
@@ -103,7 +104,7 @@ public class BatchUpdates {
         jdbc.sql("update products p set tags = " + BatchSql.tags(c, params) + ", status = " + BatchSql.status(c, params)
             + ", updated_at = now() from batch_update_products b" + IN_CHUNK + " and p.id = b.product_id").params(params).update();
       }
-      return new Chunk(((Long[]) params.get("ids")).length, variants);
+      return new Chunk(((Long[]) params.get("ids")).length, variants, last);
     });
   }
 
@@ -111,16 +112,16 @@ public class BatchUpdates {
    * Puts back, for the next {@code size} applied products of {@code original}, the values it
    * replaced — only the fields it changed, so later edits of other fields stay.
    */
-  public Chunk revertNext(UUID original, BatchSpec spec, int size) {
+  public Chunk revertNext(UUID original, BatchSpec spec, long after, int size) {
     return transactions.execute(tx -> {
-      Long last = lastOfNext(original, size, "applied and not reverted");
+      Long last = lastOfNext(original, after, size, "applied and not reverted");
       if (last == null) {
-        return new Chunk(0, 0);
+        return new Chunk(0, 0, after);
       }
       Map<String, Object> params = chunkParams(original, jdbc.sql("""
           update batch_update_products set reverted = true
-          where operation_id = ? and applied and not reverted and product_id <= ? returning product_id""")
-          .param(original).param(last).query(Long.class).list());
+          where operation_id = ? and applied and not reverted and product_id > ? and product_id <= ? returning product_id""")
+          .param(original).param(after).param(last).query(Long.class).list());
       BatchSpec.Changes c = spec.changes();
       int variants = !c.touchesVariants() ? 0 : jdbc.sql("update product_variants v set price = "
           + (c.priceMode() == null ? "v.price" : "b.prev_price")
@@ -132,7 +133,7 @@ public class BatchUpdates {
             + ", status = " + (c.status() == null ? "p.status" : "b.prev_status")
             + ", updated_at = now() from batch_update_products b" + IN_CHUNK + " and p.id = b.product_id").params(params).update();
       }
-      return new Chunk(((Long[]) params.get("ids")).length, variants);
+      return new Chunk(((Long[]) params.get("ids")).length, variants, last);
     });
   }
 
@@ -147,10 +148,11 @@ public class BatchUpdates {
     return params;
   }
 
-  private Long lastOfNext(UUID operation, int size, String condition) {
-    return jdbc.sql("select max(product_id) from (select product_id from batch_update_products where operation_id = ? and "
-            + condition + " order by product_id limit ?) as chunk")
-        .param(operation).param(size).query(Long.class).optional().orElse(null);
+  /** Keyset: the last id of the next chunk after {@code after}, walking the primary key, never the done rows again. */
+  private Long lastOfNext(UUID operation, long after, int size, String condition) {
+    return jdbc.sql("select max(product_id) from (select product_id from batch_update_products where operation_id = ?"
+            + " and product_id > ? and " + condition + " order by product_id limit ?) as chunk")
+        .param(operation).param(after).param(size).query(Long.class).optional().orElse(null);
   }
 
   /** A row with SQL arrays as lists, ready for JSON. */
