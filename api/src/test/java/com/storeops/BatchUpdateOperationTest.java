@@ -83,6 +83,36 @@ class BatchUpdateOperationTest {
   }
 
   @Test
+  void compareAtPricesAreSetThenCleared() {
+    run("{\"filter\": {\"vendor\": \"" + vendor + "\"}, \"changes\": {\"compareAtPrice\": {\"set\": 30}}}");
+    assertThat(jdbc.sql("select count(*) from product_variants v join products p on p.id = v.product_id"
+        + " where p.vendor = ? and v.compare_at_price = 30").param(vendor).query(Long.class).single()).isEqualTo(60);
+
+    run("{\"filter\": {\"vendor\": \"" + vendor + "\"}, \"changes\": {\"compareAtPrice\": {\"clear\": true}}}");
+
+    assertThat(jdbc.sql("select count(*) from product_variants v join products p on p.id = v.product_id"
+        + " where p.vendor = ? and v.compare_at_price is not null").param(vendor).query(Long.class).single()).isZero();
+  }
+
+  @Test
+  void productsAddedWhileABatchRunsAreNotPartOfIt() {
+    String big = "snap-" + UUID.randomUUID();
+    products(big, 20_000);
+    String id = http.post("/api/operations/batch-update", "{\"filter\": {\"vendor\": \"" + big + "\"},"
+        + " \"changes\": {\"price\": {\"add\": 1}}}").json().get("id").asString();
+    http.awaitOperation(id, op -> op.at("/progress/done").asLong() > 0);
+
+    jdbc.sql("insert into products (handle, title, vendor) values (?, 'Late', ?)").param(big + "-late").param(big).update();
+    jdbc.sql("insert into product_variants (product_id, sku, price) select id, handle, 10.00 from products where handle = ?")
+        .param(big + "-late").update();
+    JsonNode done = http.awaitEnded(id);
+
+    assertThat(done.get("status").asString()).isEqualTo("completed");
+    assertThat(done.at("/progress/done").asLong()).isEqualTo(20_000);
+    assertThat(price(big + "-late")).as("inserted after the snapshot").isEqualByComparingTo("10.00");
+  }
+
+  @Test
   void aFilterMatchingNothingCompletesWithZeroCounts() {
     JsonNode done = run("{\"filter\": {\"vendor\": \"nobody-" + UUID.randomUUID() + "\"}, \"changes\": {\"status\": {\"set\": \"archived\"}}}");
 
