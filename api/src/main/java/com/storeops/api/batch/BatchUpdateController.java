@@ -3,6 +3,7 @@ package com.storeops.api.batch;
 import com.storeops.api.ApiRole;
 import com.storeops.api.errors.ConflictException;
 import com.storeops.api.errors.InvalidFieldException;
+import com.storeops.api.errors.RequestFields;
 import com.storeops.api.errors.NotFoundException;
 import com.storeops.api.operations.OperationView;
 import com.storeops.api.operations.OperationViews;
@@ -74,8 +75,8 @@ class BatchUpdateController {
     } catch (BatchSpecException e) {
       throw new InvalidFieldException(e.field(), e.getMessage());
     }
-    boolean dryRun = flag(body, "dryRun");
-    boolean push = flag(body, "pushToShopify");
+    boolean dryRun = RequestFields.flag(body, "dryRun");
+    boolean push = RequestFields.flag(body, "pushToShopify");
     if (push && (shopify.shop() == null || shopify.shop().isBlank())) {
       throw new InvalidFieldException("pushToShopify", "no Shopify shop is configured on this storeops (set SHOPIFY_SHOP)");
     }
@@ -110,7 +111,7 @@ class BatchUpdateController {
     ObjectNode revert = JSON.createObjectNode();
     revert.put("revertOf", id.toString());
     revert.set("request", parameters.path("request"));
-    return start(revert, id, flag(parameters.path("request"), "pushToShopify"), "Revert of batch update " + id);
+    return start(revert, id, RequestFields.flag(parameters.path("request"), "pushToShopify"), "Revert of batch update " + id);
   }
 
   private ResponseEntity<OperationView> start(ObjectNode parameters, UUID revertOf, boolean push, String summary) {
@@ -131,16 +132,5 @@ class BatchUpdateController {
       throw e;
     }
     return ResponseEntity.accepted().location(URI.create("/api/operations/" + id)).body(views.of(operation));
-  }
-
-  private static boolean flag(JsonNode node, String name) {
-    JsonNode value = node.path(name);
-    if (value.isMissingNode() || value.isNull()) {
-      return false;
-    }
-    if (!value.isBoolean()) {
-      throw new InvalidFieldException(name, "must be true or false");
-    }
-    return value.asBoolean();
   }
 }

@@ -2,6 +2,7 @@ package com.storeops.api.icons;
 
 import com.storeops.api.ApiRole;
 import com.storeops.api.errors.InvalidFieldException;
+import com.storeops.api.errors.RequestFields;
 import com.storeops.api.errors.NotFoundException;
 import com.storeops.api.operations.OperationView;
 import com.storeops.api.operations.OperationViews;
@@ -67,7 +68,7 @@ class IconController {
         throw new InvalidFieldException(name, "unknown field; expected productIds, all, sizes, force");
       }
     }
-    boolean all = flag(body, "all");
+    boolean all = RequestFields.flag(body, "all");
     ArrayNode ids = JSON.createArrayNode();
     JsonNode given = body.path("productIds");
     if (!given.isMissingNode() && !given.isArray()) {
@@ -98,7 +99,7 @@ class IconController {
       }
       sizes.add(name);
     }
-    ObjectNode parameters = JSON.createObjectNode().put("all", all).put("force", flag(body, "force"));
+    ObjectNode parameters = JSON.createObjectNode().put("all", all).put("force", RequestFields.flag(body, "force"));
     parameters.set("productIds", ids);
     parameters.set("sizes", sizes);
     UUID id = UUID.randomUUID();
@@ -137,16 +138,5 @@ class IconController {
       return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(cache).build();
     }
     return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).eTag(etag).cacheControl(cache).body(icon.png());
-  }
-
-  private static boolean flag(JsonNode body, String name) {
-    JsonNode value = body.path(name);
-    if (value.isMissingNode() || value.isNull()) {
-      return false;
-    }
-    if (!value.isBoolean()) {
-      throw new InvalidFieldException(name, "must be true or false");
-    }
-    return value.asBoolean();
   }
 }
