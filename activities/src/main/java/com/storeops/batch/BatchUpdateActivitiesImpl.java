@@ -67,15 +67,13 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
       long after = 0; // a retry walks from the start once; done chunks are skipped by their marks
       while (true) {
         BatchUpdates.Chunk chunk = request.revertOf() != null
-            ? updates.revertNext(request.revertOf(), spec, after, chunkProducts)
+            ? updates.revertNext(id, request.revertOf(), spec, after, chunkProducts)
             : updates.applyNext(id, spec, after, chunkProducts);
         after = chunk.last();
         if (chunk.products() == 0) {
           return jdbc.sql("select items_done, succeeded_count from operations where id = ?").param(id)
               .query((rs, n) -> new Applied(rs.getLong(1), rs.getLong(2))).single();
         }
-        jdbc.sql("update operations set items_done = items_done + ?, succeeded_count = succeeded_count + ?, updated_at = now()"
-            + " where id = ?").param(chunk.products()).param(chunk.variants()).param(id).update();
         activity.heartbeat(chunk.products()); // throws when the workflow cancels: between chunks
       }
     });

@@ -80,7 +80,8 @@ public class BatchUpdates {
 
   /**
    * The next {@code size} products not yet applied, in id order: their current values are kept,
-   * then changed, and they are marked applied — one transaction, so a retry never applies twice.
+   * then changed, they are marked applied and the operation's counts move — one transaction, so a
+   * retry never applies twice and the counts always match the data.
    */
   public Chunk applyNext(UUID operation, BatchSpec spec, long after, int size) {
     return transactions.execute(tx -> {
@@ -104,7 +105,7 @@ public class BatchUpdates {
         jdbc.sql("update products p set tags = " + BatchSql.tags(c, params) + ", status = " + BatchSql.status(c, params)
             + ", updated_at = now() from batch_update_products b" + IN_CHUNK + " and p.id = b.product_id").params(params).update();
       }
-      return new Chunk(((Long[]) params.get("ids")).length, variants, last);
+      return counted(operation, new Chunk(((Long[]) params.get("ids")).length, variants, last));
     });
   }
 
@@ -112,7 +113,7 @@ public class BatchUpdates {
    * Puts back, for the next {@code size} applied products of {@code original}, the values it
    * replaced — only the fields it changed, so later edits of other fields stay.
    */
-  public Chunk revertNext(UUID original, BatchSpec spec, long after, int size) {
+  public Chunk revertNext(UUID revert, UUID original, BatchSpec spec, long after, int size) {
     return transactions.execute(tx -> {
       Long last = lastOfNext(original, after, size, "applied and not reverted");
       if (last == null) {
@@ -133,8 +134,15 @@ public class BatchUpdates {
             + ", status = " + (c.status() == null ? "p.status" : "b.prev_status")
             + ", updated_at = now() from batch_update_products b" + IN_CHUNK + " and p.id = b.product_id").params(params).update();
       }
-      return new Chunk(((Long[]) params.get("ids")).length, variants, last);
+      return counted(revert, new Chunk(((Long[]) params.get("ids")).length, variants, last));
     });
+  }
+
+  /** Adds the chunk to the operation's counts, in the chunk's transaction: counts never drift from the data. */
+  private Chunk counted(UUID operation, Chunk chunk) {
+    jdbc.sql("update operations set items_done = items_done + ?, succeeded_count = succeeded_count + ?, updated_at = now()"
+        + " where id = ?").param(chunk.products()).param(chunk.variants()).param(operation).update();
+    return chunk;
   }
 
   /** This chunk's rows of {@code b}: the product ids the chunk marked, bound as an array. */
