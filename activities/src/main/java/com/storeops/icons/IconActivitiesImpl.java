@@ -19,12 +19,14 @@ import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One product's icons. The connection is taken only to read the product and to write the icons;
- * the download and the rendering — the slow, CPU-heavy part — hold none.
+ * One product's icons. The connection is taken only to read the product and to write the icons
+ * together with the product's count (one transaction); the download and the rendering — the slow,
+ * CPU-heavy part — hold none.
  */
 @Component
 public class IconActivitiesImpl implements IconActivities {
@@ -37,17 +39,19 @@ public class IconActivitiesImpl implements IconActivities {
   private record Product(String handle, String title, String imageSrc) {}
 
   private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
   private final OperationProgress progress;
   private final OperationTracker tracker;
   private final IconRenderer renderer;
   private final ImageDownloads downloads;
 
-  public IconActivitiesImpl(JdbcClient jdbc, OperationProgress progress, OperationTracker tracker,
+  public IconActivitiesImpl(JdbcClient jdbc, TransactionTemplate transactions, OperationProgress progress, OperationTracker tracker,
       @Value("${storeops.icons.max-pixels:40000000}") long maxPixels,
       @Value("${storeops.icons.download-timeout:10s}") Duration timeout,
       @Value("${storeops.icons.max-download-bytes:20000000}") long maxBytes,
       @Value("${storeops.icons.allow-private-urls:false}") boolean allowPrivate) {
     this.jdbc = jdbc;
+    this.transactions = transactions;
     this.progress = progress;
     this.tracker = tracker;
     this.renderer = new IconRenderer(maxPixels);
@@ -101,13 +105,17 @@ public class IconActivitiesImpl implements IconActivities {
         for (int size : sizes.values()) {
           icons.put(size, image == null ? renderer.monogram(product.handle(), product.title(), size) : renderer.icon(image, size));
         }
-        store(productId, hash, icons);
-        return count(operationId, 1, 0, 0, image == null ? "monogram" : "rendered");
+        return transactions.execute(tx -> {
+          store(productId, hash, icons);
+          return count(operationId, 1, 0, 0, image == null ? "monogram" : "rendered");
+        });
       } catch (IconInputException e) {
-        jdbc.sql("insert into operation_errors (operation_id, location, field, value, message) values (?, ?, 'image', ?, ?)")
-            .param(operationId).param("product " + productId + " (" + product.handle() + ")").param(product.imageSrc())
-            .param(e.getMessage()).update();
-        return count(operationId, 0, 1, 0, "failed");
+        return transactions.execute(tx -> {
+          jdbc.sql("insert into operation_errors (operation_id, location, field, value, message) values (?, ?, 'image', ?, ?)")
+              .param(operationId).param("product " + productId + " (" + product.handle() + ")").param(product.imageSrc())
+              .param(e.getMessage()).update();
+          return count(operationId, 0, 1, 0, "failed");
+        });
       }
     });
   }
