@@ -14,6 +14,7 @@ import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,9 +42,16 @@ public final class EmbeddedTemporalServer implements AutoCloseable {
 
   /** Starts on {@code port} (0 picks a free one); time runs at wall-clock speed, as on a real server. */
   public static EmbeddedTemporalServer start(int port) {
+    return start(port, List.of());
+  }
+
+  /** The same, with more interceptors in front of the services: the seam tests use to mend a test-server gap. */
+  public static EmbeddedTemporalServer start(int port, List<ServerInterceptor> more) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
-    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder, List.of(new LongPollTailRoom()));
+    List<ServerInterceptor> interceptors = new ArrayList<>(more);
+    interceptors.add(new LongPollTailRoom());
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder, interceptors);
     try {
       return new EmbeddedTemporalServer(services, builder.build().start());
     } catch (IOException e) {
