@@ -43,6 +43,7 @@ public final class FakeShopify implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final JsonMapper json = JsonMapper.builder().build();
+  private final String token;
   private double maximum;
   private double restoreRate;
   private double available;
@@ -65,6 +66,12 @@ public final class FakeShopify implements AutoCloseable {
   private int delayedRequests;
 
   public FakeShopify(double maximum, double restoreRate) {
+    this(maximum, restoreRate, TOKEN);
+  }
+
+  /** A shop that accepts {@code token} only: a test can then look for that very token where it must not be. */
+  public FakeShopify(double maximum, double restoreRate, String token) {
+    this.token = token;
     this.maximum = maximum;
     this.restoreRate = restoreRate;
     this.available = maximum;
@@ -305,7 +312,7 @@ public final class FakeShopify implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       requests.incrementAndGet();
-      if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"))) {
+      if (!token.equals(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"))) {
         send(exchange, 401, "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong password)\"}");
         return;
       }
