@@ -55,7 +55,7 @@ const keyDialog = $('#key-dialog');
 function askForKey(reason) {
   const keyReason = field(keyDialog, 'key-reason');
   const usual = keyReason.dataset.usual ??= keyReason.innerHTML;
-  if (reason) keyReason.textContent = `The server asks for an API key: ${reason}`;
+  if (reason) keyReason.textContent = reason; // the 401 problem says what the server wants
   else keyReason.innerHTML = usual;
   keyDialog.querySelector('input').value = sessionStorage.getItem(KEY_STORAGE) ?? '';
   keyDialog.returnValue = ''; // Escape keeps the last value: without this it would "save" again
