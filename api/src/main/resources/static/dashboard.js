@@ -9,12 +9,6 @@ const KEY_STORAGE = 'storeops.apiKey';
 const $ = (selector, root = document) => root.querySelector(selector);
 const field = (row, name) => $(`[data-testid="${name}"]`, row);
 
-/** The API spelled statuses lowercase with "cancelled" before its current contract; show the contract's. */
-function normalStatus(status) {
-  const s = String(status ?? '').toUpperCase();
-  return s === 'CANCELLED' ? 'CANCELED' : s;
-}
-
 /** An API answer that was not 2xx, carrying the problem+json's detail and field. */
 class Problem extends Error {
   constructor(status, body) {
@@ -99,7 +93,7 @@ function renderOperation(op, revertedIds) {
     row.dataset.operationId = op.id;
     rows.set(op.id, row);
   }
-  const status = normalStatus(op.status);
+  const status = op.status;
   const params = op.parameters ?? {};
   row.dataset.status = status;
   field(row, 'op-type').textContent = op.type;
@@ -230,7 +224,7 @@ async function poll() {
   try {
     const [ops, pool] = await Promise.all([call('GET', '/api/operations?limit=50'), call('GET', '/api/health/pool')]);
     if (!ops.ok) throw new Problem(ops.status, ops.json);
-    if (seen === localChanges) renderOperations(Array.isArray(ops.json) ? ops.json : ops.json.operations);
+    if (seen === localChanges) renderOperations(ops.json.operations);
     if (pool.ok) renderPool(pool.json);
     connection('Live: updated every second', false);
   } catch (error) {
