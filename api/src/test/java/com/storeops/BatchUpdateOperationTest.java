@@ -63,7 +63,7 @@ class BatchUpdateOperationTest {
 
     Http.Response revert = http.post("/api/operations/" + done.get("id").asString() + "/revert", "");
     assertThat(revert.status()).isEqualTo(202);
-    assertThat(http.awaitEnded(revert.json().get("id").asString()).get("status").asString()).isEqualTo("completed");
+    assertThat(http.awaitEnded(revert.json().get("id").asString()).get("status").asString()).isEqualTo("COMPLETED");
     assertThat(state(vendor)).isEqualTo(before);
     assertThat(http.post("/api/operations/" + done.get("id").asString() + "/revert", "").status()).as("only once").isEqualTo(409);
   }
@@ -107,7 +107,7 @@ class BatchUpdateOperationTest {
         .param(big + "-late").update();
     JsonNode done = http.awaitEnded(id);
 
-    assertThat(done.get("status").asString()).isEqualTo("completed");
+    assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
     assertThat(done.at("/progress/done").asLong()).isEqualTo(20_000);
     assertThat(price(big + "-late")).as("inserted after the snapshot").isEqualByComparingTo("10.00");
   }
@@ -129,7 +129,7 @@ class BatchUpdateOperationTest {
     http.awaitOperation(id, op -> op.at("/progress/done").asLong() > 0);
 
     assertThat(http.post("/api/operations/" + id + "/cancel", "").status()).isEqualTo(202);
-    JsonNode done = http.awaitOperation(id, op -> op.get("status").asString().equals("cancelled"));
+    JsonNode done = http.awaitOperation(id, op -> op.get("status").asString().equals("CANCELED"));
 
     long changedProducts = jdbc.sql("select count(distinct p.id) from products p join product_variants v on v.product_id = p.id"
         + " where p.vendor = ? and v.price in (11.00, 21.00)").param(big).query(Long.class).single();
@@ -162,7 +162,7 @@ class BatchUpdateOperationTest {
     Http.Response started = http.post("/api/operations/batch-update", body);
     assertThat(started.status()).as(started.body()).isEqualTo(202);
     JsonNode done = http.awaitEnded(started.json().get("id").asString());
-    assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+    assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("COMPLETED");
     return done;
   }
 

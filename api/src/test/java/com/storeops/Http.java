@@ -28,9 +28,13 @@ public final class Http {
     this.base = "http://127.0.0.1:" + port;
   }
 
-  public record Response(int status, String contentType, String body) {
+  public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
     public JsonNode json() {
       return JSON.readTree(body);
+    }
+
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
   }
 
@@ -52,6 +56,10 @@ public final class Http {
 
   /** A multipart/form-data upload of one file, as a browser form or curl -F sends it. */
   public Response upload(String path, String field, String fileName, byte[] content) {
+    return upload(path, field, fileName, content, Map.of());
+  }
+
+  public Response upload(String path, String field, String fileName, byte[] content, Map<String, String> headers) {
     String boundary = "storeops-" + System.nanoTime();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
@@ -59,9 +67,11 @@ public final class Http {
     body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
     body.writeBytes(content);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return send(HttpRequest.newBuilder(URI.create(base + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+    headers.forEach(request::header);
+    return send(request);
   }
 
   /** Polls GET /api/operations/{id} until {@code condition} holds (60 s at most); returns that state. */
@@ -90,13 +100,13 @@ public final class Http {
 
   /** Waits until the operation has ended: completed, failed or cancelled. */
   public JsonNode awaitEnded(String id) {
-    return awaitOperation(id, op -> Set.of("completed", "failed", "cancelled").contains(op.get("status").asString()));
+    return awaitOperation(id, op -> Set.of("COMPLETED", "FAILED", "CANCELED").contains(op.get("status").asString()));
   }
 
   private Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+      return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

@@ -69,7 +69,7 @@ class IconGenerationTest {
 
     JsonNode done = http.awaitEnded(http.post("/api/operations/icon-generation", body).json().get("id").asString());
 
-    assertThat(done.get("status").asString()).isEqualTo("completed");
+    assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
     assertThat(done.at("/counts/succeeded").asLong()).isEqualTo(2);
     assertThat(done.at("/counts/failed").asLong()).as("the truncated image, as its product's error").isEqualTo(1);
     HttpResponse<byte[]> icon = get("/api/products/" + withImage + "/icons/small.png", null);

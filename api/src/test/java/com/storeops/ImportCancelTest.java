@@ -33,7 +33,7 @@ class ImportCancelTest {
     http.awaitOperation(id, op -> op.at("/progress/done").asLong() > 0);
 
     Http.Response cancel = http.post("/api/operations/" + id + "/cancel", "");
-    JsonNode done = http.awaitOperation(id, op -> op.get("status").asString().equals("cancelled"));
+    JsonNode done = http.awaitOperation(id, op -> op.get("status").asString().equals("CANCELED"));
 
     assertThat(cancel.status()).isEqualTo(202);
     long committed = done.at("/progress/done").asLong();

@@ -42,7 +42,7 @@ class ImportOperationTest {
     String id = started.json().get("id").asString();
     JsonNode done = http.awaitEnded(id);
 
-    assertThat(done.get("status").asString()).isEqualTo("completed");
+    assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
     assertThat(done.at("/progress/done").asLong()).isEqualTo(4);
     assertThat(done.at("/progress/total").asLong()).isEqualTo(4);
     assertThat(done.at("/counts/succeeded").asLong()).isEqualTo(2);
@@ -62,7 +62,7 @@ class ImportOperationTest {
     Http.Response started = http.upload("/api/operations/import", "file", "prices.csv", "Name,Price\nx,1\n".getBytes(StandardCharsets.UTF_8));
     JsonNode done = http.awaitEnded(started.json().get("id").asString());
 
-    assertThat(done.get("status").asString()).isEqualTo("failed");
+    assertThat(done.get("status").asString()).isEqualTo("FAILED");
     assertThat(done.get("error").asString()).contains("needs a Handle");
     assertThat(done.at("/counts/succeeded").asLong()).isZero();
   }

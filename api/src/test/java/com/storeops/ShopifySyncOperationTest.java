@@ -70,7 +70,7 @@ class ShopifySyncOperationTest {
     assertThat(second.status()).as("one sync per shop: the running one").isEqualTo(200);
     assertThat(second.json().get("id").asString()).isEqualTo(id);
     JsonNode done = http.awaitEnded(id);
-    assertThat(done.get("status").asString()).isEqualTo("completed");
+    assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
     int inShop = SHOP.products().size(); // other tests of this class may have added products first
     assertThat(done.at("/progress/done").asLong()).isEqualTo(inShop);
     assertThat(done.at("/progress/total").asLong()).isEqualTo(inShop);
@@ -79,7 +79,7 @@ class ShopifySyncOperationTest {
 
     Http.Response next = http.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\"}");
     assertThat(next.status()).as("after it ended, a new sync starts").isEqualTo(202);
-    assertThat(http.awaitEnded(next.json().get("id").asString()).get("status").asString()).isEqualTo("completed");
+    assertThat(http.awaitEnded(next.json().get("id").asString()).get("status").asString()).isEqualTo("COMPLETED");
   }
 
   @Test
@@ -114,7 +114,7 @@ class ShopifySyncOperationTest {
     long syncsBefore = syncs();
     assertThat(webhook("products/update", "u-1", update, sign(SECRET, update)).status()).isEqualTo(200);
 
-    http.awaitOperation(latestSync(syncsBefore), op -> op.get("status").asString().equals("completed"));
+    http.awaitOperation(latestSync(syncsBefore), op -> op.get("status").asString().equals("COMPLETED"));
     assertThat(jdbc.sql("select title from products where shopify_id = ?").param(SHOP.products().get(3).id).query(String.class).single())
         .isEqualTo("Changed in Shopify");
   }
@@ -128,7 +128,7 @@ class ShopifySyncOperationTest {
     Http.Response started = http.post("/api/operations/batch-update", "{\"filter\": {\"handles\": [\"" + target.handle + "\"]},"
         + " \"changes\": {\"price\": {\"set\": \"42.00\"}}, \"pushToShopify\": true}");
     assertThat(started.status()).as(started.body()).isEqualTo(202);
-    assertThat(http.awaitEnded(started.json().get("id").asString()).get("status").asString()).isEqualTo("completed");
+    assertThat(http.awaitEnded(started.json().get("id").asString()).get("status").asString()).isEqualTo("COMPLETED");
 
     FakeShopify.FakeProduct pushed = SHOP.products().stream().filter(p -> p.id == target.id).findFirst().orElseThrow();
     assertThat(pushed.variants).isNotEmpty().allSatisfy(v -> assertThat(v.price()).isEqualTo("42.00"));

@@ -7,6 +7,8 @@ import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
 import com.storeops.operations.OperationRepository;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,11 +84,52 @@ class StoreopsApplicationTest {
     JsonNode list = http.get("/api/operations?type=import&limit=2").json();
     JsonNode one = http.get("/api/operations/" + older).json();
 
-    assertThat(list).extracting(n -> n.get("id").asString()).containsExactly(newer.toString(), older.toString());
+    assertThat(list.get("operations")).extracting(n -> n.get("id").asString()).containsExactly(newer.toString(), older.toString());
     assertThat(one.get("type").asString()).isEqualTo("import");
-    assertThat(one.get("status").asString()).isEqualTo("pending");
+    assertThat(one.get("status").asString()).isEqualTo("PENDING");
     assertThat(one.at("/parameters/file").asString()).isEqualTo("products.csv");
     assertThat(one.at("/links/self").asString()).isEqualTo("/api/operations/" + older);
+  }
+
+  @Test
+  void cursorWalksEveryPageOnceWhileNewOperationsArrive() {
+    Instant t0 = Instant.parse("2032-01-01T00:00:00Z");
+    List<String> saved = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      saved.add(0, save(OperationType.BATCH_UPDATE, t0.plusSeconds(i)).toString());
+    }
+
+    JsonNode first = http.get("/api/operations?type=batch-update&limit=2").json();
+    save(OperationType.BATCH_UPDATE, t0.plusSeconds(60)); // newer than every page: must not shift them
+    JsonNode second = http.get("/api/operations?type=batch-update&limit=2&cursor=" + first.get("nextCursor").asString()).json();
+    JsonNode third = http.get("/api/operations?type=batch-update&limit=2&cursor=" + second.get("nextCursor").asString()).json();
+
+    List<String> seen = new ArrayList<>();
+    for (JsonNode page : List.of(first, second, third)) {
+      page.get("operations").forEach(op -> seen.add(op.get("id").asString()));
+    }
+    assertThat(seen.subList(0, 5)).containsExactlyElementsOf(saved);
+  }
+
+  @Test
+  void lastPageHasNoCursorAndStatusFiltersInAnyCase() {
+    UUID id = save(OperationType.ICON_GENERATION, Instant.parse("2033-01-01T00:00:00Z"));
+
+    JsonNode page = http.get("/api/operations?type=icon-generation&status=pending&limit=500").json();
+
+    assertThat(page.get("operations")).extracting(n -> n.get("id").asString()).contains(id.toString());
+    assertThat(page.get("nextCursor").isNull()).isTrue();
+  }
+
+  @Test
+  void forgedCursorOrUnknownStatusIsA400ProblemNamingTheField() {
+    Http.Response cursor = http.get("/api/operations?cursor=bm90LWEtY3Vyc29y");
+    Http.Response status = http.get("/api/operations?status=done");
+
+    assertThat(cursor.status()).isEqualTo(400);
+    assertThat(cursor.json().get("field").asString()).isEqualTo("cursor");
+    assertThat(status.status()).isEqualTo(400);
+    assertThat(status.json().get("reason").asString()).contains("PENDING", "CANCELED");
   }
 
   @Test

@@ -1,6 +1,8 @@
 package com.storeops.icons;
 
 import com.storeops.operations.OperationProgress;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import com.storeops.operations.OperationTracker;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +26,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One product's icons. The connection is taken only to read the product and to write the icons
- * together with the product's count (one transaction); the download and the rendering — the slow,
- * CPU-heavy part — hold none.
+ * Products' icons, a few per activity, each product committed on its own. The connection is taken
+ * only to read the product and to write its icons together with its count (one transaction); the
+ * download and the rendering — the slow, CPU-heavy part — hold none.
  */
 @Component
 public class IconActivitiesImpl implements IconActivities {
@@ -79,45 +81,67 @@ public class IconActivitiesImpl implements IconActivities {
   }
 
   @Override
-  public String renderProduct(UUID operationId, long productId) {
-    return tracker.track(operationId, "renderProduct", () -> {
-      JsonNode selection = parameters(operationId);
-      Map<String, Integer> sizes = new LinkedHashMap<>();
-      selection.path("sizes").forEach(name -> sizes.put(name.asString(), SIZES.get(name.asString())));
-      boolean force = selection.path("force").asBoolean(false);
-      Product product = jdbc.sql("""
-              select p.handle, p.title,
-                     (select i.src from product_images i where i.product_id = p.id order by i.position, i.id limit 1)
-              from products p where p.id = ?""")
-          .param(productId).query((rs, n) -> new Product(rs.getString(1), rs.getString(2), rs.getString(3))).optional().orElse(null);
-      if (product == null) {
-        return count(operationId, 0, 0, 1, "skipped");
+  public Rendered renderProducts(RenderBatch batch) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    int from = activity.getHeartbeatDetails(Integer.class).orElse(0);
+    return tracker.track(batch.operationId(), "renderProducts", () -> {
+      Selection selection = selection(batch.operationId());
+      for (int i = from; i < batch.productIds().size(); i++) {
+        render(batch.operationId(), batch.productIds().get(i), selection);
+        activity.heartbeat(i + 1);
       }
-      try {
-        byte[] source = product.imageSrc() == null ? null : downloads.fetch(product.imageSrc());
-        String hash = sha256(source != null ? source
-            : ("monogram\u0000" + product.handle() + "\u0000" + product.title()).getBytes(StandardCharsets.UTF_8));
-        if (!force && unchanged(productId, hash, sizes.values())) {
-          return count(operationId, 0, 0, 1, "unchanged");
-        }
-        BufferedImage image = source == null ? null : renderer.decode(source);
-        Map<Integer, byte[]> icons = new LinkedHashMap<>();
-        for (int size : sizes.values()) {
-          icons.put(size, image == null ? renderer.monogram(product.handle(), product.title(), size) : renderer.icon(image, size));
-        }
-        return transactions.execute(tx -> {
-          store(productId, hash, icons);
-          return count(operationId, 1, 0, 0, image == null ? "monogram" : "rendered");
-        });
-      } catch (IconInputException e) {
-        return transactions.execute(tx -> {
-          jdbc.sql("insert into operation_errors (operation_id, location, field, value, message) values (?, ?, 'image', ?, ?)")
-              .param(operationId).param("product " + productId + " (" + product.handle() + ")").param(product.imageSrc())
-              .param(e.getMessage()).update();
-          return count(operationId, 0, 1, 0, "failed");
-        });
-      }
+      return new Rendered(batch.productIds().size() - from);
     });
+  }
+
+  @Override
+  public String renderProduct(UUID operationId, long productId) {
+    return tracker.track(operationId, "renderProduct", () -> render(operationId, productId, selection(operationId)));
+  }
+
+  /** The sizes and {@code force} of the operation's request, read once per activity. */
+  private record Selection(Map<String, Integer> sizes, boolean force) {}
+
+  private Selection selection(UUID operationId) {
+    JsonNode parameters = parameters(operationId);
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    parameters.path("sizes").forEach(name -> sizes.put(name.asString(), SIZES.get(name.asString())));
+    return new Selection(sizes, parameters.path("force").asBoolean(false));
+  }
+
+  private String render(UUID operationId, long productId, Selection selection) {
+    Product product = jdbc.sql("""
+            select p.handle, p.title,
+                   (select i.src from product_images i where i.product_id = p.id order by i.position, i.id limit 1)
+            from products p where p.id = ?""")
+        .param(productId).query((rs, n) -> new Product(rs.getString(1), rs.getString(2), rs.getString(3))).optional().orElse(null);
+    if (product == null) {
+      return count(operationId, 0, 0, 1, "skipped");
+    }
+    try {
+      byte[] source = product.imageSrc() == null ? null : downloads.fetch(product.imageSrc());
+      String hash = sha256(source != null ? source
+          : ("monogram\u0000" + product.handle() + "\u0000" + product.title()).getBytes(StandardCharsets.UTF_8));
+      if (!selection.force() && unchanged(productId, hash, selection.sizes().values())) {
+        return count(operationId, 0, 0, 1, "unchanged");
+      }
+      BufferedImage image = source == null ? null : renderer.decode(source);
+      Map<Integer, byte[]> icons = new LinkedHashMap<>();
+      for (int size : selection.sizes().values()) {
+        icons.put(size, image == null ? renderer.monogram(product.handle(), product.title(), size) : renderer.icon(image, size));
+      }
+      return transactions.execute(tx -> {
+        store(productId, hash, icons);
+        return count(operationId, 1, 0, 0, image == null ? "monogram" : "rendered");
+      });
+    } catch (IconInputException e) {
+      return transactions.execute(tx -> {
+        jdbc.sql("insert into operation_errors (operation_id, location, field, value, message) values (?, ?, 'image', ?, ?)")
+            .param(operationId).param("product " + productId + " (" + product.handle() + ")").param(product.imageSrc())
+            .param(e.getMessage()).update();
+        return count(operationId, 0, 1, 0, "failed");
+      });
+    }
   }
 
   @Override

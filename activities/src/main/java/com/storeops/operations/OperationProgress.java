@@ -1,5 +1,6 @@
 package com.storeops.operations;
 
+import com.storeops.common.OperationStatus;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -23,9 +24,13 @@ public class OperationProgress {
     jdbc.sql("update operations set items_total = ?, updated_at = now() where id = ?").param(items).param(id).update();
   }
 
-  /** {@code status}: COMPLETED, FAILED or CANCELLED; {@code error} only for FAILED. */
+  /**
+   * {@code status}: COMPLETED, FAILED or CANCELED; {@code error} only for FAILED. Workflows started
+   * before the spelling changed still send CANCELLED, so it is read as CANCELED.
+   */
   public void finished(UUID id, String status, String error) {
+    String stored = "CANCELLED".equals(status) ? OperationStatus.CANCELED.name() : OperationStatus.valueOf(status).name();
     jdbc.sql("update operations set status = ?, error = ?, finished_at = now(), updated_at = now() where id = ?")
-        .param(status).param(error).param(id).update();
+        .param(stored).param(error).param(id).update();
   }
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The Flyway schema and the operations aggregate on a real PostgreSQL. */
@@ -35,19 +34,6 @@ class OperationRepositoryTest {
     assertThat(found.parameters().json()).isEqualTo("{\"file\": \"a.csv\"}");
     assertThat(found.createdAt()).isEqualTo(now);
     assertThat(found.version()).isNotNull();
-  }
-
-  @Test
-  void listingFiltersByTypeNewestFirst() {
-    Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
-    UUID older = UUID.randomUUID();
-    UUID newer = UUID.randomUUID();
-    operations.save(Operation.pending(older, OperationType.BATCH_UPDATE, "b-" + older, JsonDocument.EMPTY, t0));
-    operations.save(Operation.pending(newer, OperationType.BATCH_UPDATE, "b-" + newer, JsonDocument.EMPTY, t0.plusSeconds(1)));
-
-    assertThat(operations.findByTypeOrderByCreatedAtDesc(OperationType.BATCH_UPDATE, Limit.of(2)))
-        .extracting(Operation::id)
-        .containsExactly(newer, older);
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import io.temporal.testing.TestActivityEnvironment;
@@ -116,7 +117,7 @@ class ShopifySyncTest {
     shop.addProducts(500);
     UUID id = operation();
     AtomicReference<ShopifySyncActivitiesImpl.Checkpoint> last = new AtomicReference<>();
-    ShopifySyncActivities first = activities(50, last);
+    ShopifySyncActivities first = activities(50, ShopifySyncActivitiesImpl.Checkpoint.class, last::set);
     shop.failAfter(4, 500, 502, 503, 500); // count + 3 pages, then more 5xx than the client retries
 
     assertThatThrownBy(() -> first.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", false)))
@@ -125,7 +126,7 @@ class ShopifySyncTest {
     env.close();
 
     env = null;
-    ShopifySyncActivities retry = activities(50, new AtomicReference<>());
+    ShopifySyncActivities retry = activities(50, ShopifySyncActivitiesImpl.Checkpoint.class, at -> {});
     env.setHeartbeatDetails(last.get());
     long synced = retry.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", false)).products();
 
@@ -172,7 +173,10 @@ class ShopifySyncTest {
   }
 
   private long sync(boolean full, int pageSize) {
-    ShopifySyncActivities activities = activities(pageSize, new AtomicReference<>());
+    // Each kind of sync heartbeats its own checkpoint: listen for the right one, or the test
+    // environment fails the heartbeat and, once its timeout passes, cancels the sync.
+    ShopifySyncActivities activities = full ? activities(pageSize, ShopifySyncActivitiesImpl.BulkCheckpoint.class, at -> {})
+        : activities(pageSize, ShopifySyncActivitiesImpl.Checkpoint.class, at -> {});
     UUID id = operation();
     long products = activities.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", full)).products();
     if (full) {
@@ -184,9 +188,9 @@ class ShopifySyncTest {
     return products;
   }
 
-  private ShopifySyncActivities activities(int pageSize, AtomicReference<ShopifySyncActivitiesImpl.Checkpoint> heartbeats) {
+  private <T> ShopifySyncActivities activities(int pageSize, Class<T> checkpoint, Consumer<T> heartbeats) {
     env = TestActivityEnvironment.newInstance();
-    env.setActivityHeartbeatListener(ShopifySyncActivitiesImpl.Checkpoint.class, heartbeats::set);
+    env.setActivityHeartbeatListener(checkpoint, heartbeats::accept);
     ShopifyGraphql client = new ShopifyGraphql(shop.settings(FakeShopify.TOKEN), HttpClient.newHttpClient(), JsonMapper.builder().build());
     StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("shopifyGraphql", client));
     env.registerActivitiesImplementations(new ShopifySyncActivitiesImpl(beans.getBeanProvider(ShopifyGraphql.class),

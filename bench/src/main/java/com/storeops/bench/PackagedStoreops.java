@@ -87,7 +87,7 @@ final class PackagedStoreops implements AutoCloseable {
     while (true) {
       String body = http.send(HttpRequest.newBuilder(uri("/api/operations/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body();
       String status = field(body, "status");
-      if (List.of("completed", "failed", "cancelled").contains(status)) {
+      if (List.of("COMPLETED", "FAILED", "CANCELED").contains(status)) {
         return status;
       }
       Thread.sleep(100);

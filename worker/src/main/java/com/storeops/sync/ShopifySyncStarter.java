@@ -1,14 +1,10 @@
 package com.storeops.sync;
 
 import com.storeops.common.OperationType;
-import com.storeops.common.TaskQueue;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
 import com.storeops.operations.OperationRepository;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.Priority;
-import java.time.Instant;
+import com.storeops.operations.OperationStarter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,13 +28,13 @@ public class ShopifySyncStarter {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final OperationRepository operations;
+  private final OperationStarter starter;
   private final JdbcClient jdbc;
-  private final WorkflowClient temporal;
 
-  public ShopifySyncStarter(OperationRepository operations, JdbcClient jdbc, WorkflowClient temporal) {
+  public ShopifySyncStarter(OperationRepository operations, OperationStarter starter, JdbcClient jdbc) {
     this.operations = operations;
+    this.starter = starter;
     this.jdbc = jdbc;
-    this.temporal = temporal;
   }
 
   public Started start(String shop, boolean full, String trigger) {
@@ -46,29 +42,17 @@ public class ShopifySyncStarter {
     if (running.isPresent()) {
       return new Started(running.get(), false);
     }
-    UUID id = UUID.randomUUID();
-    String workflowId = "shopify-sync-" + shop.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + id.toString().substring(0, 8);
     String mode = full ? "full" : "incremental";
     JsonDocument parameters = new JsonDocument(JSON.writeValueAsString(Map.of("shop", shop, "mode", mode, "trigger", trigger)));
     Operation operation;
     try {
-      operation = operations.save(Operation.pending(id, OperationType.SHOPIFY_SYNC, workflowId, parameters, Instant.now()));
+      operation = starter.record(OperationType.SHOPIFY_SYNC, shop, parameters);
     } catch (DataIntegrityViolationException | DbActionExecutionException e) {
       // Another trigger won the race for this shop (operations_one_sync_per_shop): answer its operation.
       return running(shop).map(op -> new Started(op, false)).orElseThrow(() -> e);
     }
-    ShopifySyncWorkflow workflow = temporal.newWorkflowStub(ShopifySyncWorkflow.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(TaskQueue.SYNC.queueName())
-        .setWorkflowId(workflowId)
-        .setPriority(Priority.newBuilder().setPriorityKey(TaskQueue.SYNC.priorityKey()).build())
-        .setStaticSummary((full ? "Full" : "Incremental") + " sync of " + shop + " (" + trigger + ")")
-        .build());
-    try {
-      WorkflowClient.start(workflow::sync, new ShopifySyncWorkflow.SyncRequest(id, shop, full));
-    } catch (RuntimeException e) {
-      operations.save(operation.failed("could not start the sync workflow: Temporal is unreachable", Instant.now()));
-      throw e;
-    }
+    starter.launch(operation, ShopifySyncWorkflow.class, (full ? "Full" : "Incremental") + " sync of " + shop + " (" + trigger + ")",
+        workflow -> workflow.sync(new ShopifySyncWorkflow.SyncRequest(operation.id(), shop, full)));
     return new Started(operation, true);
   }
 

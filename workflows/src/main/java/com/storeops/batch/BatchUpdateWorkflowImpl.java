@@ -1,6 +1,7 @@
 package com.storeops.batch;
 
 import com.storeops.common.FailedOutcome;
+import com.storeops.common.OperationDetails;
 import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -39,15 +40,20 @@ public class BatchUpdateWorkflowImpl implements BatchUpdateWorkflow {
   public BatchResult run(BatchRequest request) {
     BatchUpdateActivities.Apply apply = new BatchUpdateActivities.Apply(request.operationId(), request.revertOf());
     try {
+      Workflow.setCurrentDetails(OperationDetails.running(request.operationId(), "Taking the snapshot of matching products"));
       quick.snapshot(apply);
+      Workflow.setCurrentDetails(OperationDetails.running(request.operationId(), "Applying chunk by chunk, keeping the replaced values"));
       BatchUpdateActivities.Applied applied = chunks.apply(apply);
       if (request.pushToShopify()) {
+        Workflow.setCurrentDetails(OperationDetails.running(request.operationId(), "Pushing changed variants to Shopify"));
         chunks.pushToShopify(apply);
       }
+      Workflow.setCurrentDetails("**Completed:** " + applied.products() + " products, " + applied.variants() + " variants");
       quick.finish(new BatchUpdateActivities.Finish(request.operationId(), "COMPLETED", null));
       return new BatchResult("COMPLETED", applied.products(), applied.variants(), null);
     } catch (ActivityFailure | CanceledFailure e) {
       FailedOutcome outcome = FailedOutcome.of(e);
+      Workflow.setCurrentDetails(outcome.details());
       Workflow.newDetachedCancellationScope(() -> quick.finish(
           new BatchUpdateActivities.Finish(request.operationId(), outcome.status(), outcome.error()))).run();
       if (outcome.cancelled()) {

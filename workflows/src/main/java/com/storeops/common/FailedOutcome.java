@@ -12,11 +12,16 @@ public record FailedOutcome(String status, String error, boolean cancelled) {
 
   public static FailedOutcome of(RuntimeException e) {
     if (e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure) {
-      return new FailedOutcome("CANCELLED", null, true);
+      return new FailedOutcome("CANCELED", null, true);
     }
     Throwable cause = e.getCause();
     String reason = cause instanceof ApplicationFailure failure ? failure.getOriginalMessage()
         : cause == null ? e.getMessage() : cause.getMessage();
     return new FailedOutcome("FAILED", reason, false);
+  }
+
+  /** What the Temporal Web UI shows as the workflow's current details once it has ended this way. */
+  public String details() {
+    return cancelled ? "**Canceled:** stopped at a checkpoint; work committed before it stays" : "**Failed:** " + error;
   }
 }

@@ -6,9 +6,9 @@ public enum OperationStatus {
   RUNNING,
   COMPLETED,
   FAILED,
-  CANCELLED;
+  CANCELED;
 
   public boolean isFinal() {
-    return this == COMPLETED || this == FAILED || this == CANCELLED;
+    return this == COMPLETED || this == FAILED || this == CANCELED;
   }
 }

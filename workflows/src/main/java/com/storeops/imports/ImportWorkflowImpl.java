@@ -1,6 +1,7 @@
 package com.storeops.imports;
 
 import com.storeops.common.FailedOutcome;
+import com.storeops.common.OperationDetails;
 import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -42,6 +43,7 @@ public class ImportWorkflowImpl implements ImportWorkflow {
           .setHeartbeatTimeout(Duration.ofSeconds(60))
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setPriority(PRIORITY)
+          .setSummary("Load a slice of the file, chunk by chunk")
           .setRetryOptions(RetryOptions.newBuilder()
               .setInitialInterval(Duration.ofSeconds(1))
               .setMaximumInterval(Duration.ofMinutes(1))
@@ -57,19 +59,24 @@ public class ImportWorkflowImpl implements ImportWorkflow {
     UUID id = request.operationId();
     ImportActivities.Scan scan = quick.scanFile(new ImportActivities.ScanRequest(id));
     if (scan.fileError() != null) {
+      Workflow.setCurrentDetails("**Refused the file:** " + scan.fileError());
       quick.finish(new ImportActivities.Finish(id, "FAILED", scan.fileError()));
       return new ImportResult("FAILED", 0, 0, scan.fileError());
     }
     total = scan.products();
+    Workflow.setCurrentDetails(OperationDetails.running(id, "Loading " + total + " products in " + Math.max(1, scan.slices())
+        + " slices; each chunk commits with its checkpoint"));
     try {
       ImportActivities.Loaded loaded = Workflow.getVersion(PARALLEL_SLICES, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
           ? load.loadProducts(new ImportActivities.LoadRequest(id, 0, 0, 0))
           : loadInSlices(id, scan);
       done = loaded.imported() + loaded.skipped();
+      Workflow.setCurrentDetails("**Completed:** " + loaded.imported() + " products imported, " + loaded.skipped() + " skipped");
       quick.finish(new ImportActivities.Finish(id, "COMPLETED", null));
       return new ImportResult("COMPLETED", loaded.imported(), loaded.skipped(), null);
     } catch (ActivityFailure | CanceledFailure e) {
       FailedOutcome outcome = FailedOutcome.of(e);
+      Workflow.setCurrentDetails(outcome.details());
       // The bookkeeping must run even though the workflow itself is being cancelled.
       Workflow.newDetachedCancellationScope(
           () -> quick.finish(new ImportActivities.Finish(id, outcome.status(), outcome.error()))).run();

@@ -1,6 +1,7 @@
 package com.storeops.sync;
 
 import com.storeops.common.FailedOutcome;
+import com.storeops.common.OperationDetails;
 import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -41,13 +42,17 @@ public class ShopifySyncWorkflowImpl implements ShopifySyncWorkflow {
   @Override
   public SyncResult sync(SyncRequest request) {
     try {
+      Workflow.setCurrentDetails(OperationDetails.running(request.operationId(), (request.full() ? "Full sync by bulk export" : "Incremental sync")
+          + " of " + request.shop() + "; the heartbeat carries the page or bulk line reached"));
       ShopifySyncActivities.Synced synced =
           paging.syncProducts(new ShopifySyncActivities.SyncProducts(request.operationId(), request.shop(), request.full()));
       long removed = request.full() ? quick.removeMissing(request.operationId()) : 0;
+      Workflow.setCurrentDetails("**Completed:** " + synced.products() + " products synced, " + removed + " removed");
       quick.finish(new ShopifySyncActivities.Finish(request.operationId(), "COMPLETED", null));
       return new SyncResult("COMPLETED", synced.products(), removed, null);
     } catch (ActivityFailure | CanceledFailure e) {
       FailedOutcome outcome = FailedOutcome.of(e);
+      Workflow.setCurrentDetails(outcome.details());
       // The bookkeeping must run even though the workflow itself is being cancelled.
       Workflow.newDetachedCancellationScope(() -> quick.finish(
           new ShopifySyncActivities.Finish(request.operationId(), outcome.status(), outcome.error()))).run();

@@ -3,6 +3,7 @@ package com.storeops.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storeops.common.RecordedHistories;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -55,6 +56,19 @@ class BatchUpdateWorkflowTest {
     assertThat(result.status()).isEqualTo("FAILED");
     assertThat(result.error()).isEqualTo("price would be negative");
     assertThat(calls).containsExactly("snapshot", "apply", "finish FAILED");
+  }
+
+  @Test
+  void temporalUiShowsTheOutcomeAsCurrentDetails() {
+    worker.registerActivitiesImplementations(new Fake(true));
+    env.start();
+    workflow("b3").run(new BatchUpdateWorkflow.BatchRequest(UUID.randomUUID(), null, false));
+
+    // The Web UI reads the same built-in query.
+    WorkflowMetadata metadata = env.getWorkflowClient().newUntypedWorkflowStub("b3")
+        .query("__temporal_workflow_metadata", WorkflowMetadata.class);
+
+    assertThat(metadata.getCurrentDetails()).isEqualTo("**Failed:** price would be negative");
   }
 
   @Test

@@ -22,6 +22,7 @@ class IconGenerationWorkflowTest {
   private TestWorkflowEnvironment env;
   private final Set<Long> rendered = Collections.synchronizedSet(new TreeSet<>());
   private final List<String> finished = Collections.synchronizedList(new java.util.ArrayList<>());
+  private final List<Integer> batches = Collections.synchronizedList(new java.util.ArrayList<>());
 
   @BeforeEach
   void start() {
@@ -32,6 +33,13 @@ class IconGenerationWorkflowTest {
       @Override
       public List<Long> nextProducts(UUID operationId, long after, int limit) {
         return LongStream.rangeClosed(after + 1, Math.min(after + limit, 2_100)).boxed().toList();
+      }
+
+      @Override
+      public Rendered renderProducts(RenderBatch batch) {
+        batches.add(batch.productIds().size());
+        rendered.addAll(batch.productIds());
+        return new Rendered(batch.productIds().size());
       }
 
       @Override
@@ -62,11 +70,17 @@ class IconGenerationWorkflowTest {
 
     assertThat(result.status()).isEqualTo("COMPLETED");
     assertThat(rendered).hasSize(2_100).first().isEqualTo(1L);
+    assertThat(batches).hasSize(2_100 / IconGenerationWorkflowImpl.BATCH).allMatch(n -> n == IconGenerationWorkflowImpl.BATCH);
     assertThat(finished).containsExactly("COMPLETED");
   }
 
   @Test
   void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
+    RecordedHistories.replay("icon-generation-batched.json", IconGenerationWorkflowImpl.class);
+  }
+
+  @Test
+  void historyFromBeforeBatchesReplaysItsOneProductActivities() throws Exception {
     RecordedHistories.replay("icon-generation.json", IconGenerationWorkflowImpl.class);
   }
 
@@ -76,6 +90,6 @@ class IconGenerationWorkflowTest {
     IconGenerationWorkflow workflow = env.getWorkflowClient().newWorkflowStub(IconGenerationWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue("generation").setWorkflowId("icons-recorded").build());
     workflow.generate(new IconGenerationWorkflow.IconRequest(UUID.fromString("00000000-0000-0000-0000-000000000004"), 2_000));
-    RecordedHistories.save(env.getWorkflowClient(), "icons-recorded", "icon-generation.json");
+    RecordedHistories.save(env.getWorkflowClient(), "icons-recorded", "icon-generation-batched.json");
   }
 }

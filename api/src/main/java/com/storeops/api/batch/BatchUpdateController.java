@@ -5,6 +5,7 @@ import com.storeops.api.errors.ConflictException;
 import com.storeops.api.errors.InvalidFieldException;
 import com.storeops.api.errors.RequestFields;
 import com.storeops.api.errors.NotFoundException;
+import com.storeops.api.operations.IdempotentStarts;
 import com.storeops.api.operations.OperationView;
 import com.storeops.api.operations.OperationViews;
 import com.storeops.batch.BatchSpec;
@@ -12,16 +13,12 @@ import com.storeops.batch.BatchSpecException;
 import com.storeops.batch.BatchUpdateWorkflow;
 import com.storeops.batch.BatchUpdates;
 import com.storeops.common.OperationType;
-import com.storeops.common.TaskQueue;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
 import com.storeops.operations.OperationRepository;
+import com.storeops.operations.OperationStarter;
 import com.storeops.shopify.ShopifySettings;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.Priority;
 import java.net.URI;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,23 +48,29 @@ class BatchUpdateController {
   private final OperationViews views;
   private final JdbcClient jdbc;
   private final ShopifySettings shopify;
-  private final WorkflowClient temporal;
+  private final OperationStarter starter;
+  private final IdempotentStarts idempotent;
 
   BatchUpdateController(BatchUpdates updates, OperationRepository operations, OperationViews views, JdbcClient jdbc,
-      ShopifySettings shopify, WorkflowClient temporal) {
+      ShopifySettings shopify, OperationStarter starter, IdempotentStarts idempotent) {
+    this.idempotent = idempotent;
     this.updates = updates;
     this.operations = operations;
     this.views = views;
     this.jdbc = jdbc;
     this.shopify = shopify;
-    this.temporal = temporal;
+    this.starter = starter;
   }
 
   @PostMapping("/api/operations/batch-update")
-  ResponseEntity<?> start(@RequestBody(required = false) JsonNode body) {
+  ResponseEntity<?> start(@RequestBody(required = false) JsonNode body, @RequestHeader(name = IdempotentStarts.HEADER, required = false) String idempotencyKey) {
     if (body == null || !body.isObject()) {
       throw new InvalidFieldException("body", "a JSON object with filter and changes is required");
     }
+    return idempotent.once(idempotencyKey, "batch-update", body.toString(), () -> start(body));
+  }
+
+  private ResponseEntity<?> start(JsonNode body) {
     BatchSpec spec;
     BatchUpdates.Preview preview;
     try {
@@ -86,11 +90,15 @@ class BatchUpdateController {
     }
     ObjectNode parameters = JSON.createObjectNode();
     parameters.set("request", body);
-    return start(parameters, null, push, "Batch update of " + preview.products() + " products");
+    return start(parameters, null, push, String.join("-", body.path("changes").propertyNames()), "Batch update of " + preview.products() + " products");
   }
 
   @PostMapping("/api/operations/{id}/revert")
-  ResponseEntity<?> revert(@PathVariable UUID id) {
+  ResponseEntity<?> revert(@PathVariable UUID id, @RequestHeader(name = IdempotentStarts.HEADER, required = false) String idempotencyKey) {
+    return idempotent.once(idempotencyKey, "revert", id.toString(), () -> revert(id));
+  }
+
+  private ResponseEntity<?> revert(UUID id) {
     Operation original = operations.findById(id).orElseThrow(() -> new NotFoundException("operation", id));
     if (original.type() != OperationType.BATCH_UPDATE) {
       throw new ConflictException("only batch updates can be reverted; " + id + " is " + original.type().slug());
@@ -99,9 +107,9 @@ class BatchUpdateController {
     if (parameters.has("revertOf")) {
       throw new ConflictException(id + " is itself a revert; revert " + parameters.path("revertOf").asString() + " again instead");
     }
-    if (!Set.of("COMPLETED", "CANCELLED").contains(original.status().name())) {
+    if (!Set.of("COMPLETED", "CANCELED").contains(original.status().name())) {
       throw new ConflictException("a batch update can be reverted once it has completed or been cancelled; " + id + " is "
-          + original.status().name().toLowerCase());
+          + original.status().name());
     }
     UUID earlier = jdbc.sql("select id from operations where type = 'BATCH_UPDATE' and parameters ->> 'revertOf' = ?")
         .param(id.toString()).query(UUID.class).optional().orElse(null);
@@ -111,26 +119,14 @@ class BatchUpdateController {
     ObjectNode revert = JSON.createObjectNode();
     revert.put("revertOf", id.toString());
     revert.set("request", parameters.path("request"));
-    return start(revert, id, RequestFields.flag(parameters.path("request"), "pushToShopify"), "Revert of batch update " + id);
+    return start(revert, id, RequestFields.flag(parameters.path("request"), "pushToShopify"), "revert-" + id.toString().substring(0, 8),
+        "Revert of batch update " + id);
   }
 
-  private ResponseEntity<OperationView> start(ObjectNode parameters, UUID revertOf, boolean push, String summary) {
-    UUID id = UUID.randomUUID();
-    String workflowId = "batch-update-" + id;
-    Operation operation = operations.save(Operation.pending(id, OperationType.BATCH_UPDATE, workflowId,
-        new JsonDocument(JSON.writeValueAsString(parameters)), Instant.now()));
-    BatchUpdateWorkflow workflow = temporal.newWorkflowStub(BatchUpdateWorkflow.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(TaskQueue.BATCH.queueName())
-        .setWorkflowId(workflowId)
-        .setPriority(Priority.newBuilder().setPriorityKey(TaskQueue.BATCH.priorityKey()).build())
-        .setStaticSummary(summary)
-        .build());
-    try {
-      WorkflowClient.start(workflow::run, new BatchUpdateWorkflow.BatchRequest(id, revertOf, push));
-    } catch (RuntimeException e) {
-      operations.save(operation.failed("could not start the batch workflow: Temporal is unreachable", Instant.now()));
-      throw e;
-    }
-    return ResponseEntity.accepted().location(URI.create("/api/operations/" + id)).body(views.of(operation));
+  private ResponseEntity<OperationView> start(ObjectNode parameters, UUID revertOf, boolean push, String key, String summary) {
+    Operation operation = starter.record(OperationType.BATCH_UPDATE, key, new JsonDocument(JSON.writeValueAsString(parameters)));
+    starter.launch(operation, BatchUpdateWorkflow.class, summary,
+        workflow -> workflow.run(new BatchUpdateWorkflow.BatchRequest(operation.id(), revertOf, push)));
+    return ResponseEntity.accepted().location(URI.create("/api/operations/" + operation.id())).body(views.of(operation));
   }
 }

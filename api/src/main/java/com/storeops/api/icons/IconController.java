@@ -4,18 +4,15 @@ import com.storeops.api.ApiRole;
 import com.storeops.api.errors.InvalidFieldException;
 import com.storeops.api.errors.RequestFields;
 import com.storeops.api.errors.NotFoundException;
+import com.storeops.api.operations.IdempotentStarts;
 import com.storeops.api.operations.OperationView;
 import com.storeops.api.operations.OperationViews;
 import com.storeops.common.OperationType;
-import com.storeops.common.TaskQueue;
 import com.storeops.icons.IconActivitiesImpl;
 import com.storeops.icons.IconGenerationWorkflow;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
-import com.storeops.operations.OperationRepository;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.Priority;
+import com.storeops.operations.OperationStarter;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,23 +42,27 @@ class IconController {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final OperationRepository operations;
   private final OperationViews views;
   private final JdbcClient jdbc;
-  private final WorkflowClient temporal;
+  private final OperationStarter starter;
+  private final IdempotentStarts idempotent;
 
-  IconController(OperationRepository operations, OperationViews views, JdbcClient jdbc, WorkflowClient temporal) {
-    this.operations = operations;
+  IconController(OperationViews views, JdbcClient jdbc, OperationStarter starter, IdempotentStarts idempotent) {
+    this.idempotent = idempotent;
     this.views = views;
     this.jdbc = jdbc;
-    this.temporal = temporal;
+    this.starter = starter;
   }
 
   @PostMapping("/api/operations/icon-generation")
-  ResponseEntity<OperationView> start(@RequestBody(required = false) JsonNode body) {
+  ResponseEntity<?> start(@RequestBody(required = false) JsonNode body, @RequestHeader(name = IdempotentStarts.HEADER, required = false) String idempotencyKey) {
     if (body == null || !body.isObject()) {
       throw new InvalidFieldException("body", "a JSON object with productIds or \"all\": true is required");
     }
+    return idempotent.once(idempotencyKey, "icon-generation", body.toString(), () -> start(body));
+  }
+
+  private ResponseEntity<OperationView> start(JsonNode body) {
     for (var names = body.propertyNames().iterator(); names.hasNext(); ) {
       String name = names.next();
       if (!List.of("productIds", "all", "sizes", "force").contains(name)) {
@@ -102,23 +103,11 @@ class IconController {
     ObjectNode parameters = JSON.createObjectNode().put("all", all).put("force", RequestFields.flag(body, "force"));
     parameters.set("productIds", ids);
     parameters.set("sizes", sizes);
-    UUID id = UUID.randomUUID();
-    String workflowId = "icon-generation-" + id;
-    Operation operation = operations.save(Operation.pending(id, OperationType.ICON_GENERATION, workflowId,
-        new JsonDocument(JSON.writeValueAsString(parameters)), Instant.now()));
-    IconGenerationWorkflow workflow = temporal.newWorkflowStub(IconGenerationWorkflow.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(TaskQueue.GENERATION.queueName())
-        .setWorkflowId(workflowId)
-        .setPriority(Priority.newBuilder().setPriorityKey(TaskQueue.GENERATION.priorityKey()).build())
-        .setStaticSummary("Icons for " + (all ? "every product" : ids.size() + " products"))
-        .build());
-    try {
-      WorkflowClient.start(workflow::generate, new IconGenerationWorkflow.IconRequest(id, 0));
-    } catch (RuntimeException e) {
-      operations.save(operation.failed("could not start the icon workflow: Temporal is unreachable", Instant.now()));
-      throw e;
-    }
-    return ResponseEntity.accepted().location(URI.create("/api/operations/" + id)).body(views.of(operation));
+    Operation operation = starter.record(OperationType.ICON_GENERATION, all ? "all" : ids.size() + "-products",
+        new JsonDocument(JSON.writeValueAsString(parameters)));
+    starter.launch(operation, IconGenerationWorkflow.class, "Icons for " + (all ? "every product" : ids.size() + " products"),
+        workflow -> workflow.generate(new IconGenerationWorkflow.IconRequest(operation.id(), 0)));
+    return ResponseEntity.accepted().location(URI.create("/api/operations/" + operation.id())).body(views.of(operation));
   }
 
   @GetMapping("/api/products/{id}/icons/{size}.png")

@@ -2,19 +2,17 @@ package com.storeops.api.imports;
 
 import com.storeops.api.ApiRole;
 import com.storeops.api.errors.InvalidFieldException;
+import com.storeops.api.operations.IdempotentStarts;
 import com.storeops.api.operations.OperationView;
 import com.storeops.api.operations.OperationViews;
 import com.storeops.common.OperationType;
-import com.storeops.common.TaskQueue;
 import com.storeops.imports.ImportRequest;
 import com.storeops.imports.ImportUploads;
 import com.storeops.imports.ImportWorkflow;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
 import com.storeops.operations.OperationRepository;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.Priority;
+import com.storeops.operations.OperationStarter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -41,13 +40,16 @@ class ImportController {
   private final OperationRepository operations;
   private final OperationViews views;
   private final ImportUploads uploads;
-  private final WorkflowClient temporal;
+  private final OperationStarter starter;
+  private final IdempotentStarts idempotent;
 
-  ImportController(OperationRepository operations, OperationViews views, ImportUploads uploads, WorkflowClient temporal) {
+  ImportController(OperationRepository operations, OperationViews views, ImportUploads uploads, OperationStarter starter,
+      IdempotentStarts idempotent) {
+    this.idempotent = idempotent;
     this.operations = operations;
     this.views = views;
     this.uploads = uploads;
-    this.temporal = temporal;
+    this.starter = starter;
   }
 
   /** An operation that never reached its workflow: mark it failed and drop what was staged. */
@@ -57,31 +59,28 @@ class ImportController {
   }
 
   @PostMapping("/api/operations/import")
-  ResponseEntity<OperationView> start(@RequestParam(name = "file", required = false) MultipartFile file) throws IOException {
+  ResponseEntity<?> start(@RequestParam(name = "file", required = false) MultipartFile file, @RequestHeader(name = IdempotentStarts.HEADER, required = false) String idempotencyKey) {
     if (file == null || file.isEmpty()) {
       throw new InvalidFieldException("file", "a non-empty CSV file is required (multipart field 'file')");
     }
-    UUID id = UUID.randomUUID();
-    String workflowId = "import-" + id;
     String name = file.getOriginalFilename() == null ? "upload.csv" : file.getOriginalFilename();
+    return idempotent.once(idempotencyKey, "import", name + "\u0000" + file.getSize(), () -> stageAndStart(file, name));
+  }
+
+  private ResponseEntity<OperationView> stageAndStart(MultipartFile file, String name) {
     JsonDocument parameters = new JsonDocument(JSON.writeValueAsString(Map.of("fileName", name, "bytes", file.getSize())));
-    Operation operation = operations.save(Operation.pending(id, OperationType.IMPORT, workflowId, parameters, Instant.now()));
+    Operation operation = starter.record(OperationType.IMPORT, name, parameters);
+    UUID id = operation.id();
     try (InputStream in = file.getInputStream()) {
       uploads.stage(id, in);
     } catch (IOException e) {
       abandon(id, "the upload was interrupted");
       throw new InvalidFieldException("file", "the upload was interrupted; nothing was imported");
     }
-    ImportWorkflow workflow = temporal.newWorkflowStub(ImportWorkflow.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(TaskQueue.IMPORT.queueName())
-        .setWorkflowId(workflowId)
-        .setPriority(Priority.newBuilder().setPriorityKey(TaskQueue.IMPORT.priorityKey()).build())
-        .setStaticSummary("Import " + name)
-        .build());
     try {
-      WorkflowClient.start(workflow::importFile, new ImportRequest(id, name));
+      starter.launch(operation, ImportWorkflow.class, "Import " + name, workflow -> workflow.importFile(new ImportRequest(id, name)));
     } catch (RuntimeException e) {
-      abandon(id, "could not start the import workflow: Temporal is unreachable");
+      uploads.delete(id);
       throw e;
     }
     return ResponseEntity.accepted().location(URI.create("/api/operations/" + id)).body(views.of(operation));

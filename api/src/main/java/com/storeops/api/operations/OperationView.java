@@ -3,13 +3,17 @@ package com.storeops.api.operations;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.storeops.common.OperationStatus;
 import com.storeops.operations.Operation;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** An operation as the API shows it. */
+/**
+ * An operation as the API shows it. {@code status} is PENDING, RUNNING, COMPLETED, FAILED or
+ * CANCELED — Temporal's words; {@code temporalUiUrl} is set when TEMPORAL_UI_URL is.
+ */
 public record OperationView(
     UUID id,
     String type,
@@ -19,6 +23,7 @@ public record OperationView(
     String error,
     String workflowId,
     String runId,
+    String temporalUiUrl,
     @JsonRawValue String parameters,
     Instant createdAt,
     Instant startedAt,
@@ -42,14 +47,17 @@ public record OperationView(
     Map<String, String> links = new LinkedHashMap<>();
     links.put("self", "/api/operations/" + op.id());
     links.put("errors", "/api/operations/" + op.id() + "/errors");
+    String workflowUrl = null;
     if (temporalUiUrl != null && !temporalUiUrl.isBlank()) {
-      links.put("temporal", temporalUiUrl.replaceAll("/+$", "") + "/namespaces/" + namespace + "/workflows/" + op.workflowId());
+      workflowUrl = temporalUiUrl.replaceAll("/+$", "") + "/namespaces/" + namespace + "/workflows/"
+          + URLEncoder.encode(op.workflowId(), StandardCharsets.UTF_8);
+      links.put("temporal", workflowUrl);
     }
     return new OperationView(
-        op.id(), op.type().slug(), op.status().name().toLowerCase(Locale.ROOT),
+        op.id(), op.type().slug(), op.status().name(),
         new Progress(op.itemsDone(), op.itemsTotal(), percent(op)),
         new Counts(op.succeededCount(), op.failedCount(), op.skippedCount()),
-        op.error(), op.workflowId(), op.runId(),
+        op.error(), op.workflowId(), op.runId(), workflowUrl,
         op.parameters() == null ? "{}" : op.parameters().json(),
         op.createdAt(), op.startedAt(), op.finishedAt(), op.updatedAt(), links);
   }

@@ -8,8 +8,13 @@ import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import com.storeops.operations.Operation;
 import com.storeops.operations.OperationRepository;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -18,7 +23,6 @@ import java.io.IOException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.data.domain.Limit;
 import io.temporal.client.WorkflowClient;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,23 +53,44 @@ class OperationsController {
     this.temporal = temporal;
   }
 
+  /** A page of operations, newest first; {@code nextCursor} fetches the next page (null on the last). */
+  record OperationPage(List<OperationView> operations, String nextCursor) {}
+
   @GetMapping
-  List<OperationView> list(
+  OperationPage list(
       @RequestParam(required = false) String type,
       @RequestParam(required = false) String status,
-      @RequestParam(defaultValue = "50") int limit) {
+      @RequestParam(defaultValue = "50") int limit,
+      @RequestParam(required = false) String cursor) {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidFieldException("limit", "must be between 1 and " + MAX_LIMIT);
     }
-    OperationType t = type == null ? null : parseType(type);
-    OperationStatus s = status == null ? null : parseStatus(status);
-    Limit l = Limit.of(limit);
-    List<Operation> found =
-        t != null && s != null ? operations.findByTypeAndStatusOrderByCreatedAtDesc(t, s, l)
-            : t != null ? operations.findByTypeOrderByCreatedAtDesc(t, l)
-            : s != null ? operations.findByStatusOrderByCreatedAtDesc(s, l)
-            : operations.findAllByOrderByCreatedAtDesc(l);
-    return found.stream().map(this::view).toList();
+    // Keyset paging on (created_at, id): a page stays correct while new operations arrive.
+    StringBuilder sql = new StringBuilder("select id, created_at from operations where true");
+    List<Object> params = new ArrayList<>();
+    if (type != null) {
+      sql.append(" and type = ?");
+      params.add(parseType(type).name());
+    }
+    if (status != null) {
+      sql.append(" and status = ?");
+      params.add(parseStatus(status).name());
+    }
+    if (cursor != null) {
+      OperationCursor after = OperationCursor.parse(cursor);
+      sql.append(" and (created_at, id) < (?, ?)");
+      params.add(after.createdAt());
+      params.add(after.id());
+    }
+    sql.append(" order by created_at desc, id desc limit ?");
+    params.add(limit + 1);
+    List<OperationCursor> keys = jdbc.sql(sql.toString()).params(params)
+        .query((rs, n) -> new OperationCursor(rs.getObject(2, OffsetDateTime.class), rs.getObject(1, UUID.class))).list();
+    List<OperationCursor> page = keys.subList(0, Math.min(limit, keys.size()));
+    Map<UUID, Operation> found = new HashMap<>();
+    operations.findAllById(page.stream().map(OperationCursor::id).toList()).forEach(op -> found.put(op.id(), op));
+    List<OperationView> views = page.stream().map(k -> found.get(k.id())).filter(Objects::nonNull).map(this::view).toList();
+    return new OperationPage(views, keys.size() > limit ? page.get(page.size() - 1).encode() : null);
   }
 
   @GetMapping("/{id}")
@@ -75,13 +100,13 @@ class OperationsController {
 
   /**
    * Asks the operation's workflow to stop. Long operations stop at their next checkpoint (an import
-   * at a chunk boundary; committed chunks stay) and end CANCELLED.
+   * at a chunk boundary; committed chunks stay) and end CANCELED.
    */
   @PostMapping("/{id}/cancel")
   ResponseEntity<OperationView> cancel(@PathVariable UUID id) {
     Operation op = operations.findById(id).orElseThrow(() -> new NotFoundException("operation", id));
     if (op.status().isFinal()) {
-      throw new ConflictException("operation " + id + " has already ended (" + op.status().name().toLowerCase(Locale.ROOT) + ")");
+      throw new ConflictException("operation " + id + " has already ended (" + op.status().name() + ")");
     }
     temporal.newUntypedWorkflowStub(op.workflowId()).cancel();
     return ResponseEntity.accepted().body(view(op));
@@ -137,7 +162,7 @@ class OperationsController {
       return OperationStatus.valueOf(status.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new InvalidFieldException(
-          "status", "must be one of " + Arrays.stream(OperationStatus.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+          "status", "must be one of " + Arrays.stream(OperationStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
     }
   }
 }

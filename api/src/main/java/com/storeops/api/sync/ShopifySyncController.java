@@ -2,6 +2,7 @@ package com.storeops.api.sync;
 
 import com.storeops.api.ApiRole;
 import com.storeops.api.errors.InvalidFieldException;
+import com.storeops.api.operations.IdempotentStarts;
 import com.storeops.api.operations.OperationView;
 import com.storeops.api.operations.OperationViews;
 import com.storeops.shopify.ShopifySettings;
@@ -10,6 +11,7 @@ import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -27,14 +29,21 @@ class ShopifySyncController {
   private final ShopifySettings settings;
   private final ShopifySyncStarter starter;
 
-  ShopifySyncController(OperationViews views, ShopifySettings settings, ShopifySyncStarter starter) {
+  private final IdempotentStarts idempotent;
+
+  ShopifySyncController(OperationViews views, ShopifySettings settings, ShopifySyncStarter starter, IdempotentStarts idempotent) {
+    this.idempotent = idempotent;
     this.views = views;
     this.settings = settings;
     this.starter = starter;
   }
 
   @PostMapping("/api/operations/shopify-sync")
-  ResponseEntity<OperationView> start(@RequestBody(required = false) SyncBody body) {
+  ResponseEntity<?> start(@RequestBody(required = false) SyncBody body, @RequestHeader(name = IdempotentStarts.HEADER, required = false) String idempotencyKey) {
+    return idempotent.once(idempotencyKey, "shopify-sync", String.valueOf(body), () -> start(body));
+  }
+
+  private ResponseEntity<OperationView> start(SyncBody body) {
     String shop = body == null || body.shop() == null ? "" : body.shop().strip();
     if (settings.shop() == null || settings.shop().isBlank()) {
       throw new InvalidFieldException("shop", "no Shopify shop is configured on this storeops (set SHOPIFY_SHOP)");

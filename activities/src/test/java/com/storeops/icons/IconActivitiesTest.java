@@ -1,0 +1,58 @@
+package com.storeops.icons;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storeops.common.OperationType;
+import com.storeops.operations.JsonDocument;
+import com.storeops.operations.Operation;
+import com.storeops.operations.OperationRepository;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** A batch of products per activity, and what its retry does after a crash part-way. */
+@SpringBootTest
+class IconActivitiesTest {
+
+  @Autowired IconActivitiesImpl icons;
+  @Autowired OperationRepository operations;
+  @Autowired JdbcClient jdbc;
+
+  private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void retriedBatchSkipsTheProductsItsHeartbeatsConfirmed() {
+    List<Long> products = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      products.add(jdbc.sql("insert into products (handle, title) values (?, 'Batch product') returning id")
+          .param("batch-" + UUID.randomUUID()).query(Long.class).single());
+    }
+    UUID id = UUID.randomUUID();
+    operations.save(Operation.pending(id, OperationType.ICON_GENERATION, "icon-generation-" + id,
+        new JsonDocument("{\"all\": false, \"force\": false, \"sizes\": [\"pico\", \"thumb\"], \"productIds\": " + products + "}"),
+        Instant.now()));
+    env.registerActivitiesImplementations(icons);
+    env.setHeartbeatDetails(1); // the first attempt committed product 1 and said so, then its worker died
+
+    IconActivities.Rendered rendered = env.newActivityStub(IconActivities.class).renderProducts(new IconActivities.RenderBatch(id, products));
+
+    assertThat(rendered.products()).isEqualTo(2);
+    assertThat(jdbc.sql("select count(*) from product_icons where product_id = ?").param(products.get(0)).query(Long.class).single())
+        .isZero();
+    assertThat(jdbc.sql("select count(*) from product_icons where product_id = any(?)").param(products.subList(1, 3).toArray(Long[]::new))
+        .query(Long.class).single()).isEqualTo(4);
+    assertThat(operations.findById(id).orElseThrow().succeededCount()).isEqualTo(2);
+  }
+}

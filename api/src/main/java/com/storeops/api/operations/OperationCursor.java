@@ -1,0 +1,27 @@
+package com.storeops.api.operations;
+
+import com.storeops.api.errors.InvalidFieldException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * Where a page of operations ended: the last row's creation time and id, opaque to clients
+ * (base64url), so the next page starts after it whatever arrived meanwhile.
+ */
+record OperationCursor(OffsetDateTime createdAt, UUID id) {
+
+  String encode() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static OperationCursor parse(String cursor) {
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+      return new OperationCursor(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
+    } catch (RuntimeException e) {
+      throw new InvalidFieldException("cursor", "not a cursor this API returned (use nextCursor from the previous page)");
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package com.storeops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The API's contract as a client sees it with STOREOPS_API_KEY, a Temporal UI and a small upload
+ * limit set: the OpenAPI document, bearer auth on what changes things, Idempotency-Key, and a 4xx
+ * problem+json for each kind of user mistake — never a 500, never an operation started by it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "storeops.api.key=" + ApiContractTest.KEY,
+    "storeops.temporal.ui-url=http://temporal-ui.example:8088/",
+    "spring.servlet.multipart.max-file-size=64KB",
+    "spring.servlet.multipart.max-request-size=64KB"})
+@ActiveProfiles("test")
+class ApiContractTest {
+
+  static final String KEY = "contract-test-key-7f3a";
+  private static final Map<String, String> AUTH = Map.of("Authorization", "Bearer " + KEY);
+
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+  private Http http;
+
+  @BeforeEach
+  void client() {
+    http = new Http(port);
+  }
+
+  @Test
+  void openApiDocumentIsServedValidAndNamesEveryEndpoint() {
+    Http.Response docs = http.get("/v3/api-docs");
+    SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(docs.body());
+
+    assertThat(docs.status()).isEqualTo(200);
+    assertThat(parsed.getMessages()).isEmpty();
+    assertThat(parsed.getOpenAPI().getPaths()).containsKeys(
+        "/api/operations", "/api/operations/{id}", "/api/operations/{id}/cancel", "/api/operations/{id}/errors",
+        "/api/operations/import", "/api/operations/shopify-sync", "/api/operations/batch-update",
+        "/api/operations/{id}/revert", "/api/operations/icon-generation", "/api/products/{id}/icons/{size}.png",
+        "/api/health/pool", "/api/webhooks/shopify");
+    assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
+  }
+
+  @Test
+  void startingWithoutTheApiKeyIsA401ProblemAndStartsNothing() {
+    long before = operations();
+
+    Http.Response none = http.post("/api/operations/icon-generation", "{\"all\": true}");
+    Http.Response wrong = http.post("/api/operations/icon-generation", "{\"all\": true}", Map.of("Authorization", "Bearer nope"));
+
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.contentType()).startsWith("application/problem+json");
+    assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.body()).doesNotContain("nope");
+    assertThat(operations()).isEqualTo(before);
+  }
+
+  @Test
+  void readsHealthAndWebhooksNeedNoApiKey() {
+    Http.Response webhook = http.post("/api/webhooks/shopify", "{}", Map.of("X-Shopify-Topic", "products/update"));
+
+    assertThat(http.get("/api/operations").status()).isEqualTo(200);
+    assertThat(http.get("/api/health/pool").status()).isEqualTo(200);
+    assertThat(http.get("/actuator/health").status()).isEqualTo(200);
+    assertThat(webhook.status()).isEqualTo(401);
+    assertThat(webhook.json().get("detail").asString()).doesNotContain("STOREOPS_API_KEY"); // refused by HMAC, not by key
+  }
+
+  @Test
+  void retryWithTheSameIdempotencyKeyAnswersTheSameOperation() {
+    String key = UUID.randomUUID().toString();
+    Map<String, String> headers = Map.of("Authorization", "Bearer " + KEY, "Idempotency-Key", key);
+    long before = operations();
+
+    Http.Response first = http.post("/api/operations/icon-generation", "{\"productIds\": [1, 2]}", headers);
+    Http.Response retry = http.post("/api/operations/icon-generation", "{\"productIds\": [1, 2]}", headers);
+    Http.Response reused = http.post("/api/operations/icon-generation", "{\"productIds\": [3]}", headers);
+
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(retry.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
+    assertThat(reused.status()).isEqualTo(422);
+    assertThat(reused.contentType()).startsWith("application/problem+json");
+    assertThat(operations()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void refusedRequestFreesItsIdempotencyKeyAndABadKeyIsNamed() {
+    Map<String, String> headers = Map.of("Authorization", "Bearer " + KEY, "Idempotency-Key", "k-" + UUID.randomUUID());
+
+    Http.Response refused = http.post("/api/operations/icon-generation", "{\"all\": true, \"productIds\": [1]}", headers);
+    Http.Response fixed = http.post("/api/operations/icon-generation", "{\"all\": true}", headers);
+    Http.Response badKey = http.post("/api/operations/icon-generation", "{\"all\": true}",
+        Map.of("Authorization", "Bearer " + KEY, "Idempotency-Key", "x".repeat(300)));
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(fixed.status()).isEqualTo(202);
+    assertThat(badKey.status()).isEqualTo(400);
+    assertThat(badKey.json().get("field").asString()).isEqualTo("Idempotency-Key");
+  }
+
+  @Test
+  void malformedJsonAndWrongTypesAre400ProblemsNamingTheField() {
+    Http.Response malformed = http.post("/api/operations/batch-update", "{\"filter\": ", AUTH);
+    Http.Response wrongType = http.post("/api/operations/icon-generation", "{\"productIds\": \"seven\"}", AUTH);
+    Http.Response unknownField = http.post("/api/operations/icon-generation", "{\"all\": true, \"colour\": 1}", AUTH);
+
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.contentType()).startsWith("application/problem+json");
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.json().get("field").asString()).isEqualTo("productIds");
+    assertThat(unknownField.json().get("field").asString()).isEqualTo("colour");
+  }
+
+  @Test
+  void oversizeUploadIsA413ProblemAndImportsNothing() {
+    long before = operations();
+
+    Http.Response r = http.upload("/api/operations/import", "file", "big.csv", new byte[200 * 1024], AUTH);
+
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(operations()).isEqualTo(before);
+  }
+
+  @Test
+  void unknownIdsAre404sAndCancellingAnEndedOperationIsA409() {
+    Http.Response cancelUnknown = http.post("/api/operations/" + UUID.randomUUID() + "/cancel", "", AUTH);
+    Http.Response errorsUnknown = http.get("/api/operations/" + UUID.randomUUID() + "/errors");
+    String id = http.post("/api/operations/icon-generation", "{\"productIds\": [999999]}", AUTH).json().get("id").asString();
+    http.awaitEnded(id);
+
+    Http.Response cancelEnded = http.post("/api/operations/" + id + "/cancel", "", AUTH);
+
+    assertThat(cancelUnknown.status()).isEqualTo(404);
+    assertThat(errorsUnknown.status()).isEqualTo(404);
+    assertThat(errorsUnknown.contentType()).startsWith("application/problem+json");
+    assertThat(cancelEnded.status()).isEqualTo(409);
+  }
+
+  @Test
+  void operationLinksToItsWorkflowInTheTemporalUi() {
+    JsonNode op = http.post("/api/operations/icon-generation", "{\"productIds\": [5]}", AUTH).json();
+
+    assertThat(op.get("workflowId").asString()).matches("icon-generation-1-products-[0-9a-f]{8}");
+    assertThat(op.get("temporalUiUrl").asString())
+        .isEqualTo("http://temporal-ui.example:8088/namespaces/default/workflows/" + op.get("workflowId").asString());
+  }
+
+  private long operations() {
+    return jdbc.sql("select count(*) from operations").query(Long.class).single();
+  }
+}

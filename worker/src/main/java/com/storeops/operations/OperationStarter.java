@@ -1,0 +1,56 @@
+package com.storeops.operations;
+
+import com.storeops.common.OperationType;
+import com.storeops.common.WorkflowIds;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.Priority;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The two steps every operation starts with: its PENDING row (what the API and dashboard list), then
+ * its workflow on the type's queue at the queue's priority, with a summary the Temporal Web UI shows.
+ * A workflow Temporal refused to start leaves a FAILED row, never a PENDING one that nothing runs.
+ */
+@Component
+public class OperationStarter {
+
+  private final OperationRepository operations;
+  private final WorkflowClient temporal;
+
+  public OperationStarter(OperationRepository operations, WorkflowClient temporal) {
+    this.operations = operations;
+    this.temporal = temporal;
+  }
+
+  /** Saves a new PENDING operation on {@code key} (what it works on: a file, a shop, …). */
+  public Operation record(OperationType type, String key, JsonDocument parameters) {
+    UUID id = UUID.randomUUID();
+    return operations.save(Operation.pending(id, type, WorkflowIds.of(type, key, id), parameters, Instant.now()));
+  }
+
+  /** Starts {@code operation}'s workflow: {@code call} invokes the workflow method on the stub it is given. */
+  public <W> Operation launch(Operation operation, Class<W> workflowType, String summary, Consumer<W> call) {
+    W workflow = temporal.newWorkflowStub(workflowType, WorkflowOptions.newBuilder()
+        .setTaskQueue(operation.type().queue().queueName())
+        .setWorkflowId(operation.workflowId())
+        .setPriority(Priority.newBuilder().setPriorityKey(operation.type().queue().priorityKey()).build())
+        .setStaticSummary(summary)
+        .setStaticDetails("storeops operation " + operation.id() + "\n\nGET /api/operations/" + operation.id())
+        .build());
+    try {
+      WorkflowClient.start(() -> call.accept(workflow));
+    } catch (RuntimeException e) {
+      operations.save(operation.failed("could not start the " + operation.type().slug() + " workflow: " + reason(e), Instant.now()));
+      throw e;
+    }
+    return operation;
+  }
+
+  private static String reason(RuntimeException e) {
+    return e instanceof io.temporal.client.WorkflowExecutionAlreadyStarted ? "its workflow id is taken" : "Temporal is unreachable";
+  }
+}
