@@ -198,18 +198,18 @@ final class FaultHarness implements AutoCloseable {
   }
 
   Response get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET());
+    return send(request(path).GET());
   }
 
   Response post(String path, String json) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+    return send(request(path).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   Response post(String path, byte[] body, Map<String, String> headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+    HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(request::header);
+    headers.forEach(request::setHeader); // may replace the API key
     return send(request);
   }
 
@@ -218,7 +218,7 @@ final class FaultHarness implements AutoCloseable {
     String boundary = "faults" + System.nanoTime();
     byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
         + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+    return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
             HttpRequest.BodyPublishers.ofFile(file),
             HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"))));
@@ -279,20 +279,20 @@ final class FaultHarness implements AutoCloseable {
 
   private Response send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> r = HTTP.send(request.header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(40)).build(),
+      HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(40)).build(),
           HttpResponse.BodyHandlers.ofString());
       received.add(r.body());
       return new Response(r.statusCode(), r.body());
     } catch (IOException e) {
-      throw new IllegalStateException(request.build().uri() + ": " + e, e);
+      throw new IllegalStateException(e.toString(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
 
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + httpPort + path);
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).header("Authorization", "Bearer " + apiKey);
   }
 
   static int freePort() {

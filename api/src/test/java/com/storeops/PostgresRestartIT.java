@@ -27,8 +27,8 @@ import tools.jackson.databind.JsonNode;
  */
 class PostgresRestartIT {
 
-  static final int BASE_PRODUCTS = 50_000;
-  static final int NEW_PRODUCTS = 60_000;
+  static final int BASE_PRODUCTS = 30_000;
+  static final int NEW_PRODUCTS = 40_000;
 
   @Test
   void operationsRunningThroughADatabaseRestartCompleteExactlyAndThePoolRecovers() throws Exception {

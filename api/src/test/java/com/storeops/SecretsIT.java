@@ -65,6 +65,8 @@ class SecretsIT {
       assertThat(webhook(harness, "products/delete", delete, sign(delete, webhookSecret)).body()).contains("accepted");
       assertThat(webhook(harness, "products/delete", delete, sign(delete, "forged")).status()).isEqualTo(401);
       assertThat(harness.post("/api/operations/" + batch + "/cancel", "").status()).isEqualTo(409);
+      assertThat(harness.post("/api/operations/" + batch + "/revert", new byte[0], Map.of("Authorization", "Bearer wrong")).status())
+          .as("storeops checks the API key").isEqualTo(401);
       assertThat(harness.post("/api/operations/batch-update", "{\"filter\": {}, \"changes\": {}}").status()).isEqualTo(400);
       assertThat(harness.post("/api/operations/shopify-sync", "{\"shop\": \"other.myshopify.com\"}").status()).isEqualTo(400);
       for (String path : List.of("/api/operations?limit=500", "/api/health/pool", "/actuator/health", "/actuator/prometheus",
@@ -116,7 +118,7 @@ class SecretsIT {
 
   private static long ended(FaultHarness harness) {
     try (Connection c = harness.db(); ResultSet rs = c.createStatement().executeQuery(
-        "select count(*) from operations where status in ('COMPLETED', 'FAILED', 'CANCELLED')")) {
+        "select count(*) from operations where status in ('COMPLETED', 'FAILED', 'CANCELED', 'CANCELLED')")) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
