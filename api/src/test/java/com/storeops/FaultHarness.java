@@ -2,16 +2,10 @@ package com.storeops;
 
 import com.storeops.db.EmbeddedPostgresServer;
 import com.storeops.temporal.EmbeddedTemporalServer;
-import io.grpc.ForwardingServerCallListener;
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
-import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -168,27 +162,6 @@ final class FaultHarness implements AutoCloseable {
     closed.getExecutionsList().forEach(e -> runs.add(e.getExecution()));
     WorkflowClient client = temporal();
     return runs.stream().map(r -> new Run(r.getWorkflowId(), client.fetchHistory(r.getWorkflowId(), r.getRunId()).getHistory())).toList();
-  }
-
-  /**
-   * A worker asks Temporal to send its workflows' next tasks to its own sticky queue. A real server
-   * stops doing so when that worker is gone (after 5 s, or at once when the queue has no poller);
-   * Temporal's Java test server never does, so a workflow whose worker was SIGKILLed would wait
-   * forever. Dropping the request makes every workflow task go to the shared queue with its full
-   * history — what a real server falls back to once the worker is gone.
-   */
-  static final class StickyQueuesOff implements ServerInterceptor {
-    @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
-        @Override
-        @SuppressWarnings("unchecked")
-        public void onMessage(Q message) {
-          super.onMessage(message instanceof RespondWorkflowTaskCompletedRequest r && r.hasStickyAttributes()
-              ? (Q) r.toBuilder().clearStickyAttributes().build() : message);
-        }
-      };
-    }
   }
 
   record Response(int status, String body) {
