@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The one connection pool of the process, built from the seed's settings. Every budget in storeops
+ * The one connection pool of the process, built from {@link DatabaseSettings}. Every budget in storeops
  * (activity slots, API reserve) is checked against its maximumPoolSize.
  */
 @Configuration(proxyBeanMethods = false)

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * The database settings, under the seed's names (mapped from the environment in application.yml).
+ * The database settings, mapped from the environment in application.yml (README's configuration
+ * table gives each one's meaning and default).
  *
  * <p>SQLAlchemy's {@code QueuePool(pool_size, max_overflow)} keeps {@code pool_size} connections and
  * opens up to {@code max_overflow} more under load; HikariCP expresses the same as {@code

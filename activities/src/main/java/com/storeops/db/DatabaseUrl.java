@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code DATABASE_URL} as the seed wrote it (SQLAlchemy or libpq form) or as a JDBC URL, split into
+ * {@code DATABASE_URL} in libpq/SQLAlchemy form ({@code postgresql://…}) or as a JDBC URL, split into
  * a JDBC URL without credentials plus the user and password. Keeping the password out of the URL
  * keeps it out of every log line that prints the URL; {@link #toString()} masks it as well.
  */

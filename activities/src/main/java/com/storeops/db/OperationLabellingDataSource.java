@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Labels each connection with the operation that borrowed it: while an activity of operation X
  * holds a connection, {@code pg_stat_activity.application_name} reads X, and it reads {@value
- * #DEFAULT_NAME} again once the connection is back in the pool. This is the seed's {@code
- * session_scope(operation_id=...)}, without trusting callers to undo it.
+ * #DEFAULT_NAME} again once the connection is back in the pool, without trusting callers to undo it.
  *
  * <p>Costs one round trip on borrow and one on return, and only for borrows inside an operation.
  * Behind a transaction-mode pooler (SUPABASE_USE_POOLER) the label lands on whichever server

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * Worker tuning, under the seed's names where the seed had one (mapped in application.yml).
+ * Worker tuning, mapped from the environment in application.yml (README's configuration table).
  *
  * @param roles STOREOPS_ROLES
  * @param apiReserve STOREOPS_API_RESERVE: connections kept for API requests when the api role runs

@@ -41,9 +41,8 @@ public class WorkerTuningConfig {
     log.info("Roles: {}. {}", roles, budget.describe());
     if (settings.maxTasksPerChild() != null) {
       log.info(
-          "CELERY_WORKER_MAX_TASKS_PER_CHILD={} is ignored: Celery recycles worker processes to contain "
-              + "leaks in long-lived Python children; activities here run on pooled JVM threads that "
-              + "keep no per-task state.",
+          "CELERY_WORKER_MAX_TASKS_PER_CHILD={} is ignored: activities run on pooled threads of one "
+              + "long-lived process and keep no per-task state, so there is no child process to recycle.",
           settings.maxTasksPerChild());
     }
     return budget;
