@@ -70,23 +70,7 @@ class ImportWorkflowTest {
         if (request.slice() == 1) {
           throw ApplicationFailure.newNonRetryableFailure("line 9 changed under us", "com.storeops.imports.ImportFileException");
         }
-        try {
-          while (true) { // a long slice: works until its heartbeat reports the cancellation
-            Activity.getExecutionContext().heartbeat(request.slice());
-            Thread.sleep(20);
-          }
-        } catch (ActivityCanceledException e) {
-          stopped.incrementAndGet();
-          throw e;
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public void discardUpload(DiscardRequest request) {
-        stoppedAtDiscard.set(stopped.get());
-        super.discardUpload(request);
+        return loadUntilCancelled(request.slice());
       }
     };
     register(fake);
@@ -124,24 +108,7 @@ class ImportWorkflowTest {
     FakeActivities fake = new FakeActivities(null, 7, 2) {
       @Override
       public Loaded loadProducts(LoadRequest request) {
-        try {
-          while (true) {
-            Activity.getExecutionContext().heartbeat(request.slice());
-            loading(request.slice());
-            Thread.sleep(20);
-          }
-        } catch (ActivityCanceledException e) {
-          stopped.incrementAndGet();
-          throw e;
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public void discardUpload(DiscardRequest request) {
-        stoppedAtDiscard.set(stopped.get());
-        super.discardUpload(request);
+        return loadUntilCancelled(request.slice());
       }
     };
     register(fake);
@@ -233,10 +200,27 @@ class ImportWorkflowTest {
 
     @Override
     public void discardUpload(DiscardRequest request) {
+      stoppedAtDiscard.set(stopped.get());
       calls.add("discard");
     }
 
-    synchronized void loading(int slice) {
+    /** A long slice: works until its heartbeat reports the cancellation. */
+    Loaded loadUntilCancelled(int slice) {
+      try {
+        while (true) {
+          Activity.getExecutionContext().heartbeat(slice);
+          loading(slice);
+          Thread.sleep(20);
+        }
+      } catch (ActivityCanceledException e) {
+        stopped.incrementAndGet();
+        throw e;
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private synchronized void loading(int slice) {
       if (slicesStarted.add(slice)) {
         notifyAll();
       }
