@@ -27,7 +27,7 @@ public interface ImportActivities {
    * @param fileError set when the file cannot be imported at all
    * @param chunkProducts products per transaction, fixed for the whole import (chunk boundaries
    *     must not move between attempts)
-   * @param slices how many loads run side by side, at least one
+   * @param slices how many loads run side by side: at least one, none for a refused file
    */
   record Scan(long products, List<String> ignoredColumns, String fileError, int chunkProducts, int slices) {}
 
