@@ -1,7 +1,7 @@
 package com.storeops.imports;
 
-import com.storeops.operations.OperationProgress;
 import com.storeops.operations.OperationTracker;
+import com.storeops.operations.Operations;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,37 +32,34 @@ public class ImportActivitiesImpl implements ImportActivities {
   private final ImportConflicts conflicts;
   private final ImportChunkPlan plan;
   private final ImportChunkWriter writer;
-  private final OperationProgress progress;
+  private final Operations operations;
   private final OperationTracker tracker;
-  private final int chunkProducts;
-  private final int parallelLoads;
+  private final ImportSettings settings;
 
   public ImportActivitiesImpl(
       ImportUploads uploads, ImportConflicts conflicts, ImportChunkPlan plan, ImportChunkWriter writer,
-      OperationProgress progress, OperationTracker tracker,
-      @Value("${storeops.import.chunk-products:2000}") int chunkProducts,
-      @Value("${storeops.import.parallel-loads:2}") int parallelLoads) {
+      Operations operations, OperationTracker tracker, ImportSettings settings) {
     this.uploads = uploads;
     this.conflicts = conflicts;
     this.plan = plan;
     this.writer = writer;
-    this.progress = progress;
+    this.operations = operations;
     this.tracker = tracker;
-    this.chunkProducts = chunkProducts;
-    this.parallelLoads = parallelLoads;
+    this.settings = settings;
   }
 
   @Override
   public Scan scanFile(ScanRequest request) {
     UUID id = request.operationId();
     return tracker.track(id, "scanFile", () -> {
-      progress.running(id);
+      operations.markRunning(id);
       return scan(id);
     });
   }
 
   /** One pass over the file: the product count, the file-wide repeats and the chunk plan; no product written. */
   private Scan scan(UUID id) {
+    int chunkProducts = settings.chunkProducts();
     conflicts.reset(id);
     try (InputStream in = uploads.open(id)) {
       ShopifyCsvReader reader = new ShopifyCsvReader(in);
@@ -84,8 +80,8 @@ public class ImportActivitiesImpl implements ImportActivities {
       conflicts.record(id, batch);
       conflicts.resolve(id, ShopifyColumn.SKU.displayName(), ShopifyColumn.HANDLE.displayName());
       plan.write(id, starts);
-      progress.total(id, products);
-      int slices = Math.max(1, Math.min(parallelLoads, starts.size()));
+      operations.setTotal(id, products);
+      int slices = Math.max(1, Math.min(settings.parallelLoads(), starts.size()));
       return new Scan(products, reader.ignoredColumns(), null, chunkProducts, slices);
     } catch (ImportFileException e) {
       conflicts.reset(id);
@@ -99,14 +95,10 @@ public class ImportActivitiesImpl implements ImportActivities {
   @Override
   public Loaded loadProducts(LoadRequest request) {
     UUID id = request.operationId();
-    int slices = Math.max(1, request.slices());
+    int slices = request.slices();
     return tracker.track(id, "loadProducts", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
       List<ImportChunkPlan.Chunk> chunks = plan.chunks(id);
-      if (chunks.isEmpty() && request.slices() == 0) {
-        scan(id); // scanned before chunk plans existed
-        chunks = plan.chunks(id);
-      }
       Map<Long, List<RowError>> refused = conflicts.byProductLine(id);
       try (Reader chars = ShopifyCsvReader.decode(uploads.open(id))) {
         if (!chunks.isEmpty()) {
@@ -137,10 +129,9 @@ public class ImportActivitiesImpl implements ImportActivities {
   }
 
   @Override
-  public void finish(Finish request) {
+  public void discardUpload(DiscardRequest request) {
     UUID id = request.operationId();
-    tracker.track(id, "finish", () -> {
-      progress.finished(id, request.status(), request.error());
+    tracker.track(id, "discardUpload", () -> {
       uploads.delete(id);
       conflicts.reset(id);
       plan.clear(id);

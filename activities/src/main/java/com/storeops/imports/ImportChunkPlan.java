@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Where each chunk of an import starts in the file, and which chunks are committed. The scan writes
  * the plan; each slice of the load reads its chunks from it; {@link ImportChunkWriter} marks a
- * chunk committed in the chunk's own transaction.
+ * chunk committed in the chunk's own transaction. The only writer of {@code import_chunks}.
  */
 @Component
 public class ImportChunkPlan {
@@ -52,11 +52,24 @@ public class ImportChunkPlan {
 
   /** What the committed chunks of one slice wrote, whichever attempt committed them. */
   public ImportActivities.Loaded committed(UUID operationId, int slice, int slices) {
-    return jdbc.sql("select coalesce(sum(imported), 0), coalesce(sum(skipped), 0) from import_chunks"
-            + " where operation_id = ? and chunk % ? = ?")
+    return jdbc.sql("""
+            select coalesce(sum(imported), 0), coalesce(sum(skipped), 0) from import_chunks
+            where operation_id = ? and chunk % ? = ?""")
         .param(operationId).param(slices).param(slice)
         .query((rs, n) -> new ImportActivities.Loaded(rs.getLong(1), rs.getLong(2)))
         .single();
+  }
+
+  /**
+   * Marks a chunk committed with what it wrote, in the caller's transaction (the chunk's own).
+   * False when it was committed already — by an earlier attempt — or never planned.
+   */
+  public boolean markCommitted(UUID operationId, int chunk, long imported, long skipped) {
+    return jdbc.sql("""
+            update import_chunks set imported = ?, skipped = ?
+            where operation_id = ? and chunk = ? and imported is null""")
+        .param(imported).param(skipped).param(operationId).param(chunk)
+        .update() == 1;
   }
 
   public void clear(UUID operationId) {

@@ -1,20 +1,23 @@
 package com.storeops.imports;
 
-import com.storeops.catalog.RowArrays;
-import com.storeops.catalog.SetClause;
 import com.storeops.catalog.Tags;
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /**
  * Writes one chunk of parsed products into products / product_variants / product_images, inside
  * the caller's transaction, set-based: a handful of statements per chunk whatever its size, each
- * shipping the rows as array parameters ({@link RowArrays}). Products are matched by handle,
- * variants by SKU (or, without a SKU, by their position in the product), images by URL.
+ * shipping the rows as one array parameter per column, turned back into rows by {@code unnest}.
+ * Products are matched by handle, variants by SKU (or, without a SKU, by their position in the
+ * product), images by URL.
  *
  * <p>Every statement matches through a unique index (ON CONFLICT) or a join, never
  * {@code = any(array)}: with stale statistics — right after a TRUNCATE, say — PostgreSQL may plan
@@ -24,21 +27,186 @@ import java.util.Map;
  *
  * <p>Shopify's overwrite rule: a column missing from the file keeps the stored value, a blank cell
  * clears it — except where the schema needs a value: a blank title or status keeps the stored one,
- * a blank image position keeps it, and a new product without a title is refused. Updates that would
- * change nothing are skipped ({@link SetClause}), so re-importing a file leaves every row as it was.
+ * a blank image position keeps it, and a new product without a title is refused. Which columns the
+ * file has travels as {@code :hasX} flags, so each statement has one fixed shape. Updates that would
+ * change nothing are skipped by each statement's guard, so re-importing a file leaves every row —
+ * and its updated_at — as it was.
+ *
+ * <p>Tags travel as one text per product, joined with the unit separator, chr(31) ({@link Tags#join}).
  */
-public final class ProductUpserter {
+@Component
+public class ProductUpserter {
 
   /** Products written and refused by one chunk. */
   public record Outcome(int written, List<RowError> errors) {}
 
-  private final Connection connection;
+  static final String INSERT_NEW_PRODUCTS = """
+      insert into products (handle, title, body_html, vendor, product_type, tags, published, status,
+                            option1_name, option2_name, option3_name)
+      select t.handle, t.title, t.body_html, t.vendor, t.product_type, coalesce(string_to_array(t.tags, chr(31)), '{}'),
+             t.published, coalesce(t.status, 'active'), t.option1_name, t.option2_name, t.option3_name
+      from unnest(cast(:handle as text[]), cast(:title as text[]), cast(:bodyHtml as text[]), cast(:vendor as text[]),
+                  cast(:productType as text[]), cast(:tags as text[]), cast(:published as boolean[]), cast(:status as text[]),
+                  cast(:option1Name as text[]), cast(:option2Name as text[]), cast(:option3Name as text[]))
+           as t(handle, title, body_html, vendor, product_type, tags, published, status,
+                option1_name, option2_name, option3_name)
+      on conflict (handle) do nothing
+      returning handle, id""";
 
-  public ProductUpserter(Connection connection) {
-    this.connection = connection;
+  static final String STORED_PRODUCT_IDS = """
+      select p.handle, p.id
+      from unnest(cast(:handle as text[])) as t(handle) join products p on p.handle = t.handle""";
+
+  /** A soft-deleted product that is imported again comes back. */
+  static final String UPDATE_PRODUCTS = """
+      update products p
+      set title        = case when :hasTitle then coalesce(t.title, p.title) else p.title end,
+          body_html    = case when :hasBodyHtml then t.body_html else p.body_html end,
+          vendor       = case when :hasVendor then t.vendor else p.vendor end,
+          product_type = case when :hasProductType then t.product_type else p.product_type end,
+          tags         = case when :hasTags then coalesce(string_to_array(t.tags, chr(31)), '{}') else p.tags end,
+          published    = case when :hasPublished then t.published else p.published end,
+          status       = case when :hasStatus then coalesce(t.status, p.status) else p.status end,
+          option1_name = case when :hasOption1Name then t.option1_name else p.option1_name end,
+          option2_name = case when :hasOption2Name then t.option2_name else p.option2_name end,
+          option3_name = case when :hasOption3Name then t.option3_name else p.option3_name end,
+          deleted_at   = null,
+          updated_at   = now()
+      from unnest(cast(:id as bigint[]), cast(:title as text[]), cast(:bodyHtml as text[]), cast(:vendor as text[]),
+                  cast(:productType as text[]), cast(:tags as text[]), cast(:published as boolean[]), cast(:status as text[]),
+                  cast(:option1Name as text[]), cast(:option2Name as text[]), cast(:option3Name as text[]))
+           as t(id, title, body_html, vendor, product_type, tags, published, status,
+                option1_name, option2_name, option3_name)
+      where p.id = t.id
+        and (p.deleted_at is not null
+          or :hasTitle and p.title is distinct from coalesce(t.title, p.title)
+          or :hasBodyHtml and p.body_html is distinct from t.body_html
+          or :hasVendor and p.vendor is distinct from t.vendor
+          or :hasProductType and p.product_type is distinct from t.product_type
+          or :hasTags and p.tags is distinct from coalesce(string_to_array(t.tags, chr(31)), '{}')
+          or :hasPublished and p.published is distinct from t.published
+          or :hasStatus and p.status is distinct from coalesce(t.status, p.status)
+          or :hasOption1Name and p.option1_name is distinct from t.option1_name
+          or :hasOption2Name and p.option2_name is distinct from t.option2_name
+          or :hasOption3Name and p.option3_name is distinct from t.option3_name)""";
+
+  /** A SKU names one variant in the shop: a known SKU is updated, and moves to this product. */
+  static final String UPSERT_VARIANTS_BY_SKU = """
+      insert into product_variants as v (product_id, sku, position, option1, option2, option3,
+                                         price, compare_at_price, grams, inventory_quantity)
+      select t.product_id, t.sku, t.position, t.option1, t.option2, t.option3,
+             t.price, t.compare_at_price, t.grams, t.inventory_quantity
+      from unnest(cast(:productId as bigint[]), cast(:sku as text[]), cast(:position as int[]),
+                  cast(:option1 as text[]), cast(:option2 as text[]), cast(:option3 as text[]),
+                  cast(:price as numeric[]), cast(:compareAtPrice as numeric[]), cast(:grams as int[]),
+                  cast(:inventoryQuantity as int[]))
+           as t(product_id, sku, position, option1, option2, option3, price, compare_at_price, grams, inventory_quantity)
+      on conflict (sku) where sku is not null and sku <> '' do update
+      set product_id         = excluded.product_id,
+          position           = excluded.position,
+          option1            = case when :hasOption1 then excluded.option1 else v.option1 end,
+          option2            = case when :hasOption2 then excluded.option2 else v.option2 end,
+          option3            = case when :hasOption3 then excluded.option3 else v.option3 end,
+          price              = case when :hasPrice then excluded.price else v.price end,
+          compare_at_price   = case when :hasCompareAtPrice then excluded.compare_at_price else v.compare_at_price end,
+          grams              = case when :hasGrams then excluded.grams else v.grams end,
+          inventory_quantity = case when :hasInventoryQuantity then excluded.inventory_quantity else v.inventory_quantity end,
+          updated_at         = now()
+      where v.product_id is distinct from excluded.product_id
+         or v.position is distinct from excluded.position
+         or :hasOption1 and v.option1 is distinct from excluded.option1
+         or :hasOption2 and v.option2 is distinct from excluded.option2
+         or :hasOption3 and v.option3 is distinct from excluded.option3
+         or :hasPrice and v.price is distinct from excluded.price
+         or :hasCompareAtPrice and v.compare_at_price is distinct from excluded.compare_at_price
+         or :hasGrams and v.grams is distinct from excluded.grams
+         or :hasInventoryQuantity and v.inventory_quantity is distinct from excluded.inventory_quantity""";
+
+  /** Variants without a SKU of products this chunk created. */
+  static final String INSERT_VARIANTS = """
+      insert into product_variants (product_id, sku, position, option1, option2, option3,
+                                    price, compare_at_price, grams, inventory_quantity)
+      select t.product_id, t.sku, t.position, t.option1, t.option2, t.option3,
+             t.price, t.compare_at_price, t.grams, t.inventory_quantity
+      from unnest(cast(:productId as bigint[]), cast(:sku as text[]), cast(:position as int[]),
+                  cast(:option1 as text[]), cast(:option2 as text[]), cast(:option3 as text[]),
+                  cast(:price as numeric[]), cast(:compareAtPrice as numeric[]), cast(:grams as int[]),
+                  cast(:inventoryQuantity as int[]))
+           as t(product_id, sku, position, option1, option2, option3, price, compare_at_price, grams, inventory_quantity)""";
+
+  /** Variants without a SKU of stored products: the one at the same position is updated. */
+  static final String UPDATE_VARIANTS_IN_PLACE = """
+      update product_variants v
+      set option1            = case when :hasOption1 then t.option1 else v.option1 end,
+          option2            = case when :hasOption2 then t.option2 else v.option2 end,
+          option3            = case when :hasOption3 then t.option3 else v.option3 end,
+          price              = case when :hasPrice then t.price else v.price end,
+          compare_at_price   = case when :hasCompareAtPrice then t.compare_at_price else v.compare_at_price end,
+          grams              = case when :hasGrams then t.grams else v.grams end,
+          inventory_quantity = case when :hasInventoryQuantity then t.inventory_quantity else v.inventory_quantity end,
+          updated_at         = now()
+      from unnest(cast(:productId as bigint[]), cast(:sku as text[]), cast(:position as int[]),
+                  cast(:option1 as text[]), cast(:option2 as text[]), cast(:option3 as text[]),
+                  cast(:price as numeric[]), cast(:compareAtPrice as numeric[]), cast(:grams as int[]),
+                  cast(:inventoryQuantity as int[]))
+           as t(product_id, sku, position, option1, option2, option3, price, compare_at_price, grams, inventory_quantity)
+      where v.product_id = t.product_id and v.position = t.position and (v.sku is null or v.sku = '')
+        and (:hasOption1 and v.option1 is distinct from t.option1
+          or :hasOption2 and v.option2 is distinct from t.option2
+          or :hasOption3 and v.option3 is distinct from t.option3
+          or :hasPrice and v.price is distinct from t.price
+          or :hasCompareAtPrice and v.compare_at_price is distinct from t.compare_at_price
+          or :hasGrams and v.grams is distinct from t.grams
+          or :hasInventoryQuantity and v.inventory_quantity is distinct from t.inventory_quantity)""";
+
+  /** Variants without a SKU of stored products where no variant without a SKU holds their position. */
+  static final String INSERT_VARIANTS_NOT_IN_PLACE = """
+      insert into product_variants (product_id, sku, position, option1, option2, option3,
+                                    price, compare_at_price, grams, inventory_quantity)
+      select t.product_id, t.sku, t.position, t.option1, t.option2, t.option3,
+             t.price, t.compare_at_price, t.grams, t.inventory_quantity
+      from unnest(cast(:productId as bigint[]), cast(:sku as text[]), cast(:position as int[]),
+                  cast(:option1 as text[]), cast(:option2 as text[]), cast(:option3 as text[]),
+                  cast(:price as numeric[]), cast(:compareAtPrice as numeric[]), cast(:grams as int[]),
+                  cast(:inventoryQuantity as int[]))
+           as t(product_id, sku, position, option1, option2, option3, price, compare_at_price, grams, inventory_quantity)
+      where not exists (
+        select 1 from product_variants v
+        where v.product_id = t.product_id and v.position = t.position and (v.sku is null or v.sku = ''))""";
+
+  /** Images of products this chunk created. */
+  static final String INSERT_IMAGES = """
+      insert into product_images (product_id, src, position, alt_text)
+      select t.product_id, t.src, coalesce(t.position, 1), t.alt_text
+      from unnest(cast(:productId as bigint[]), cast(:src as text[]), cast(:position as int[]), cast(:altText as text[]))
+           as t(product_id, src, position, alt_text)""";
+
+  /** Images of stored products: the one with the same URL is updated. */
+  static final String UPDATE_IMAGES = """
+      update product_images i
+      set position = case when :hasPosition then coalesce(t.position, i.position) else i.position end,
+          alt_text = case when :hasAltText then t.alt_text else i.alt_text end
+      from unnest(cast(:productId as bigint[]), cast(:src as text[]), cast(:position as int[]), cast(:altText as text[]))
+           as t(product_id, src, position, alt_text)
+      where i.product_id = t.product_id and i.src = t.src
+        and (:hasPosition and i.position is distinct from coalesce(t.position, i.position)
+          or :hasAltText and i.alt_text is distinct from t.alt_text)""";
+
+  /** Images of stored products with a URL the product does not have yet. */
+  static final String INSERT_IMAGES_NOT_STORED = """
+      insert into product_images (product_id, src, position, alt_text)
+      select t.product_id, t.src, coalesce(t.position, 1), t.alt_text
+      from unnest(cast(:productId as bigint[]), cast(:src as text[]), cast(:position as int[]), cast(:altText as text[]))
+           as t(product_id, src, position, alt_text)
+      on conflict (product_id, src) do nothing""";
+
+  private final JdbcClient jdbc;
+
+  public ProductUpserter(JdbcClient jdbc) {
+    this.jdbc = jdbc;
   }
 
-  public Outcome upsert(List<ParsedProduct> products) throws SQLException {
+  public Outcome upsert(List<ParsedProduct> products) {
     Map<String, Long> inserted = insertNewProducts(products.stream().filter(p -> p.title().hasValue()).toList());
     List<ParsedProduct> others = products.stream().filter(p -> !inserted.containsKey(p.handle())).toList();
     Map<String, Long> existing = storedIds(others);
@@ -66,69 +234,67 @@ public final class ProductUpserter {
 
   // ---- products ----
 
-  private Map<String, Long> insertNewProducts(List<ParsedProduct> products) throws SQLException {
-    RowArrays<ParsedProduct> rows = productColumns(products);
-    return rows.idsByKey(connection, """
-        insert into products (handle, title, body_html, vendor, product_type, tags, published, status,
-                              option1_name, option2_name, option3_name)
-        select handle, title, body_html, vendor, product_type, """ + Tags.SPLIT + """
-        , published, coalesce(status, 'active'), option1_name, option2_name, option3_name
-        from\s""" + rows.unnest() + " on conflict (handle) do nothing returning handle, id");
+  private Map<String, Long> insertNewProducts(List<ParsedProduct> products) {
+    return products.isEmpty() ? Map.of() : idsByHandle(jdbc.sql(INSERT_NEW_PRODUCTS)
+        .param("handle", column(products, ParsedProduct::handle, String[]::new))
+        .params(productValues(products)));
   }
 
-  private Map<String, Long> storedIds(List<ParsedProduct> products) throws SQLException {
-    RowArrays<ParsedProduct> rows = new RowArrays<>(products).add("handle", "text", ParsedProduct::handle);
-    return rows.idsByKey(connection, "select p.handle, p.id from " + rows.unnest() + " join products p on p.handle = t.handle");
+  private Map<String, Long> storedIds(List<ParsedProduct> products) {
+    return products.isEmpty() ? Map.of() : idsByHandle(jdbc.sql(STORED_PRODUCT_IDS)
+        .param("handle", column(products, ParsedProduct::handle, String[]::new)));
   }
 
-  private void updateProducts(List<ParsedProduct> products, Map<String, Long> ids) throws SQLException {
+  private static Map<String, Long> idsByHandle(JdbcClient.StatementSpec statement) {
+    Map<String, Long> ids = new HashMap<>();
+    statement.query(rs -> {
+      ids.put(rs.getString(1), rs.getLong(2));
+    });
+    return ids;
+  }
+
+  private void updateProducts(List<ParsedProduct> products, Map<String, Long> ids) {
     if (products.isEmpty()) {
       return;
     }
     ParsedProduct first = products.get(0); // which columns the file has is the same for every row
-    RowArrays<ParsedProduct> rows = productColumns(products).add("id", "bigint", p -> ids.get(p.handle()));
-    SetClause set = new SetClause("p", "t")
-        .keepWhenBlank("title", first.title().present())
-        .plain("body_html", first.bodyHtml().present())
-        .plain("vendor", first.vendor().present())
-        .plain("product_type", first.productType().present())
-        .expression("tags", first.tags().present(), Tags.SPLIT)
-        .plain("published", first.published().present())
-        .keepWhenBlank("status", first.status().present());
-    for (int i = 0; i < 3; i++) {
-      set.plain("option" + (i + 1) + "_name", first.optionNames().get(i).present());
-    }
-    // A soft-deleted product that is imported again comes back.
-    set.expression("deleted_at", true, "null");
-    rows.execute(connection, set.update("products", rows.unnest(), "p.id = t.id", ", updated_at = now()", ""));
+    jdbc.sql(UPDATE_PRODUCTS)
+        .param("id", column(products, p -> ids.get(p.handle()), Long[]::new))
+        .params(productValues(products))
+        .param("hasTitle", first.title().present())
+        .param("hasBodyHtml", first.bodyHtml().present())
+        .param("hasVendor", first.vendor().present())
+        .param("hasProductType", first.productType().present())
+        .param("hasTags", first.tags().present())
+        .param("hasPublished", first.published().present())
+        .param("hasStatus", first.status().present())
+        .param("hasOption1Name", first.optionNames().get(0).present())
+        .param("hasOption2Name", first.optionNames().get(1).present())
+        .param("hasOption3Name", first.optionNames().get(2).present())
+        .update();
   }
 
-  private static RowArrays<ParsedProduct> productColumns(List<ParsedProduct> products) {
-    RowArrays<ParsedProduct> rows = new RowArrays<>(products)
-        .add("handle", "text", ParsedProduct::handle)
-        .add("title", "text", p -> p.title().value())
-        .add("body_html", "text", p -> p.bodyHtml().value())
-        .add("vendor", "text", p -> p.vendor().value())
-        .add("product_type", "text", p -> p.productType().value())
-        .add("tags", "text", p -> p.tags().hasValue() ? Tags.join(p.tags().value()) : null)
-        .add("published", "boolean", p -> p.published().value())
-        .add("status", "text", p -> p.status().value());
-    for (int i = 0; i < 3; i++) {
-      int option = i;
-      rows.add("option" + (i + 1) + "_name", "text", p -> p.optionNames().get(option).value());
-    }
-    return rows;
+  /** Every product column but the key, one array each. */
+  private static Map<String, Object> productValues(List<ParsedProduct> products) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("title", column(products, p -> p.title().value(), String[]::new));
+    values.put("bodyHtml", column(products, p -> p.bodyHtml().value(), String[]::new));
+    values.put("vendor", column(products, p -> p.vendor().value(), String[]::new));
+    values.put("productType", column(products, p -> p.productType().value(), String[]::new));
+    values.put("tags", column(products, p -> p.tags().hasValue() ? Tags.join(p.tags().value()) : null, String[]::new));
+    values.put("published", column(products, p -> p.published().value(), Boolean[]::new));
+    values.put("status", column(products, p -> p.status().value(), String[]::new));
+    values.put("option1Name", column(products, p -> p.optionNames().get(0).value(), String[]::new));
+    values.put("option2Name", column(products, p -> p.optionNames().get(1).value(), String[]::new));
+    values.put("option3Name", column(products, p -> p.optionNames().get(2).value(), String[]::new));
+    return values;
   }
 
   // ---- variants ----
 
   private record VariantRow(long productId, int position, ParsedProduct.Variant variant) {}
 
-  private static final String VARIANT_INSERT = "insert into product_variants as v (product_id, sku, position, option1,"
-      + " option2, option3, price, compare_at_price, grams, inventory_quantity) select product_id, sku, position,"
-      + " option1, option2, option3, price, compare_at_price, grams, inventory_quantity from ";
-
-  private void variants(List<Written> products) throws SQLException {
+  private void variants(List<Written> products) {
     List<VariantRow> withSku = new ArrayList<>();
     List<VariantRow> newWithoutSku = new ArrayList<>();
     List<VariantRow> storedWithoutSku = new ArrayList<>();
@@ -140,60 +306,51 @@ public final class ProductUpserter {
       }
     }
     if (!withSku.isEmpty()) {
-      // A SKU names one variant in the shop: a known SKU is updated, and moves to this product.
-      RowArrays<VariantRow> rows = variantColumns(withSku);
-      rows.execute(connection, VARIANT_INSERT + rows.unnest() + variantSet(withSku.get(0).variant, "excluded")
-          .onConflict("(sku) where sku is not null and sku <> ''", ", updated_at = now()"));
+      jdbc.sql(UPSERT_VARIANTS_BY_SKU).params(variantValues(withSku)).params(variantColumnsPresent(withSku)).update();
     }
     if (!newWithoutSku.isEmpty()) {
-      RowArrays<VariantRow> rows = variantColumns(newWithoutSku);
-      rows.execute(connection, VARIANT_INSERT + rows.unnest());
+      jdbc.sql(INSERT_VARIANTS).params(variantValues(newWithoutSku)).update();
     }
     if (!storedWithoutSku.isEmpty()) {
-      RowArrays<VariantRow> rows = variantColumns(storedWithoutSku);
-      String samePlace = "v.product_id = t.product_id and v.position = t.position and (v.sku is null or v.sku = '')";
-      SetClause set = variantSet(storedWithoutSku.get(0).variant, "t");
-      if (!set.isEmpty()) {
-        rows.execute(connection, set.update("product_variants", rows.unnest(), samePlace, ", updated_at = now()", ""));
-      }
-      rows.execute(connection, VARIANT_INSERT + rows.unnest() + " where not exists (select 1 from product_variants v where " + samePlace + ")");
+      jdbc.sql(UPDATE_VARIANTS_IN_PLACE).params(variantValues(storedWithoutSku)).params(variantColumnsPresent(storedWithoutSku)).update();
+      jdbc.sql(INSERT_VARIANTS_NOT_IN_PLACE).params(variantValues(storedWithoutSku)).update();
     }
   }
 
-  private static SetClause variantSet(ParsedProduct.Variant first, String source) {
-    SetClause set = new SetClause("v", source).plain("product_id", true).plain("position", true);
-    for (int i = 0; i < 3; i++) {
-      set.plain("option" + (i + 1), first.options().get(i).present());
-    }
-    return set.plain("price", first.price().present())
-        .plain("compare_at_price", first.compareAtPrice().present())
-        .plain("grams", first.grams().present())
-        .plain("inventory_quantity", first.inventoryQuantity().present());
+  private static Map<String, Object> variantValues(List<VariantRow> rows) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("productId", column(rows, VariantRow::productId, Long[]::new));
+    values.put("sku", column(rows, r -> r.variant.sku().value(), String[]::new));
+    values.put("position", column(rows, VariantRow::position, Integer[]::new));
+    values.put("option1", column(rows, r -> r.variant.options().get(0).value(), String[]::new));
+    values.put("option2", column(rows, r -> r.variant.options().get(1).value(), String[]::new));
+    values.put("option3", column(rows, r -> r.variant.options().get(2).value(), String[]::new));
+    // Money travels as text: the driver has no numeric array, and text keeps every digit.
+    values.put("price", column(rows, r -> text(r.variant.price().value()), String[]::new));
+    values.put("compareAtPrice", column(rows, r -> text(r.variant.compareAtPrice().value()), String[]::new));
+    values.put("grams", column(rows, r -> r.variant.grams().value(), Integer[]::new));
+    values.put("inventoryQuantity", column(rows, r -> r.variant.inventoryQuantity().value(), Integer[]::new));
+    return values;
   }
 
-  private static RowArrays<VariantRow> variantColumns(List<VariantRow> variants) {
-    RowArrays<VariantRow> rows = new RowArrays<>(variants)
-        .add("product_id", "bigint", VariantRow::productId)
-        .add("sku", "text", r -> r.variant.sku().value())
-        .add("position", "int", VariantRow::position);
-    for (int i = 0; i < 3; i++) {
-      int option = i;
-      rows.add("option" + (i + 1), "text", r -> r.variant.options().get(option).value());
-    }
-    return rows.add("price", "numeric", r -> r.variant.price().value())
-        .add("compare_at_price", "numeric", r -> r.variant.compareAtPrice().value())
-        .add("grams", "int", r -> r.variant.grams().value())
-        .add("inventory_quantity", "int", r -> r.variant.inventoryQuantity().value());
+  /** Which variant columns the file has, the same for every row. */
+  private static Map<String, Object> variantColumnsPresent(List<VariantRow> rows) {
+    ParsedProduct.Variant first = rows.get(0).variant;
+    return Map.of(
+        "hasOption1", first.options().get(0).present(),
+        "hasOption2", first.options().get(1).present(),
+        "hasOption3", first.options().get(2).present(),
+        "hasPrice", first.price().present(),
+        "hasCompareAtPrice", first.compareAtPrice().present(),
+        "hasGrams", first.grams().present(),
+        "hasInventoryQuantity", first.inventoryQuantity().present());
   }
 
   // ---- images ----
 
   private record ImageRow(long productId, ParsedProduct.Image image) {}
 
-  private static final String IMAGE_INSERT = "insert into product_images (product_id, src, position, alt_text)"
-      + " select product_id, src, coalesce(position, 1), alt_text from ";
-
-  private void images(List<Written> products) throws SQLException {
+  private void images(List<Written> products) {
     Map<String, ImageRow> ofNew = new LinkedHashMap<>(); // the same URL twice in a product: first wins
     Map<String, ImageRow> ofStored = new LinkedHashMap<>();
     for (Written w : products) {
@@ -201,27 +358,38 @@ public final class ProductUpserter {
         (w.isNew ? ofNew : ofStored).putIfAbsent(w.id + " " + image.src(), new ImageRow(w.id, image));
       }
     }
-    RowArrays<ImageRow> fresh = imageColumns(List.copyOf(ofNew.values()));
-    fresh.execute(connection, IMAGE_INSERT + fresh.unnest());
+    if (!ofNew.isEmpty()) {
+      jdbc.sql(INSERT_IMAGES).params(imageValues(List.copyOf(ofNew.values()))).update();
+    }
     if (ofStored.isEmpty()) {
       return;
     }
     List<ImageRow> stored = List.copyOf(ofStored.values());
-    RowArrays<ImageRow> rows = imageColumns(stored);
-    SetClause set = new SetClause("i", "t")
-        .keepWhenBlank("position", stored.get(0).image.position().present())
-        .plain("alt_text", stored.get(0).image.alt().present());
-    if (!set.isEmpty()) {
-      rows.execute(connection, set.update("product_images", rows.unnest(), "i.product_id = t.product_id and i.src = t.src", "", ""));
+    boolean hasPosition = stored.get(0).image.position().present();
+    boolean hasAltText = stored.get(0).image.alt().present();
+    if (hasPosition || hasAltText) {
+      jdbc.sql(UPDATE_IMAGES).params(imageValues(stored))
+          .param("hasPosition", hasPosition).param("hasAltText", hasAltText).update();
     }
-    rows.execute(connection, IMAGE_INSERT + rows.unnest() + " on conflict (product_id, src) do nothing");
+    jdbc.sql(INSERT_IMAGES_NOT_STORED).params(imageValues(stored)).update();
   }
 
-  private static RowArrays<ImageRow> imageColumns(List<ImageRow> images) {
-    return new RowArrays<>(images)
-        .add("product_id", "bigint", ImageRow::productId)
-        .add("src", "text", r -> r.image.src())
-        .add("position", "int", r -> r.image.position().value())
-        .add("alt_text", "text", r -> r.image.alt().value());
+  private static Map<String, Object> imageValues(List<ImageRow> rows) {
+    return Map.of(
+        "productId", column(rows, ImageRow::productId, Long[]::new),
+        "src", column(rows, r -> r.image.src(), String[]::new),
+        "position", column(rows, r -> r.image.position().value(), Integer[]::new),
+        "altText", column(rows, r -> r.image.alt().value(), String[]::new));
+  }
+
+  // ---- columns ----
+
+  /** One column of the rows as an array, for one {@code cast(:name as type[])} of an unnest. */
+  private static <R, T> T[] column(List<R> rows, Function<R, T> value, IntFunction<T[]> array) {
+    return rows.stream().map(value).toArray(array);
+  }
+
+  private static String text(BigDecimal money) {
+    return money == null ? null : money.toPlainString();
   }
 }

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The upsert rules on a real PostgreSQL: what a re-import, an edit and a blank cell do. */
 @SpringBootTest
@@ -22,7 +22,8 @@ class ProductUpserterTest {
   private static final String HEADER = "Handle,Title,Vendor,Tags,Published,Option1 Name,Option1 Value,Variant SKU,"
       + "Variant Price,Variant Inventory Qty,Image Src,Image Position,Status\n";
 
-  @Autowired DataSource dataSource;
+  @Autowired PlatformTransactionManager transactions;
+  @Autowired ProductUpserter upserter;
   @Autowired JdbcClient jdbc;
 
   @Test
@@ -114,12 +115,7 @@ class ProductUpserterTest {
       assertThat(r.get().errors()).isEmpty();
       products.add(r.get().product());
     }
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      ProductUpserter.Outcome outcome = new ProductUpserter(c).upsert(products);
-      c.commit();
-      return outcome;
-    }
+    return new TransactionTemplate(transactions).execute(status -> upserter.upsert(products));
   }
 
   private Map<String, Object> snapshot(String handle) {

@@ -18,8 +18,8 @@ public interface ImportActivities {
    */
   Loaded loadProducts(LoadRequest request);
 
-  /** Records the outcome on the operation and deletes the staged upload. */
-  void finish(Finish request);
+  /** Deletes the staged upload and what the scan derived from it; the imported products stay. */
+  void discardUpload(DiscardRequest request);
 
   record ScanRequest(UUID operationId) {}
 
@@ -27,18 +27,15 @@ public interface ImportActivities {
    * @param fileError set when the file cannot be imported at all
    * @param chunkProducts products per transaction, fixed for the whole import (chunk boundaries
    *     must not move between attempts)
-   * @param slices how many loads run side by side
+   * @param slices how many loads run side by side: at least one, none for a refused file
    */
   record Scan(long products, List<String> ignoredColumns, String fileError, int chunkProducts, int slices) {}
 
-  /**
-   * Slice {@code slice} of {@code slices}. Histories recorded before slices existed carry only the
-   * operation id: zero slices means the whole file in one load, with the configured chunk size.
-   */
+  /** Slice {@code slice} of {@code slices}: the chunks whose index modulo {@code slices} is {@code slice}. */
   record LoadRequest(UUID operationId, int slice, int slices, int chunkProducts) {}
 
   /** Everything this slice's chunks wrote, including chunks committed by earlier attempts. */
   record Loaded(long imported, long skipped) {}
 
-  record Finish(UUID operationId, String status, String error) {}
+  record DiscardRequest(UUID operationId) {}
 }

@@ -1,9 +1,9 @@
 package com.storeops.imports;
 
 /**
- * @param status COMPLETED, FAILED or CANCELED
+ * A completed import; a refused file or a failed load ends the workflow Failed instead.
+ *
  * @param imported products written
  * @param skipped products refused for row errors
- * @param error the file-level problem, when the import failed
  */
-public record ImportResult(String status, long imported, long skipped, String error) {}
+public record ImportResult(long imported, long skipped) {}

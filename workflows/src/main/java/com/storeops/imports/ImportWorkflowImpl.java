@@ -1,7 +1,7 @@
 package com.storeops.imports;
 
-import com.storeops.common.FailedOutcome;
 import com.storeops.common.OperationDetails;
+import com.storeops.common.OperationOutcome;
 import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -22,21 +22,21 @@ public class ImportWorkflowImpl implements ImportWorkflow {
 
   private static final Priority PRIORITY = Priority.newBuilder().setPriorityKey(TaskQueue.IMPORT.priorityKey()).build();
 
-  /** Histories from before parallel slices replay the single load they recorded. */
-  static final String PARALLEL_SLICES = "import-parallel-slices";
+  private final OperationOutcome outcome = new OperationOutcome();
 
-  private final ImportActivities quick = Workflow.newActivityStub(
+  private final ImportActivities fileScan = Workflow.newActivityStub(
       ImportActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(10))
           .setPriority(PRIORITY)
+          .setSummary("Scan the staged file: products, repeats, chunk plan")
           .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
           .build());
 
   // A load runs as long as its slice of the file needs; the heartbeat proves it is alive, and the
   // committed chunks in the database are the checkpoint a retry resumes from. Cancellation reaches
   // it through the heartbeat, and the workflow waits for it to stop at a chunk boundary.
-  private final ImportActivities load = Workflow.newActivityStub(
+  private final ImportActivities productLoads = Workflow.newActivityStub(
       ImportActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(12))
@@ -51,40 +51,43 @@ public class ImportWorkflowImpl implements ImportWorkflow {
               .build())
           .build());
 
+  private final ImportActivities uploadCleanup = Workflow.newActivityStub(
+      ImportActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setPriority(PRIORITY)
+          .setSummary("Delete the staged upload")
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
+          .build());
+
   private long total = -1;
   private long done;
 
   @Override
   public ImportResult importFile(ImportRequest request) {
     UUID id = request.operationId();
-    ImportActivities.Scan scan = quick.scanFile(new ImportActivities.ScanRequest(id));
-    if (scan.fileError() != null) {
-      Workflow.setCurrentDetails("**Refused the file:** " + scan.fileError());
-      quick.finish(new ImportActivities.Finish(id, "FAILED", scan.fileError()));
-      return new ImportResult("FAILED", 0, 0, scan.fileError());
-    }
-    total = scan.products();
-    Workflow.setCurrentDetails(OperationDetails.running(id, "Loading " + total + " products in " + Math.max(1, scan.slices())
-        + " slices; each chunk commits with its checkpoint"));
-    try {
-      ImportActivities.Loaded loaded = Workflow.getVersion(PARALLEL_SLICES, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
-          ? load.loadProducts(new ImportActivities.LoadRequest(id, 0, 0, 0))
-          : loadInSlices(id, scan);
-      done = loaded.imported() + loaded.skipped();
-      Workflow.setCurrentDetails("**Completed:** " + loaded.imported() + " products imported, " + loaded.skipped() + " skipped");
-      quick.finish(new ImportActivities.Finish(id, "COMPLETED", null));
-      return new ImportResult("COMPLETED", loaded.imported(), loaded.skipped(), null);
-    } catch (ActivityFailure | CanceledFailure e) {
-      FailedOutcome outcome = FailedOutcome.of(e);
-      Workflow.setCurrentDetails(outcome.details());
-      // The bookkeeping must run even though the workflow itself is being cancelled.
-      Workflow.newDetachedCancellationScope(
-          () -> quick.finish(new ImportActivities.Finish(id, outcome.status(), outcome.error()))).run();
-      if (outcome.cancelled()) {
-        throw e;
+    return outcome.run(id, () -> {
+      ImportActivities.Scan scan;
+      ImportActivities.Loaded loaded = null;
+      try {
+        scan = fileScan.scanFile(new ImportActivities.ScanRequest(id));
+        if (scan.fileError() == null) {
+          total = scan.products();
+          Workflow.setCurrentDetails(OperationDetails.running(id, "Loading " + total + " products in " + scan.slices()
+              + " slices; each chunk commits with its checkpoint"));
+          loaded = loadInSlices(id, scan);
+        }
+      } finally {
+        // The staged file goes whatever the outcome, before the outcome is recorded; detached,
+        // because a cancelled workflow can only start activities outside its cancelled scope.
+        Workflow.newDetachedCancellationScope(() -> uploadCleanup.discardUpload(new ImportActivities.DiscardRequest(id))).run();
       }
-      return new ImportResult(outcome.status(), 0, 0, outcome.error());
-    }
+      if (loaded == null) {
+        throw outcome.fail(id, scan.fileError());
+      }
+      done = loaded.imported() + loaded.skipped();
+      return new ImportResult(loaded.imported(), loaded.skipped());
+    });
   }
 
   /**
@@ -96,7 +99,8 @@ public class ImportWorkflowImpl implements ImportWorkflow {
     List<Promise<ImportActivities.Loaded>> slices = new ArrayList<>();
     CancellationScope scope = Workflow.newCancellationScope(() -> {
       for (int slice = 0; slice < scan.slices(); slice++) {
-        slices.add(Async.function(load::loadProducts, new ImportActivities.LoadRequest(id, slice, scan.slices(), scan.chunkProducts())));
+        slices.add(Async.function(productLoads::loadProducts,
+            new ImportActivities.LoadRequest(id, slice, scan.slices(), scan.chunkProducts())));
       }
     });
     scope.run();

@@ -1,22 +1,28 @@
 package com.storeops.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.storeops.common.OperationActivities;
+import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +32,9 @@ class ImportWorkflowTest {
 
   private TestWorkflowEnvironment env;
   private Worker worker;
-  private final List<ImportActivities.Finish> finished = Collections.synchronizedList(new ArrayList<>());
+  /** Activities in the order they ran: "discard", then "outcome STATUS". */
+  private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final List<OperationActivities.Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void start() {
@@ -44,14 +52,14 @@ class ImportWorkflowTest {
   @Test
   void scansThenLoadsEverySliceThenRecordsCompletion() {
     FakeActivities fake = new FakeActivities(null, 7, 2);
-    worker.registerActivitiesImplementations(fake);
+    register(fake);
     env.start();
 
     ImportResult result = workflow().importFile(new ImportRequest(UUID.randomUUID(), "p.csv"));
 
-    assertThat(result).isEqualTo(new ImportResult("COMPLETED", 7, 2, null));
+    assertThat(result).isEqualTo(new ImportResult(7, 2));
     assertThat(fake.slicesLoaded).containsExactlyInAnyOrder(0, 1, 2);
-    assertThat(finished).extracting(ImportActivities.Finish::status).containsExactly("COMPLETED");
+    assertThat(calls).containsExactly("discard", "outcome COMPLETED");
   }
 
   @Test
@@ -62,48 +70,63 @@ class ImportWorkflowTest {
         if (request.slice() == 1) {
           throw ApplicationFailure.newNonRetryableFailure("line 9 changed under us", "com.storeops.imports.ImportFileException");
         }
-        try {
-          while (true) { // a long slice: works until its heartbeat reports the cancellation
-            Activity.getExecutionContext().heartbeat(request.slice());
-            Thread.sleep(20);
-          }
-        } catch (ActivityCanceledException e) {
-          stopped.incrementAndGet();
-          throw e;
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public void finish(Finish request) {
-        stoppedAtFinish.set(stopped.get());
-        super.finish(request);
+        return loadUntilCancelled(request.slice());
       }
     };
-    worker.registerActivitiesImplementations(fake);
+    register(fake);
     env.start();
 
-    ImportResult result = workflow().importFile(new ImportRequest(UUID.randomUUID(), "p.csv"));
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> workflow().importFile(new ImportRequest(UUID.randomUUID(), "p.csv")));
 
-    assertThat(result.status()).isEqualTo("FAILED");
-    assertThat(result.error()).isEqualTo("line 9 changed under us");
-    assertThat(fake.stoppedAtFinish).as("both other slices stopped before the outcome was recorded").hasValue(2);
-    assertThat(finished).extracting(ImportActivities.Finish::status).containsExactly("FAILED");
+    assertThat(failed).isNotNull();
+    assertThat(((ApplicationFailure) failed.getCause()).getType()).isEqualTo(OperationOutcome.FAILED_TYPE);
+    assertThat(((ApplicationFailure) failed.getCause()).getOriginalMessage()).isEqualTo("line 9 changed under us");
+    assertThat(fake.stoppedAtDiscard).as("both other slices stopped before the upload was discarded").hasValue(2);
+    assertThat(calls).containsExactly("discard", "outcome FAILED");
+    assertThat(outcomes).extracting(OperationActivities.Outcome::error).containsExactly("line 9 changed under us");
   }
 
   @Test
   void fileLevelProblemFailsWithoutLoading() {
     FakeActivities fake = new FakeActivities("the file is empty", 0, 0);
-    worker.registerActivitiesImplementations(fake);
+    register(fake);
     env.start();
 
-    ImportResult result = workflow().importFile(new ImportRequest(UUID.randomUUID(), "p.csv"));
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> workflow().importFile(new ImportRequest(UUID.randomUUID(), "p.csv")));
 
-    assertThat(result.status()).isEqualTo("FAILED");
-    assertThat(result.error()).isEqualTo("the file is empty");
+    assertThat(failed).isNotNull();
+    assertThat(((ApplicationFailure) failed.getCause()).getOriginalMessage()).isEqualTo("the file is empty");
     assertThat(fake.loads).isZero();
-    assertThat(finished).extracting(ImportActivities.Finish::error).containsExactly("the file is empty");
+    assertThat(calls).containsExactly("discard", "outcome FAILED");
+    assertThat(outcomes).extracting(OperationActivities.Outcome::error).containsExactly("the file is empty");
+  }
+
+  @Test
+  void cancellingStopsEverySliceDiscardsTheUploadAndRecordsCancellation() throws Exception {
+    FakeActivities fake = new FakeActivities(null, 7, 2) {
+      @Override
+      public Loaded loadProducts(LoadRequest request) {
+        return loadUntilCancelled(request.slice());
+      }
+    };
+    register(fake);
+    env.start();
+    WorkflowClient client = env.getWorkflowClient();
+    ImportWorkflow wf = client.newWorkflowStub(ImportWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue("import").setWorkflowId("import-cancelled").build());
+    WorkflowClient.start(wf::importFile, new ImportRequest(UUID.randomUUID(), "p.csv"));
+    fake.awaitLoading();
+
+    client.newUntypedWorkflowStub("import-cancelled").cancel();
+
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> client.newUntypedWorkflowStub("import-cancelled").getResult(ImportResult.class));
+    assertThat(failed).isNotNull();
+    assertThat(failed.getCause()).isInstanceOf(CanceledFailure.class);
+    assertThat(fake.stoppedAtDiscard).as("every slice stopped before the upload was discarded").hasValue(3);
+    assertThat(calls).containsExactly("discard", "outcome CANCELED");
   }
 
   /**
@@ -112,22 +135,30 @@ class ImportWorkflowTest {
    * imports.
    */
   @Test
-  void recordedHistoriesReplayOnTheCurrentCode() throws Exception {
-    for (String history : List.of("import-completed.json", "import-sliced.json")) {
-      RecordedHistories.replay(history, ImportWorkflowImpl.class);
-    }
+  void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
+    RecordedHistories.replay("import-completed.json", ImportWorkflowImpl.class);
   }
 
   @Test
   void recordHistoryWhenAsked() throws Exception {
     RecordedHistories.assumeRecording();
-    worker.registerActivitiesImplementations(new FakeActivities(null, 7, 2));
+    register(new FakeActivities(null, 7, 2));
     env.start();
     WorkflowClient client = env.getWorkflowClient();
     ImportWorkflow wf = client.newWorkflowStub(ImportWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue("import").setWorkflowId("import-recorded").build());
     wf.importFile(new ImportRequest(UUID.fromString("00000000-0000-0000-0000-000000000001"), "p.csv"));
-    RecordedHistories.save(client, "import-recorded", "import-sliced.json");
+    RecordedHistories.save(client, "import-recorded", "import-completed.json");
+  }
+
+  private void register(FakeActivities fake) {
+    worker.registerActivitiesImplementations(fake, new OperationActivities() {
+      @Override
+      public void recordOutcome(Outcome outcome) {
+        outcomes.add(outcome);
+        calls.add("outcome " + outcome.status());
+      }
+    });
   }
 
   private ImportWorkflow workflow() {
@@ -137,14 +168,15 @@ class ImportWorkflowTest {
 
   /** Three slices; slice s reports its share of the counts. */
   private class FakeActivities implements ImportActivities {
-    private static final int SLICES = 3;
+    static final int SLICES = 3;
     private final String fileError;
     private final long imported;
     private final long skipped;
     volatile int loads;
     final List<Integer> slicesLoaded = Collections.synchronizedList(new ArrayList<>());
+    final Set<Integer> slicesStarted = Collections.synchronizedSet(new java.util.HashSet<>());
     final AtomicInteger stopped = new AtomicInteger();
-    final AtomicInteger stoppedAtFinish = new AtomicInteger(-1);
+    final AtomicInteger stoppedAtDiscard = new AtomicInteger(-1);
 
     FakeActivities(String fileError, long imported, long skipped) {
       this.fileError = fileError;
@@ -167,8 +199,38 @@ class ImportWorkflowTest {
     }
 
     @Override
-    public void finish(Finish request) {
-      finished.add(request);
+    public void discardUpload(DiscardRequest request) {
+      stoppedAtDiscard.set(stopped.get());
+      calls.add("discard");
+    }
+
+    /** A long slice: works until its heartbeat reports the cancellation. */
+    Loaded loadUntilCancelled(int slice) {
+      try {
+        while (true) {
+          Activity.getExecutionContext().heartbeat(slice);
+          loading(slice);
+          Thread.sleep(20);
+        }
+      } catch (ActivityCanceledException e) {
+        stopped.incrementAndGet();
+        throw e;
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private synchronized void loading(int slice) {
+      if (slicesStarted.add(slice)) {
+        notifyAll();
+      }
+    }
+
+    /** Returns once every slice has heartbeated at least once: all three are running. */
+    synchronized void awaitLoading() throws InterruptedException {
+      while (slicesStarted.size() < SLICES) {
+        wait();
+      }
     }
   }
 }

@@ -5,18 +5,18 @@ import com.storeops.api.errors.InvalidFieldException;
 import com.storeops.api.operations.IdempotentStarts;
 import com.storeops.api.operations.OperationView;
 import com.storeops.api.operations.OperationViews;
+import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import com.storeops.imports.ImportRequest;
 import com.storeops.imports.ImportUploads;
 import com.storeops.imports.ImportWorkflow;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
-import com.storeops.operations.OperationRepository;
 import com.storeops.operations.OperationStarter;
+import com.storeops.operations.Operations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -37,13 +37,13 @@ class ImportController {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final OperationRepository operations;
+  private final Operations operations;
   private final OperationViews views;
   private final ImportUploads uploads;
   private final OperationStarter starter;
   private final IdempotentStarts idempotent;
 
-  ImportController(OperationRepository operations, OperationViews views, ImportUploads uploads, OperationStarter starter,
+  ImportController(Operations operations, OperationViews views, ImportUploads uploads, OperationStarter starter,
       IdempotentStarts idempotent) {
     this.idempotent = idempotent;
     this.operations = operations;
@@ -54,7 +54,7 @@ class ImportController {
 
   /** An operation that never reached its workflow: mark it failed and drop what was staged. */
   private void abandon(UUID id, String reason) {
-    operations.findById(id).ifPresent(op -> operations.save(op.failed(reason, Instant.now())));
+    operations.finish(id, OperationStatus.FAILED, reason);
     uploads.delete(id);
   }
 

@@ -1,4 +1,6 @@
-package com.storeops;
+package com.storeops.imports;
+
+import com.storeops.Http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

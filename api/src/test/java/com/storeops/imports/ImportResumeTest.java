@@ -1,28 +1,20 @@
-package com.storeops;
+package com.storeops.imports;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.storeops.common.OperationType;
 import com.storeops.db.ConnectionWrappingDataSource;
-import com.storeops.imports.ImportActivities;
-import com.storeops.imports.ImportActivitiesImpl;
-import com.storeops.imports.ImportChunkPlan;
-import com.storeops.imports.ImportChunkWriter;
-import com.storeops.imports.ImportConflicts;
-import com.storeops.imports.ImportUploads;
 import com.storeops.operations.JsonDocument;
-import com.storeops.operations.Operation;
-import com.storeops.operations.OperationProgress;
-import com.storeops.operations.OperationRepository;
 import com.storeops.operations.OperationTracker;
+import com.storeops.operations.Operations;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,7 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -49,8 +43,8 @@ class ImportResumeTest {
   @Autowired ImportUploads uploads;
   @Autowired ImportConflicts conflicts;
   @Autowired ImportChunkPlan plan;
-  @Autowired OperationProgress progress;
-  @Autowired OperationRepository operations;
+  @Autowired JdbcAggregateTemplate aggregates;
+  @Autowired Operations operations;
   @Autowired OperationTracker tracker;
   private final List<TestActivityEnvironment> attempts = new ArrayList<>();
 
@@ -67,8 +61,7 @@ class ImportResumeTest {
       csv.append(p).append('-').append(i).append(",T").append(i).append(',').append(p).append("-sku-").append(i)
           .append(',').append(i == 7 ? "bad" : "1.00").append('\n');
     }
-    UUID id = UUID.randomUUID();
-    operations.save(Operation.pending(id, OperationType.IMPORT, "import-" + id, JsonDocument.EMPTY, Instant.now()));
+    UUID id = operations.create(OperationType.IMPORT, "resume.csv", JsonDocument.EMPTY).id();
     uploads.stage(id, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
 
     // Chunks of 3 products: 0-2, 3-5, 6-8 (with the bad price), 9; slice 0 takes chunks 0 and 2.
@@ -98,8 +91,12 @@ class ImportResumeTest {
   private ImportActivities activities(DataSource ds, int chunk) {
     TestActivityEnvironment attempt = TestActivityEnvironment.newInstance();
     attempts.add(attempt);
-    attempt.registerActivitiesImplementations(
-        new ImportActivitiesImpl(uploads, conflicts, plan, new ImportChunkWriter(ds), progress, tracker, chunk, 2));
+    // A chunk's products, errors, mark and counts all go through ds, in the chunk's one transaction.
+    JdbcClient client = JdbcClient.create(ds);
+    ImportChunkWriter writer = new ImportChunkWriter(new DataSourceTransactionManager(ds), new ProductUpserter(client),
+        new ImportChunkPlan(client), new Operations(client, aggregates));
+    attempt.registerActivitiesImplementations(new ImportActivitiesImpl(
+        uploads, conflicts, plan, writer, operations, tracker, new ImportSettings(chunk, 2)));
     return attempt.newActivityStub(ImportActivities.class);
   }
 

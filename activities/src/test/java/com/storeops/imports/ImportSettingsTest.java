@@ -1,0 +1,30 @@
+package com.storeops.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.storeops.config.InvalidSettingException;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** storeops.import binds to ImportSettings, and a value an import cannot run with stops startup. */
+class ImportSettingsTest {
+
+  private final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(ImportConfig.class);
+
+  @Test
+  void bindsTheImportSettingsFromStoreopsImport() {
+    context.withPropertyValues("storeops.import.chunk-products=500", "storeops.import.parallel-loads=3")
+        .run(app -> assertThat(app.getBean(ImportSettings.class)).isEqualTo(new ImportSettings(500, 3)));
+  }
+
+  @Test
+  void valuesBelowOneAreRefusedNamingTheirEnvironmentVariable() {
+    assertThatThrownBy(() -> new ImportSettings(0, 2))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("STOREOPS_IMPORT_CHUNK_PRODUCTS: ");
+    assertThatThrownBy(() -> new ImportSettings(2000, 0))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("STOREOPS_IMPORT_PARALLEL_LOADS: ");
+  }
+}
