@@ -8,6 +8,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +39,11 @@ public final class OperationOutcome {
    * cancel stays).
    */
   public <R> R run(UUID operationId, Supplier<R> work) {
+    return run(operationId, work, result -> "**Completed**");
+  }
+
+  /** As {@link #run(UUID, Supplier)}, showing {@code completedDetails} of the result in the Web UI once done. */
+  public <R> R run(UUID operationId, Supplier<R> work, Function<R, String> completedDetails) {
     R result;
     try {
       result = work.get();
@@ -49,7 +55,7 @@ public final class OperationOutcome {
       }
       throw fail(operationId, reason(e));
     }
-    Workflow.setCurrentDetails("**Completed**");
+    Workflow.setCurrentDetails(completedDetails.apply(result));
     operationActivities.recordOutcome(new OperationActivities.Outcome(operationId, OperationStatus.COMPLETED, null));
     return result;
   }

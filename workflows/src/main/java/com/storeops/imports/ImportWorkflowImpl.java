@@ -87,7 +87,7 @@ public class ImportWorkflowImpl implements ImportWorkflow {
       }
       done = loaded.imported() + loaded.skipped();
       return new ImportResult(loaded.imported(), loaded.skipped());
-    });
+    }, result -> "**Completed:** " + result.imported() + " products imported, " + result.skipped() + " skipped");
   }
 
   /**
