@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -94,7 +95,7 @@ class OperationsApiTest {
         .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
 
     verify(operations).exists(id);
-    verify(operations, org.mockito.Mockito.never()).errors(any(), anyLong(), anyInt());
+    verify(operations, never()).errors(any(), anyLong(), anyInt());
     verifyNoInteractions(temporal);
   }
 
