@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
-import com.storeops.operations.OperationRepository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +14,21 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
-/** The whole platform in one process (api and worker roles, embedded PostgreSQL and Temporal). */
+/**
+ * The whole platform in one process (api and worker roles, embedded PostgreSQL and Temporal). The
+ * operations API's refusals (400, 404, 409) need neither and are pinned in OperationsApiTest.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class StoreopsApplicationTest {
 
   @LocalServerPort int port;
-  @Autowired OperationRepository operations;
+  @Autowired JdbcAggregateTemplate aggregates;
   @Autowired JdbcClient jdbc;
   Http http;
 
@@ -122,17 +125,6 @@ class StoreopsApplicationTest {
   }
 
   @Test
-  void forgedCursorOrUnknownStatusIsA400ProblemNamingTheField() {
-    Http.Response cursor = http.get("/api/operations?cursor=bm90LWEtY3Vyc29y");
-    Http.Response status = http.get("/api/operations?status=done");
-
-    assertThat(cursor.status()).isEqualTo(400);
-    assertThat(cursor.json().get("field").asString()).isEqualTo("cursor");
-    assertThat(status.status()).isEqualTo(400);
-    assertThat(status.json().get("reason").asString()).contains("PENDING", "CANCELED");
-  }
-
-  @Test
   void errorsCsvListsEveryErrorInOrderAcrossPages() {
     UUID id = save(OperationType.IMPORT, Instant.parse("2030-06-01T00:00:00Z"));
     jdbc.sql("insert into operation_errors (operation_id, location, message)"
@@ -147,53 +139,9 @@ class StoreopsApplicationTest {
     assertThat(lines[2500]).isEqualTo("line 2500,,,bad");
   }
 
-  @Test
-  void unknownOperationIsA404Problem() {
-    Http.Response r = http.get("/api/operations/" + UUID.randomUUID());
-
-    assertThat(r.status()).isEqualTo(404);
-    assertThat(r.contentType()).startsWith("application/problem+json");
-  }
-
-  @Test
-  void malformedIdIsA400ProblemNamingTheField() {
-    Http.Response r = http.get("/api/operations/not-a-uuid");
-
-    assertThat(r.status()).isEqualTo(400);
-    assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(r.json().get("field").asString()).isEqualTo("id");
-  }
-
-  @Test
-  void unknownTypeFilterIsA400ProblemNamingTheField() {
-    Http.Response r = http.get("/api/operations?type=refund");
-
-    assertThat(r.status()).isEqualTo(400);
-    assertThat(r.json().get("field").asString()).isEqualTo("type");
-    assertThat(r.json().get("reason").asString()).contains("shopify-sync", "import");
-  }
-
-  @Test
-  void nonNumericOrOutOfRangeLimitIsA400Problem() {
-    assertThat(http.get("/api/operations?limit=lots").json().get("field").asString()).isEqualTo("limit");
-    assertThat(http.get("/api/operations?limit=0").status()).isEqualTo(400);
-    assertThat(http.get("/api/operations?limit=501").status()).isEqualTo(400);
-  }
-
-  @Test
-  void unknownRouteAndWrongMethodAreProblemsToo() {
-    Http.Response missing = http.get("/api/nothing-here");
-    Http.Response wrongMethod = http.post("/api/health/pool", "{}");
-
-    assertThat(missing.status()).isEqualTo(404);
-    assertThat(missing.contentType()).startsWith("application/problem+json");
-    assertThat(wrongMethod.status()).isEqualTo(405);
-    assertThat(wrongMethod.contentType()).startsWith("application/problem+json");
-  }
-
   private UUID save(OperationType type, Instant at) {
     UUID id = UUID.randomUUID();
-    operations.save(Operation.pending(id, type, type.slug() + "-" + id, new JsonDocument("{\"file\":\"products.csv\"}"), at));
+    aggregates.insert(Operation.pending(id, type, type.slug() + "-" + id, new JsonDocument("{\"file\":\"products.csv\"}"), at));
     return id;
   }
 }

@@ -1,12 +1,10 @@
 package com.storeops.operations;
 
+import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
-import com.storeops.common.WorkflowIds;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.Priority;
-import java.time.Instant;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
@@ -18,18 +16,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class OperationStarter {
 
-  private final OperationRepository operations;
+  private final Operations operations;
   private final WorkflowClient temporal;
 
-  public OperationStarter(OperationRepository operations, WorkflowClient temporal) {
+  public OperationStarter(Operations operations, WorkflowClient temporal) {
     this.operations = operations;
     this.temporal = temporal;
   }
 
-  /** Saves a new PENDING operation on {@code key} (what it works on: a file, a shop, …). */
+  /** Records a new PENDING operation on {@code key} (what it works on: a file, a shop, …). */
   public Operation record(OperationType type, String key, JsonDocument parameters) {
-    UUID id = UUID.randomUUID();
-    return operations.save(Operation.pending(id, type, WorkflowIds.of(type, key, id), parameters, Instant.now()));
+    return operations.create(type, key, parameters);
   }
 
   /** Starts {@code operation}'s workflow: {@code call} invokes the workflow method on the stub it is given. */
@@ -44,7 +41,8 @@ public class OperationStarter {
     try {
       WorkflowClient.start(() -> call.accept(workflow));
     } catch (RuntimeException e) {
-      operations.save(operation.failed("could not start the " + operation.type().slug() + " workflow: " + reason(e), Instant.now()));
+      operations.finish(operation.id(), OperationStatus.FAILED,
+          "could not start the " + operation.type().slug() + " workflow: " + reason(e));
       throw e;
     }
     return operation;

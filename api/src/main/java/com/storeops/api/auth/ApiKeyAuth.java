@@ -6,7 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
+import com.storeops.api.ApiSettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -20,14 +21,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * repeats what was sent.
  */
 @Configuration
+@EnableConfigurationProperties(ApiSettings.class)
 class ApiKeyAuth implements WebMvcConfigurer, HandlerInterceptor {
 
   private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
   private final byte[] key;
 
-  ApiKeyAuth(@Value("${storeops.api.key:}") String key) {
-    this.key = key.isBlank() ? null : key.getBytes(StandardCharsets.UTF_8);
+  ApiKeyAuth(ApiSettings settings) {
+    this.key = settings.keyRequired() ? settings.key().getBytes(StandardCharsets.UTF_8) : null;
   }
 
   @Override

@@ -1,20 +1,19 @@
 package com.storeops.api.operations;
 
+import com.storeops.api.ApiSettings;
 import com.storeops.api.errors.ConflictException;
 import com.storeops.api.errors.InvalidFieldException;
 import com.storeops.api.errors.UnprocessableException;
-import com.storeops.operations.OperationRepository;
+import com.storeops.api.operations.IdempotencyKeys.Claim;
+import com.storeops.operations.Operations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,17 +29,16 @@ public class IdempotentStarts {
 
   public static final String HEADER = "Idempotency-Key";
 
-  private final JdbcClient jdbc;
-  private final OperationRepository operations;
+  private final IdempotencyKeys keys;
+  private final Operations operations;
   private final OperationViews views;
   private final Duration retention;
 
-  IdempotentStarts(JdbcClient jdbc, OperationRepository operations, OperationViews views,
-      @Value("${storeops.api.idempotency-key-retention:24h}") Duration retention) {
-    this.jdbc = jdbc;
+  IdempotentStarts(IdempotencyKeys keys, Operations operations, OperationViews views, ApiSettings settings) {
+    this.keys = keys;
     this.operations = operations;
     this.views = views;
-    this.retention = retention;
+    this.retention = settings.idempotencyKeyRetention();
   }
 
   /** Runs {@code start} unless {@code key} already started an operation in {@code scope}; {@code request} identifies the request. */
@@ -52,50 +50,41 @@ public class IdempotentStarts {
       throw new InvalidFieldException(HEADER, "must be 1 to 255 visible ASCII characters, e.g. a UUID");
     }
     String fingerprint = sha256(request);
-    jdbc.sql("delete from idempotency_keys where created_at < now() - make_interval(secs => ?)").param(retention.toSeconds()).update();
+    keys.forgetOlderThan(retention);
     Optional<ResponseEntity<?>> earlier = replay(scope, key, fingerprint);
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    int claimed = jdbc.sql("insert into idempotency_keys (scope, key, fingerprint) values (?, ?, ?) on conflict do nothing")
-        .param(scope).param(key).param(fingerprint).update();
-    if (claimed == 0) {
+    if (!keys.claim(scope, key, fingerprint)) {
       return replay(scope, key, fingerprint).orElseThrow();
     }
     try {
       ResponseEntity<?> response = start.get();
       if (response.getBody() instanceof OperationView view) {
-        jdbc.sql("update idempotency_keys set operation_id = ? where scope = ? and key = ?").param(view.id()).param(scope).param(key).update();
+        keys.attach(scope, key, view.id());
       } else {
-        release(scope, key); // a dry run started nothing
+        keys.release(scope, key); // a dry run started nothing
       }
       return response;
     } catch (RuntimeException e) {
-      release(scope, key);
+      keys.release(scope, key);
       throw e;
     }
   }
 
-  private record Claim(String fingerprint, UUID operationId) {}
-
   private Optional<ResponseEntity<?>> replay(String scope, String key, String fingerprint) {
-    Optional<Claim> claim = jdbc.sql("select fingerprint, operation_id from idempotency_keys where scope = ? and key = ?")
-        .param(scope).param(key).query((rs, n) -> new Claim(rs.getString(1), rs.getObject(2, UUID.class))).optional();
+    Optional<Claim> claim = keys.find(scope, key);
     if (claim.isEmpty()) {
       return Optional.empty();
     }
     if (!claim.get().fingerprint().equals(fingerprint)) {
       throw new UnprocessableException(HEADER + " " + key + " was already used for a different request; use a new key for a new request");
     }
-    return claim.map(Claim::operationId).flatMap(operations::findById)
+    return claim.map(Claim::operationId).flatMap(operations::find)
         .<ResponseEntity<?>>map(op -> ResponseEntity.ok().header("Idempotent-Replayed", "true").body(views.of(op)))
         .or(() -> {
           throw new ConflictException("the first request with " + HEADER + " " + key + " is still starting its operation; retry in a moment");
         });
-  }
-
-  private void release(String scope, String key) {
-    jdbc.sql("delete from idempotency_keys where scope = ? and key = ? and operation_id is null").param(scope).param(key).update();
   }
 
   private static String sha256(String text) {

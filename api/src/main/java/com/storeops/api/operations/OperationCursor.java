@@ -1,8 +1,11 @@
 package com.storeops.api.operations;
 
 import com.storeops.api.errors.InvalidFieldException;
+import com.storeops.operations.Operation;
+import com.storeops.operations.Operations.ListKey;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -11,6 +14,15 @@ import java.util.UUID;
  * (base64url), so the next page starts after it whatever arrived meanwhile.
  */
 record OperationCursor(OffsetDateTime createdAt, UUID id) {
+
+  /** The cursor after {@code last}, the last operation of a page. */
+  static OperationCursor after(Operation last) {
+    return new OperationCursor(last.createdAt().atOffset(ZoneOffset.UTC), last.id());
+  }
+
+  ListKey key() {
+    return new ListKey(createdAt, id);
+  }
 
   String encode() {
     return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));

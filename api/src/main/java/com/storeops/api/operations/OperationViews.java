@@ -2,7 +2,7 @@ package com.storeops.api.operations;
 
 import com.storeops.operations.Operation;
 import com.storeops.temporal.TemporalConnectionConfig.TemporalSettings;
-import org.springframework.beans.factory.annotation.Value;
+import io.temporal.client.WorkflowClient;
 import org.springframework.stereotype.Component;
 
 /** Builds {@link OperationView}s with the links this deployment can offer (Temporal UI). */
@@ -12,9 +12,10 @@ public class OperationViews {
   private final String temporalUiUrl;
   private final String namespace;
 
-  OperationViews(TemporalSettings temporal, @Value("${spring.temporal.namespace:default}") String namespace) {
+  // The namespace the client started the workflows in is the one the UI must show them from.
+  OperationViews(TemporalSettings temporal, WorkflowClient client) {
     this.temporalUiUrl = temporal.uiUrl();
-    this.namespace = namespace;
+    this.namespace = client.getOptions().getNamespace();
   }
 
   public OperationView of(Operation operation) {

@@ -7,27 +7,23 @@ import com.storeops.api.errors.NotFoundException;
 import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import com.storeops.operations.Operation;
-import com.storeops.operations.OperationRepository;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import com.storeops.operations.Operations;
+import com.storeops.operations.Operations.ListKey;
+import com.storeops.operations.Operations.RecordedError;
+import io.temporal.client.WorkflowClient;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import io.temporal.client.WorkflowClient;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,15 +37,13 @@ class OperationsController {
   static final int MAX_LIMIT = 500;
   private static final int ERRORS_PAGE = 1000;
 
-  private final OperationRepository operations;
+  private final Operations operations;
   private final OperationViews views;
-  private final JdbcClient jdbc;
   private final WorkflowClient temporal;
 
-  OperationsController(OperationRepository operations, OperationViews views, JdbcClient jdbc, WorkflowClient temporal) {
+  OperationsController(Operations operations, OperationViews views, WorkflowClient temporal) {
     this.operations = operations;
     this.views = views;
-    this.jdbc = jdbc;
     this.temporal = temporal;
   }
 
@@ -65,37 +59,19 @@ class OperationsController {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidFieldException("limit", "must be between 1 and " + MAX_LIMIT);
     }
-    // Keyset paging on (created_at, id): a page stays correct while new operations arrive.
-    StringBuilder sql = new StringBuilder("select id, created_at from operations where true");
-    List<Object> params = new ArrayList<>();
-    if (type != null) {
-      sql.append(" and type = ?");
-      params.add(parseType(type).name());
-    }
-    if (status != null) {
-      sql.append(" and status = ?");
-      params.add(parseStatus(status).name());
-    }
-    if (cursor != null) {
-      OperationCursor after = OperationCursor.parse(cursor);
-      sql.append(" and (created_at, id) < (?, ?)");
-      params.add(after.createdAt());
-      params.add(after.id());
-    }
-    sql.append(" order by created_at desc, id desc limit ?");
-    params.add(limit + 1);
-    List<OperationCursor> keys = jdbc.sql(sql.toString()).params(params)
-        .query((rs, n) -> new OperationCursor(rs.getObject(2, OffsetDateTime.class), rs.getObject(1, UUID.class))).list();
-    List<OperationCursor> page = keys.subList(0, Math.min(limit, keys.size()));
-    Map<UUID, Operation> found = new HashMap<>();
-    operations.findAllById(page.stream().map(OperationCursor::id).toList()).forEach(op -> found.put(op.id(), op));
-    List<OperationView> views = page.stream().map(k -> found.get(k.id())).filter(Objects::nonNull).map(this::view).toList();
-    return new OperationPage(views, keys.size() > limit ? page.get(page.size() - 1).encode() : null);
+    OperationType typeFilter = type == null ? null : parseType(type);
+    OperationStatus statusFilter = status == null ? null : parseStatus(status);
+    ListKey after = cursor == null ? null : OperationCursor.parse(cursor).key();
+    // One more than asked for: whether it exists says whether there is a next page.
+    List<Operation> found = operations.list(typeFilter, statusFilter, after, limit + 1);
+    List<Operation> page = found.subList(0, Math.min(limit, found.size()));
+    String next = found.size() > limit ? OperationCursor.after(page.get(page.size() - 1)).encode() : null;
+    return new OperationPage(page.stream().map(views::of).toList(), next);
   }
 
   @GetMapping("/{id}")
   OperationView show(@PathVariable UUID id) {
-    return operations.findById(id).map(this::view).orElseThrow(() -> new NotFoundException("operation", id));
+    return operations.find(id).map(views::of).orElseThrow(() -> new NotFoundException("operation", id));
   }
 
   /**
@@ -104,18 +80,18 @@ class OperationsController {
    */
   @PostMapping("/{id}/cancel")
   ResponseEntity<OperationView> cancel(@PathVariable UUID id) {
-    Operation op = operations.findById(id).orElseThrow(() -> new NotFoundException("operation", id));
+    Operation op = operations.find(id).orElseThrow(() -> new NotFoundException("operation", id));
     if (op.status().isFinal()) {
       throw new ConflictException("operation " + id + " has already ended (" + op.status().name() + ")");
     }
     temporal.newUntypedWorkflowStub(op.workflowId()).cancel();
-    return ResponseEntity.accepted().body(view(op));
+    return ResponseEntity.accepted().body(views.of(op));
   }
 
   /** Item-level errors as CSV (location, field, value, message), in the order they were found. */
   @GetMapping(value = "/{id}/errors", produces = "text/csv")
   void errors(@PathVariable UUID id, HttpServletResponse response) throws IOException {
-    if (!operations.existsById(id)) {
+    if (!operations.exists(id)) {
       throw new NotFoundException("operation", id);
     }
     response.setContentType("text/csv;charset=UTF-8");
@@ -125,27 +101,14 @@ class OperationsController {
       // Page by id and write each page after its query returned: a slow client never pins a
       // connection, and memory holds one page whatever the number of errors.
       long after = 0;
-      for (List<ErrorRow> page = errorPage(id, after); !page.isEmpty(); page = errorPage(id, after)) {
-        for (ErrorRow e : page) {
-          csv.printRecord(e.location(), e.field(), e.value(), e.message());
+      for (List<RecordedError> page = operations.errors(id, after, ERRORS_PAGE); !page.isEmpty();
+          page = operations.errors(id, after, ERRORS_PAGE)) {
+        for (RecordedError e : page) {
+          csv.printRecord(e.error().location(), e.error().field(), e.error().value(), e.error().message());
         }
         after = page.get(page.size() - 1).id();
       }
     }
-  }
-
-  private record ErrorRow(long id, String location, String field, String value, String message) {}
-
-  private List<ErrorRow> errorPage(UUID operationId, long afterId) {
-    return jdbc.sql("select id, location, field, value, message from operation_errors"
-            + " where operation_id = ? and id > ? order by id limit " + ERRORS_PAGE)
-        .param(operationId).param(afterId)
-        .query((rs, n) -> new ErrorRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
-        .list();
-  }
-
-  private OperationView view(Operation op) {
-    return views.of(op);
   }
 
   private static OperationType parseType(String type) {

@@ -1,12 +1,7 @@
-package com.storeops.operations;
+package com.storeops.db;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.storeops.common.OperationStatus;
-import com.storeops.common.OperationType;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,27 +9,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The Flyway schema and the operations aggregate on a real PostgreSQL. */
+/** The Flyway schema's constraints on a real PostgreSQL. */
 @SpringBootTest
-class OperationRepositoryTest {
+class SchemaTest {
 
-  @Autowired OperationRepository operations;
   @Autowired JdbcClient jdbc;
-
-  @Test
-  void newOperationRoundTripsWithItsJsonParameters() {
-    UUID id = UUID.randomUUID();
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    operations.save(Operation.pending(id, OperationType.IMPORT, "import-" + id, new JsonDocument("{\"file\": \"a.csv\"}"), now));
-
-    Operation found = operations.findById(id).orElseThrow();
-
-    assertThat(found.type()).isEqualTo(OperationType.IMPORT);
-    assertThat(found.status()).isEqualTo(OperationStatus.PENDING);
-    assertThat(found.parameters().json()).isEqualTo("{\"file\": \"a.csv\"}");
-    assertThat(found.createdAt()).isEqualTo(now);
-    assertThat(found.version()).isNotNull();
-  }
 
   @Test
   void skuIsUniqueWherePresent() {
