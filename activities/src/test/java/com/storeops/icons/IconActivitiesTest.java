@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
-import com.storeops.operations.Operation;
-import com.storeops.operations.OperationRepository;
+import com.storeops.operations.Operations;
 import io.temporal.testing.TestActivityEnvironment;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class IconActivitiesTest {
 
   @Autowired IconActivitiesImpl icons;
-  @Autowired OperationRepository operations;
+  @Autowired Operations operations;
   @Autowired JdbcClient jdbc;
 
   private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
@@ -39,10 +37,8 @@ class IconActivitiesTest {
       products.add(jdbc.sql("insert into products (handle, title) values (?, 'Batch product') returning id")
           .param("batch-" + UUID.randomUUID()).query(Long.class).single());
     }
-    UUID id = UUID.randomUUID();
-    operations.save(Operation.pending(id, OperationType.ICON_GENERATION, "icon-generation-" + id,
-        new JsonDocument("{\"all\": false, \"force\": false, \"sizes\": [\"pico\", \"thumb\"], \"productIds\": " + products + "}"),
-        Instant.now()));
+    UUID id = operations.create(OperationType.ICON_GENERATION, "3-products",
+        new JsonDocument("{\"all\": false, \"force\": false, \"sizes\": [\"pico\", \"thumb\"], \"productIds\": " + products + "}")).id();
     env.registerActivitiesImplementations(icons);
     env.setHeartbeatDetails(1); // the first attempt committed product 1 and said so, then its worker died
 
@@ -53,6 +49,6 @@ class IconActivitiesTest {
         .isZero();
     assertThat(jdbc.sql("select count(*) from product_icons where product_id = any(?)").param(products.subList(1, 3).toArray(Long[]::new))
         .query(Long.class).single()).isEqualTo(4);
-    assertThat(operations.findById(id).orElseThrow().succeededCount()).isEqualTo(2);
+    assertThat(operations.find(id).orElseThrow().succeededCount()).isEqualTo(2);
   }
 }

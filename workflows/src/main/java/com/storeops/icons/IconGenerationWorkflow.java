@@ -8,11 +8,13 @@ import java.util.UUID;
 @WorkflowInterface
 public interface IconGenerationWorkflow {
 
+  /** Ends Completed, Failed (an activity failed for good) or Canceled, as the operation's row says. */
   @WorkflowMethod
-  IconResult generate(IconRequest request);
+  IconResult generate(IconRun run);
 
   /** {@code after}: the last product id already handled (continue-as-new carries it). */
-  record IconRequest(UUID operationId, long after) {}
+  record IconRun(UUID operationId, long after) {}
 
-  record IconResult(String status, String error) {}
+  /** {@code lastProductId}: the highest product id handled, 0 when the selection was empty. */
+  record IconResult(long lastProductId) {}
 }

@@ -1,13 +1,11 @@
 package com.storeops.icons;
 
-import com.storeops.common.FailedOutcome;
 import com.storeops.common.OperationDetails;
+import com.storeops.common.OperationOutcome;
 import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -17,77 +15,64 @@ import java.util.List;
 
 public class IconGenerationWorkflowImpl implements IconGenerationWorkflow {
 
-  /** Workflows started before batches render one product per activity, fifty a page. */
-  static final String BATCHES = "icon-batches";
-  static final int PAGE = 50;
   // A batch per activity, committed product by product: each activity's fixed cost (Temporal's
   // round trips, reading the operation, bookkeeping) is shared by a few renders, while progress still
   // moves per product. Small batches keep the cores busy to the end of a page.
   static final int BATCH = 4;
-  static final int BATCHED_PAGE = 200;
+  static final int PAGE = 200;
   // Each activity is a few events: start afresh after this many products so the history stays bounded.
   static final int PRODUCTS_PER_RUN = 1000;
 
   private static final Priority PRIORITY = Priority.newBuilder().setPriorityKey(TaskQueue.GENERATION.priorityKey()).build();
+  private static final RetryOptions RETRY = RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(5).build();
 
-  private final IconActivities activities = Workflow.newActivityStub(
+  private final IconActivities productPaging = Workflow.newActivityStub(
       IconActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(2))
           .setPriority(PRIORITY)
-          .setSummary("Icons of one product")
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(5).build())
+          .setSummary("Next " + PAGE + " selected products")
+          .setRetryOptions(RETRY)
           .build());
 
   // A batch heartbeats after each product; a retry starts after the last one its heartbeat confirmed.
-  private final IconActivities batches = Workflow.newActivityStub(
+  private final IconActivities iconRendering = Workflow.newActivityStub(
       IconActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(10))
           .setHeartbeatTimeout(Duration.ofMinutes(2))
           .setPriority(PRIORITY)
           .setSummary("Icons of up to " + BATCH + " products")
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(5).build())
+          .setRetryOptions(RETRY)
           .build());
 
+  private final OperationOutcome outcome = new OperationOutcome();
+
   @Override
-  public IconResult generate(IconRequest request) {
-    long after = request.after();
-    boolean batched = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1) == 1;
-    try {
-      for (int handled = 0; handled < PRODUCTS_PER_RUN; ) {
-        List<Long> page = activities.nextProducts(request.operationId(), after, batched ? BATCHED_PAGE : PAGE);
-        if (page.isEmpty()) {
-          activities.finish(request.operationId(), "COMPLETED", null);
-          return new IconResult("COMPLETED", null);
-        }
-        // All of the page at once: the generation queue's budget decides how many render together.
-        List<Promise<?>> renders = new ArrayList<>();
-        if (batched) {
-          for (int i = 0; i < page.size(); i += BATCH) {
-            List<Long> batch = new ArrayList<>(page.subList(i, Math.min(i + BATCH, page.size())));
-            renders.add(Async.function(batches::renderProducts, new IconActivities.RenderBatch(request.operationId(), batch)));
-          }
-        } else {
-          for (long product : page) {
-            renders.add(Async.function(activities::renderProduct, request.operationId(), product));
-          }
-        }
-        Promise.allOf(renders.toArray(new Promise<?>[0])).get();
-        after = page.get(page.size() - 1);
-        handled += page.size();
-        Workflow.setCurrentDetails(OperationDetails.running(request.operationId(), handled + " products handled in this run, up to product id " + after));
+  public IconResult generate(IconRun run) {
+    return outcome.run(run.operationId(), () -> render(run));
+  }
+
+  /** This run's pages; ends by continuing as new (which leaves the workflow method) or with the result. */
+  private IconResult render(IconRun run) {
+    long after = run.after();
+    for (int handled = 0; handled < PRODUCTS_PER_RUN; ) {
+      List<Long> page = productPaging.nextProducts(new IconActivities.ProductsAfter(run.operationId(), after, PAGE)).productIds();
+      if (page.isEmpty()) {
+        return new IconResult(after);
       }
-    } catch (ActivityFailure | CanceledFailure e) {
-      FailedOutcome outcome = FailedOutcome.of(e);
-      Workflow.setCurrentDetails(outcome.details());
-      Workflow.newDetachedCancellationScope(() -> activities.finish(request.operationId(), outcome.status(), outcome.error())).run();
-      if (outcome.cancelled()) {
-        throw e;
+      // All of the page at once: the generation queue's budget decides how many render together.
+      List<Promise<IconActivities.Rendered>> renders = new ArrayList<>();
+      for (int i = 0; i < page.size(); i += BATCH) {
+        List<Long> batch = new ArrayList<>(page.subList(i, Math.min(i + BATCH, page.size())));
+        renders.add(Async.function(iconRendering::renderProducts, new IconActivities.RenderBatch(run.operationId(), batch)));
       }
-      return new IconResult(outcome.status(), outcome.error());
+      Promise.allOf(renders).get();
+      after = page.get(page.size() - 1);
+      handled += page.size();
+      Workflow.setCurrentDetails(OperationDetails.running(run.operationId(), handled + " products handled in this run, up to product id " + after));
     }
-    Workflow.continueAsNew(new IconRequest(request.operationId(), after));
-    return null;
+    Workflow.continueAsNew(new IconRun(run.operationId(), after));
+    throw new IllegalStateException("continueAsNew returned");
   }
 }

@@ -1,11 +1,18 @@
 package com.storeops.icons;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.storeops.common.OperationActivities;
+import com.storeops.common.OperationOutcome;
+import com.storeops.common.OperationStatus;
 import com.storeops.common.RecordedHistories;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -19,10 +26,13 @@ import org.junit.jupiter.api.Test;
 /** The icon workflow pages through the selection, renders every product once, and starts afresh to bound its history. */
 class IconGenerationWorkflowTest {
 
+  private static final long PRODUCTS = 2_100;
+
   private TestWorkflowEnvironment env;
   private final Set<Long> rendered = Collections.synchronizedSet(new TreeSet<>());
-  private final List<String> finished = Collections.synchronizedList(new java.util.ArrayList<>());
-  private final List<Integer> batches = Collections.synchronizedList(new java.util.ArrayList<>());
+  private final List<OperationActivities.Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+  private final List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+  private volatile long brokenProduct = -1;
 
   @BeforeEach
   void start() {
@@ -31,28 +41,20 @@ class IconGenerationWorkflowTest {
     worker.registerWorkflowImplementationTypes(IconGenerationWorkflowImpl.class);
     worker.registerActivitiesImplementations(new IconActivities() {
       @Override
-      public List<Long> nextProducts(UUID operationId, long after, int limit) {
-        return LongStream.rangeClosed(after + 1, Math.min(after + limit, 2_100)).boxed().toList();
+      public ProductPage nextProducts(ProductsAfter request) {
+        return new ProductPage(LongStream.rangeClosed(request.after() + 1, Math.min(request.after() + request.limit(), PRODUCTS)).boxed().toList());
       }
 
       @Override
       public Rendered renderProducts(RenderBatch batch) {
+        if (batch.productIds().contains(brokenProduct)) {
+          throw ApplicationFailure.newNonRetryableFailure("product_icons is gone", "Broken");
+        }
         batches.add(batch.productIds().size());
         rendered.addAll(batch.productIds());
         return new Rendered(batch.productIds().size());
       }
-
-      @Override
-      public String renderProduct(UUID operationId, long productId) {
-        rendered.add(productId);
-        return "rendered";
-      }
-
-      @Override
-      public void finish(UUID operationId, String status, String error) {
-        finished.add(status);
-      }
-    });
+    }, (OperationActivities) outcomes::add);
     env.start();
   }
 
@@ -63,33 +65,44 @@ class IconGenerationWorkflowTest {
 
   @Test
   void everyProductIsRenderedOnceAcrossContinueAsNew() {
-    IconGenerationWorkflow workflow = env.getWorkflowClient().newWorkflowStub(IconGenerationWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("generation").setWorkflowId("icons").build());
+    UUID operationId = UUID.randomUUID();
 
-    IconGenerationWorkflow.IconResult result = workflow.generate(new IconGenerationWorkflow.IconRequest(UUID.randomUUID(), 0));
+    IconGenerationWorkflow.IconResult result = workflow("icons").generate(new IconGenerationWorkflow.IconRun(operationId, 0));
 
-    assertThat(result.status()).isEqualTo("COMPLETED");
-    assertThat(rendered).hasSize(2_100).first().isEqualTo(1L);
-    assertThat(batches).hasSize(2_100 / IconGenerationWorkflowImpl.BATCH).allMatch(n -> n == IconGenerationWorkflowImpl.BATCH);
-    assertThat(finished).containsExactly("COMPLETED");
+    assertThat(result.lastProductId()).isEqualTo(PRODUCTS);
+    assertThat(rendered).hasSize((int) PRODUCTS).first().isEqualTo(1L);
+    assertThat(batches).hasSize((int) PRODUCTS / IconGenerationWorkflowImpl.BATCH).allMatch(n -> n == IconGenerationWorkflowImpl.BATCH);
+    assertThat(outcomes).containsExactly(new OperationActivities.Outcome(operationId, OperationStatus.COMPLETED, null));
+  }
+
+  @Test
+  void aRenderFailingForGoodFailsTheOperationAndTheWorkflowWithItsReason() {
+    brokenProduct = 1_500;
+    UUID operationId = UUID.randomUUID();
+
+    assertThatThrownBy(() -> workflow("icons-failing").generate(new IconGenerationWorkflow.IconRun(operationId, 0)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(OperationOutcome.FAILED_TYPE);
+          assertThat(failure.getOriginalMessage()).isEqualTo("product_icons is gone");
+        });
+    assertThat(outcomes).containsExactly(new OperationActivities.Outcome(operationId, OperationStatus.FAILED, "product_icons is gone"));
   }
 
   @Test
   void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
-    RecordedHistories.replay("icon-generation-batched.json", IconGenerationWorkflowImpl.class);
-  }
-
-  @Test
-  void historyFromBeforeBatchesReplaysItsOneProductActivities() throws Exception {
     RecordedHistories.replay("icon-generation.json", IconGenerationWorkflowImpl.class);
   }
 
   @Test
   void recordHistoryWhenAsked() throws Exception {
     RecordedHistories.assumeRecording();
-    IconGenerationWorkflow workflow = env.getWorkflowClient().newWorkflowStub(IconGenerationWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("generation").setWorkflowId("icons-recorded").build());
-    workflow.generate(new IconGenerationWorkflow.IconRequest(UUID.fromString("00000000-0000-0000-0000-000000000004"), 2_000));
-    RecordedHistories.save(env.getWorkflowClient(), "icons-recorded", "icon-generation-batched.json");
+    workflow("icons-recorded").generate(new IconGenerationWorkflow.IconRun(UUID.fromString("00000000-0000-0000-0000-000000000004"), 2_000));
+    RecordedHistories.save(env.getWorkflowClient(), "icons-recorded", "icon-generation.json");
+  }
+
+  private IconGenerationWorkflow workflow(String id) {
+    return env.getWorkflowClient().newWorkflowStub(IconGenerationWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue("generation").setWorkflowId(id).build());
   }
 }

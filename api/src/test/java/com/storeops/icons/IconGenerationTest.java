@@ -1,7 +1,8 @@
-package com.storeops;
+package com.storeops.icons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storeops.Http;
 import com.sun.net.httpserver.HttpServer;
 import java.awt.Color;
 import java.awt.Graphics2D;
