@@ -4,6 +4,7 @@ import com.storeops.api.ApiRole;
 import com.storeops.api.errors.InvalidFieldException;
 import com.storeops.api.errors.UnauthorizedException;
 import com.storeops.shopify.ShopifySettings;
+import com.storeops.sync.ShopifySyncRepository;
 import com.storeops.sync.ShopifySyncSchedule;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -15,7 +16,6 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -40,12 +40,12 @@ class ShopifyWebhookController {
 
   private final ShopifySettings settings;
   private final ShopifySyncSchedule schedule;
-  private final JdbcClient jdbc;
+  private final ShopifySyncRepository repository;
 
-  ShopifyWebhookController(ShopifySettings settings, ShopifySyncSchedule schedule, JdbcClient jdbc) {
+  ShopifyWebhookController(ShopifySettings settings, ShopifySyncSchedule schedule, ShopifySyncRepository repository) {
     this.settings = settings;
     this.schedule = schedule;
-    this.jdbc = jdbc;
+    this.repository = repository;
   }
 
   @PostMapping("/api/webhooks/shopify")
@@ -65,9 +65,7 @@ class ShopifyWebhookController {
     if (settings.shop() == null || !settings.shop().equalsIgnoreCase(shop) || topic == null) {
       return ResponseEntity.ok(Map.of("status", "ignored"));
     }
-    boolean fresh = jdbc.sql("insert into shopify_webhook_deliveries (id, topic) values (?, ?) on conflict do nothing")
-        .param(delivery).param(topic).update() == 1;
-    if (!fresh) {
+    if (!repository.recordDelivery(delivery, topic)) {
       return ResponseEntity.ok(Map.of("status", "duplicate"));
     }
     try {
@@ -75,14 +73,13 @@ class ShopifyWebhookController {
         schedule.productsChanged();
       } else if (topic.equals("products/delete")) {
         JsonNode product = JSON.readTree(raw);
-        jdbc.sql("update products set deleted_at = now(), updated_at = now() where shopify_id = ? and deleted_at is null")
-            .param(product.path("id").asLong()).update();
+        repository.softDeleteProduct(product.path("id").asLong());
       } else {
         return ResponseEntity.ok(Map.of("status", "ignored"));
       }
     } catch (RuntimeException e) {
       // Not applied: forget the delivery so that Shopify's retry is not taken for a repeat.
-      jdbc.sql("delete from shopify_webhook_deliveries where id = ?").param(delivery).update();
+      repository.forgetDelivery(delivery);
       throw e;
     }
     return ResponseEntity.ok(Map.of("status", "accepted"));
