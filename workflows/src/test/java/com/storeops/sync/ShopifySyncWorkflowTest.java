@@ -74,6 +74,7 @@ class ShopifySyncWorkflowTest {
   @Test
   void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
     RecordedHistories.replay("shopify-sync-full.json", ShopifySyncWorkflowImpl.class);
+    RecordedHistories.replay("shopify-sync-incremental.json", ShopifySyncWorkflowImpl.class);
   }
 
   @Test
@@ -82,6 +83,9 @@ class ShopifySyncWorkflowTest {
     register(null);
     workflow("shopify-sync-recorded").sync(new ShopifySyncWorkflow.SyncRequest(UUID.fromString("00000000-0000-0000-0000-000000000002"), "s", true));
     RecordedHistories.save(env.getWorkflowClient(), "shopify-sync-recorded", "shopify-sync-full.json");
+    workflow("shopify-sync-incremental-recorded").sync(
+        new ShopifySyncWorkflow.SyncRequest(UUID.fromString("00000000-0000-0000-0000-000000000003"), "s", false));
+    RecordedHistories.save(env.getWorkflowClient(), "shopify-sync-incremental-recorded", "shopify-sync-incremental.json");
   }
 
   private ShopifySyncWorkflow workflow(String id) {
