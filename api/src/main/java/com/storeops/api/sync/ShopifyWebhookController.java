@@ -4,15 +4,14 @@ import com.storeops.api.ApiRole;
 import com.storeops.api.errors.InvalidFieldException;
 import com.storeops.api.errors.UnauthorizedException;
 import com.storeops.shopify.ShopifySettings;
-import com.storeops.sync.ShopifySyncRepository;
-import com.storeops.sync.ShopifySyncSchedule;
+import com.storeops.sync.ShopifyWebhooks;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.ResponseEntity;
@@ -20,32 +19,22 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Shopify's product webhooks. Each delivery must carry the HMAC of its raw body under the app's
- * secret (compared in constant time), or it is refused with 401 and nothing is applied. A delivery
- * already applied (Shopify delivers at least once) is acknowledged and ignored. Product changes ask
- * the shop's sync schedule for a debounced incremental sync; a deletion is applied at once (an
- * incremental sync never sees deleted products). Work here is a few milliseconds: Shopify wants an
- * answer within 5 s.
+ * secret (compared in constant time), or it is refused with 401 and nothing is applied; a verified
+ * one is applied once by {@link ShopifyWebhooks}.
  */
 @ApiRole
 @RestController
 class ShopifyWebhookController {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Set<String> CHANGES = Set.of("products/create", "products/update");
-
   private final ShopifySettings settings;
-  private final ShopifySyncSchedule schedule;
-  private final ShopifySyncRepository repository;
+  private final ShopifyWebhooks webhooks;
 
-  ShopifyWebhookController(ShopifySettings settings, ShopifySyncSchedule schedule, ShopifySyncRepository repository) {
+  ShopifyWebhookController(ShopifySettings settings, ShopifyWebhooks webhooks) {
     this.settings = settings;
-    this.schedule = schedule;
-    this.repository = repository;
+    this.webhooks = webhooks;
   }
 
   @PostMapping("/api/webhooks/shopify")
@@ -65,26 +54,9 @@ class ShopifyWebhookController {
     if (settings.shop() == null || !settings.shop().equalsIgnoreCase(shop) || topic == null) {
       return ResponseEntity.ok(Map.of("status", "ignored"));
     }
-    if (!repository.recordDelivery(delivery, topic)) {
-      return ResponseEntity.ok(Map.of("status", "duplicate"));
-    }
-    try {
-      if (CHANGES.contains(topic)) {
-        schedule.productsChanged();
-      } else if (topic.equals("products/delete")) {
-        JsonNode product = JSON.readTree(raw);
-        repository.softDeleteProduct(product.path("id").asLong());
-      } else {
-        return ResponseEntity.ok(Map.of("status", "ignored"));
-      }
-    } catch (RuntimeException e) {
-      // Not applied: forget the delivery so that Shopify's retry is not taken for a repeat.
-      repository.forgetDelivery(delivery);
-      throw e;
-    }
-    return ResponseEntity.ok(Map.of("status", "accepted"));
+    ShopifyWebhooks.Outcome outcome = webhooks.apply(delivery, topic, raw);
+    return ResponseEntity.ok(Map.of("status", outcome.name().toLowerCase(Locale.ROOT)));
   }
-
   private void verify(byte[] body, String hmac) {
     String secret = settings.apiSecret();
     if (secret == null || secret.isBlank()) {
