@@ -46,6 +46,17 @@ public class Operations {
     return aggregates.existsById(id, Operation.class);
   }
 
+  /**
+   * The PENDING or RUNNING operation of {@code type} whose parameters name {@code shop}: the one
+   * the partial unique index {@code operations_one_sync_per_shop} allows per shop.
+   */
+  public Optional<UUID> findActiveOnShop(OperationType type, String shop) {
+    return jdbc.sql("""
+        select id from operations
+        where type = ? and status in ('PENDING', 'RUNNING') and parameters ->> 'shop' = ?""")
+        .param(type.name()).param(shop).query(UUID.class).optional();
+  }
+
   /** The request the operation was started with, as stored (without secrets). */
   public JsonDocument parameters(UUID id) {
     return new JsonDocument(jdbc.sql("select parameters::text from operations where id = ?").param(id).query(String.class).single());

@@ -1,5 +1,6 @@
 package com.storeops.shopify;
 
+import com.storeops.sync.ShopifySyncSettings;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -14,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * storeops runs as before.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ShopifySettings.class)
+@EnableConfigurationProperties({ShopifySettings.class, ShopifySyncSettings.class})
 public class ShopifyConfig {
 
   @Bean

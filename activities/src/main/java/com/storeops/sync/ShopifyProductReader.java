@@ -18,12 +18,11 @@ import tools.jackson.databind.JsonNode;
  */
 final class ShopifyProductReader {
 
+  // The first page of each nested connection, as written in PAGE (its cost counts on them).
   static final int VARIANTS = 30;
   static final int IMAGES = 10;
-  private static final int MORE = 250;
-
-  private static final String VARIANT_FIELDS = "id sku position price compareAtPrice inventoryQuantity selectedOptions { value }";
-  private static final String IMAGE_FIELDS = "id alt ... on MediaImage { image { url } }";
+  // Follow-up pages of variants or images, as written in MORE_VARIANTS and MORE_IMAGES.
+  static final int MORE = 250;
 
   static final String PAGE = """
       query SyncProducts($first: Int!, $after: String, $query: String) {
@@ -31,24 +30,40 @@ final class ShopifyProductReader {
           nodes {
             id handle title descriptionHtml vendor productType tags status updatedAt
             options { name }
-            variants(first: %d) { nodes { %s } pageInfo { hasNextPage endCursor } }
-            media(first: %d) { nodes { %s } pageInfo { hasNextPage endCursor } }
+            variants(first: 30) {
+              nodes { id sku position price compareAtPrice inventoryQuantity selectedOptions { value } }
+              pageInfo { hasNextPage endCursor }
+            }
+            media(first: 10) {
+              nodes { id alt ... on MediaImage { image { url } } }
+              pageInfo { hasNextPage endCursor }
+            }
           }
           pageInfo { hasNextPage endCursor }
         }
-      }""".formatted(VARIANTS, VARIANT_FIELDS, IMAGES, IMAGE_FIELDS);
+      }""";
 
   static final String COUNT = "query CountProducts($query: String) { productsCount(query: $query, limit: null) { count } }";
 
-  private static final String MORE_VARIANTS = """
+  static final String MORE_VARIANTS = """
       query MoreVariants($id: ID!, $after: String) {
-        product(id: $id) { variants(first: %d, after: $after) { nodes { %s } pageInfo { hasNextPage endCursor } } }
-      }""".formatted(MORE, VARIANT_FIELDS);
+        product(id: $id) {
+          variants(first: 250, after: $after) {
+            nodes { id sku position price compareAtPrice inventoryQuantity selectedOptions { value } }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+      }""";
 
-  private static final String MORE_IMAGES = """
+  static final String MORE_IMAGES = """
       query MoreImages($id: ID!, $after: String) {
-        product(id: $id) { media(first: %d, after: $after) { nodes { %s } pageInfo { hasNextPage endCursor } } }
-      }""".formatted(MORE, IMAGE_FIELDS);
+        product(id: $id) {
+          media(first: 250, after: $after) {
+            nodes { id alt ... on MediaImage { image { url } } }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+      }""";
 
   /** One page and where the next one starts (null after the last). */
   record Page(List<ShopifyProduct> products, String nextCursor) {}

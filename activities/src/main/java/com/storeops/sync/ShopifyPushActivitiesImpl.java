@@ -3,14 +3,13 @@ package com.storeops.sync;
 import com.storeops.shopify.ShopifyException;
 import com.storeops.shopify.ShopifyGraphql;
 import com.storeops.shopify.ShopifySettings;
-import java.math.BigDecimal;
+import com.storeops.sync.ShopifySyncRepository.StoredVariant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -30,16 +29,14 @@ public class ShopifyPushActivitiesImpl implements ShopifyPushActivities {
         }
       }""";
 
-  private record Stored(long productShopifyId, Long variantShopifyId, String sku, BigDecimal price, BigDecimal compareAt) {}
-
   private final ObjectProvider<ShopifyGraphql> shopify;
   private final ShopifySettings settings;
-  private final JdbcClient jdbc;
+  private final ShopifySyncRepository repository;
 
-  public ShopifyPushActivitiesImpl(ObjectProvider<ShopifyGraphql> shopify, ShopifySettings settings, JdbcClient jdbc) {
+  public ShopifyPushActivitiesImpl(ObjectProvider<ShopifyGraphql> shopify, ShopifySettings settings, ShopifySyncRepository repository) {
     this.shopify = shopify;
     this.settings = settings;
-    this.jdbc = jdbc;
+    this.repository = repository;
   }
 
   @Override
@@ -49,33 +46,27 @@ public class ShopifyPushActivitiesImpl implements ShopifyPushActivities {
       throw new ShopifyException("this worker cannot push to " + request.shop()
           + ": SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN must name it", false).toFailure();
     }
-    List<Stored> variants = jdbc.sql("""
-            select p.shopify_id, v.shopify_id, v.sku, v.price, v.compare_at_price
-            from unnest(?::bigint[]) as t(id) join product_variants v on v.id = t.id join products p on p.id = v.product_id""")
-        .param(request.variantIds().toArray(Long[]::new))
-        .query((rs, n) -> new Stored(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3), rs.getBigDecimal(4),
-            rs.getBigDecimal(5)))
-        .list();
-    Map<Long, List<Stored>> byProduct = new LinkedHashMap<>();
+    List<StoredVariant> variants = repository.storedVariants(request.variantIds());
+    Map<Long, List<StoredVariant>> byProduct = new LinkedHashMap<>();
     int skipped = 0;
-    for (Stored v : variants) {
-      if (v.variantShopifyId == null || v.productShopifyId == 0) {
+    for (StoredVariant v : variants) {
+      if (v.variantShopifyId() == null || v.productShopifyId() == 0) {
         skipped++;
       } else {
-        byProduct.computeIfAbsent(v.productShopifyId, k -> new ArrayList<>()).add(v);
+        byProduct.computeIfAbsent(v.productShopifyId(), k -> new ArrayList<>()).add(v);
       }
     }
     int pushed = 0;
     List<String> errors = new ArrayList<>();
     try {
-      for (Map.Entry<Long, List<Stored>> product : byProduct.entrySet()) {
+      for (Map.Entry<Long, List<StoredVariant>> product : byProduct.entrySet()) {
         List<Map<String, Object>> inputs = new ArrayList<>();
-        for (Stored v : product.getValue()) {
+        for (StoredVariant v : product.getValue()) {
           Map<String, Object> input = new HashMap<>();
-          input.put("id", "gid://shopify/ProductVariant/" + v.variantShopifyId);
-          input.put("price", v.price == null ? null : v.price.toPlainString());
-          input.put("compareAtPrice", v.compareAt == null ? null : v.compareAt.toPlainString());
-          input.put("inventoryItem", Map.of("sku", v.sku == null ? "" : v.sku));
+          input.put("id", "gid://shopify/ProductVariant/" + v.variantShopifyId());
+          input.put("price", v.price() == null ? null : v.price().toPlainString());
+          input.put("compareAtPrice", v.compareAt() == null ? null : v.compareAt().toPlainString());
+          input.put("inventoryItem", Map.of("sku", v.sku() == null ? "" : v.sku()));
           inputs.add(input);
         }
         JsonNode result = client.execute(MUTATION, Map.of("productId", "gid://shopify/Product/" + product.getKey(),

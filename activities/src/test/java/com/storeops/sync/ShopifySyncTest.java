@@ -3,17 +3,16 @@ package com.storeops.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
-import com.storeops.operations.Operation;
-import com.storeops.operations.OperationProgress;
-import com.storeops.operations.OperationRepository;
 import com.storeops.operations.OperationTracker;
+import com.storeops.operations.Operations;
 import com.storeops.shopify.FakeShopify;
 import com.storeops.shopify.ShopifyGraphql;
+import com.storeops.shopify.ShopifyShop;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import io.temporal.testing.TestActivityEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,10 +40,12 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest
 class ShopifySyncTest {
 
-  @Autowired DataSource dataSource;
+  private static final String SHOP = "fake.myshopify.com";
+
   @Autowired JdbcClient jdbc;
-  @Autowired OperationRepository operations;
-  @Autowired OperationProgress progress;
+  @Autowired ShopifySyncRepository repository;
+  @Autowired Operations operations;
+  @Autowired TransactionTemplate transactions;
   @Autowired OperationTracker tracker;
 
   private FakeShopify shop;
@@ -116,24 +117,24 @@ class ShopifySyncTest {
     shop = new FakeShopify(1_000_000, 1_000_000);
     shop.addProducts(500);
     UUID id = operation();
-    AtomicReference<ShopifySyncActivitiesImpl.Checkpoint> last = new AtomicReference<>();
-    ShopifySyncActivities first = activities(50, ShopifySyncActivitiesImpl.Checkpoint.class, last::set);
+    AtomicReference<ShopifyIncrementalSyncActivitiesImpl.Checkpoint> last = new AtomicReference<>();
+    ShopifyIncrementalSyncActivities first = incrementalActivities(50, last::set);
     shop.failAfter(4, 500, 502, 503, 500); // count + 3 pages, then more 5xx than the client retries
 
-    assertThatThrownBy(() -> first.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", false)))
+    assertThatThrownBy(() -> first.syncUpdatedProducts(new SyncProducts(id, SHOP)))
         .hasMessageContaining("HTTP 500");
     assertThat(last.get().done()).isEqualTo(150);
     env.close();
 
     env = null;
-    ShopifySyncActivities retry = activities(50, ShopifySyncActivitiesImpl.Checkpoint.class, at -> {});
+    ShopifyIncrementalSyncActivities retry = incrementalActivities(50, at -> {});
     env.setHeartbeatDetails(last.get());
-    long synced = retry.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", false)).products();
+    long synced = retry.syncUpdatedProducts(new SyncProducts(id, SHOP)).products();
 
     assertThat(synced).isEqualTo(500);
     assertThat(shop.firstPages()).as("the retry went on from the cursor").isEqualTo(1);
     assertThat(catalogue()).isEqualTo(expected(shop.products()));
-    retry.finish(new ShopifySyncActivities.Finish(id, "COMPLETED", null));
+    operations.finish(id, OperationStatus.COMPLETED, null);
   }
 
   @Test
@@ -150,7 +151,7 @@ class ShopifySyncTest {
         + " where p.handle in ('shop-product-1', 'shop-product-2') order by v.id").query(Long.class).list();
     ShopifyPushActivities push = pushActivities();
 
-    ShopifyPushActivities.Pushed pushed = push.pushVariants(new ShopifyPushActivities.PushVariants("fake.myshopify.com", ids));
+    ShopifyPushActivities.Pushed pushed = push.pushVariants(new ShopifyPushActivities.PushVariants(SHOP, ids));
 
     assertThat(pushed.skipped()).as("the variant Shopify never had").isEqualTo(1);
     assertThat(pushed.pushed()).isEqualTo(2);
@@ -168,41 +169,56 @@ class ShopifySyncTest {
     ShopifyGraphql client = new ShopifyGraphql(shop.settings(FakeShopify.TOKEN), HttpClient.newHttpClient(), JsonMapper.builder().build());
     env.registerActivitiesImplementations(new ShopifyPushActivitiesImpl(
         new StaticListableBeanFactory(Map.of("shopifyGraphql", client)).getBeanProvider(ShopifyGraphql.class),
-        shop.settings(FakeShopify.TOKEN), jdbc));
+        shop.settings(FakeShopify.TOKEN), repository));
     return env.newActivityStub(ShopifyPushActivities.class);
   }
 
   private long sync(boolean full, int pageSize) {
-    // Each kind of sync heartbeats its own checkpoint: listen for the right one, or the test
-    // environment fails the heartbeat and, once its timeout passes, cancels the sync.
-    ShopifySyncActivities activities = full ? activities(pageSize, ShopifySyncActivitiesImpl.BulkCheckpoint.class, at -> {})
-        : activities(pageSize, ShopifySyncActivitiesImpl.Checkpoint.class, at -> {});
     UUID id = operation();
-    long products = activities.syncProducts(new ShopifySyncActivities.SyncProducts(id, "fake.myshopify.com", full)).products();
+    long products;
     if (full) {
-      activities.removeMissing(id);
+      ShopifyBulkSyncActivities bulk = bulkActivities();
+      products = bulk.syncAllProducts(new SyncProducts(id, SHOP)).products();
+      bulk.removeMissingProducts(new ShopifyBulkSyncActivities.RemoveMissing(id));
+    } else {
+      products = incrementalActivities(pageSize, at -> {}).syncUpdatedProducts(new SyncProducts(id, SHOP)).products();
     }
-    activities.finish(new ShopifySyncActivities.Finish(id, "COMPLETED", null));
+    operations.finish(id, OperationStatus.COMPLETED, null);
     env.close();
     env = null;
     return products;
   }
 
-  private <T> ShopifySyncActivities activities(int pageSize, Class<T> checkpoint, Consumer<T> heartbeats) {
+  // Each kind of sync heartbeats its own checkpoint: listen for the right one, or the test
+  // environment fails the heartbeat and, once its timeout passes, cancels the sync.
+  private ShopifyIncrementalSyncActivities incrementalActivities(int pageSize, Consumer<ShopifyIncrementalSyncActivitiesImpl.Checkpoint> heartbeats) {
     env = TestActivityEnvironment.newInstance();
-    env.setActivityHeartbeatListener(checkpoint, heartbeats::accept);
+    env.setActivityHeartbeatListener(ShopifyIncrementalSyncActivitiesImpl.Checkpoint.class, heartbeats::accept);
+    env.registerActivitiesImplementations(new ShopifyIncrementalSyncActivitiesImpl(shopifyShop(), new ShopifySyncWatermark(repository),
+        new ShopifyPageWriter(repository, operations, transactions), operations, tracker, settings(pageSize)));
+    return env.newActivityStub(ShopifyIncrementalSyncActivities.class);
+  }
+
+  private ShopifyBulkSyncActivities bulkActivities() {
+    env = TestActivityEnvironment.newInstance();
+    env.setActivityHeartbeatListener(ShopifyBulkSyncActivitiesImpl.BulkCheckpoint.class, at -> {});
+    env.registerActivitiesImplementations(new ShopifyBulkSyncActivitiesImpl(shopifyShop(), repository, new ShopifySyncWatermark(repository),
+        new ShopifyPageWriter(repository, operations, transactions), operations, tracker, settings(100)));
+    return env.newActivityStub(ShopifyBulkSyncActivities.class);
+  }
+
+  private ShopifyShop shopifyShop() {
     ShopifyGraphql client = new ShopifyGraphql(shop.settings(FakeShopify.TOKEN), HttpClient.newHttpClient(), JsonMapper.builder().build());
     StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("shopifyGraphql", client));
-    env.registerActivitiesImplementations(new ShopifySyncActivitiesImpl(beans.getBeanProvider(ShopifyGraphql.class),
-        shop.settings(FakeShopify.TOKEN), dataSource, jdbc, progress, tracker, pageSize, Duration.ofMillis(20)));
-    return env.newActivityStub(ShopifySyncActivities.class);
+    return new ShopifyShop(beans.getBeanProvider(ShopifyGraphql.class), shop.settings(FakeShopify.TOKEN));
+  }
+
+  private static ShopifySyncSettings settings(int pageSize) {
+    return new ShopifySyncSettings(pageSize, Duration.ofMillis(20), null, null);
   }
 
   private UUID operation() {
-    UUID id = UUID.randomUUID();
-    operations.save(Operation.pending(id, OperationType.SHOPIFY_SYNC, "shopify-sync-" + id,
-        new JsonDocument("{\"shop\": \"fake.myshopify.com\"}"), Instant.now()));
-    return id;
+    return operations.create(OperationType.SHOPIFY_SYNC, SHOP, new JsonDocument("{\"shop\": \"fake.myshopify.com\"}")).id();
   }
 
   /** Each live product as one line: its fields, its variants and its images, in order. */

@@ -9,7 +9,6 @@ import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -28,13 +27,11 @@ public class ShopifySyncSchedule {
   private final Duration interval;
   private final Duration debounce;
 
-  public ShopifySyncSchedule(WorkflowClient temporal, ShopifySettings settings,
-      @Value("${storeops.shopify.sync-interval:15m}") Duration interval,
-      @Value("${storeops.shopify.webhook-debounce:10s}") Duration debounce) {
+  public ShopifySyncSchedule(WorkflowClient temporal, ShopifySettings settings, ShopifySyncSettings sync) {
     this.temporal = temporal;
     this.settings = settings;
-    this.interval = interval;
-    this.debounce = debounce;
+    this.interval = sync.syncInterval();
+    this.debounce = sync.webhookDebounce();
   }
 
   @EventListener(ApplicationReadyEvent.class)

@@ -3,14 +3,12 @@ package com.storeops.sync;
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
-import com.storeops.operations.OperationRepository;
 import com.storeops.operations.OperationStarter;
+import com.storeops.operations.Operations;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.relational.core.conversion.DbActionExecutionException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,14 +25,12 @@ public class ShopifySyncStarter {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final OperationRepository operations;
+  private final Operations operations;
   private final OperationStarter starter;
-  private final JdbcClient jdbc;
 
-  public ShopifySyncStarter(OperationRepository operations, OperationStarter starter, JdbcClient jdbc) {
+  public ShopifySyncStarter(Operations operations, OperationStarter starter) {
     this.operations = operations;
     this.starter = starter;
-    this.jdbc = jdbc;
   }
 
   public Started start(String shop, boolean full, String trigger) {
@@ -57,8 +53,6 @@ public class ShopifySyncStarter {
   }
 
   private Optional<Operation> running(String shop) {
-    return jdbc.sql("select id from operations where type = 'SHOPIFY_SYNC' and status in ('PENDING', 'RUNNING')"
-            + " and parameters ->> 'shop' = ?")
-        .param(shop).query(UUID.class).optional().flatMap(operations::findById);
+    return operations.findActiveOnShop(OperationType.SHOPIFY_SYNC, shop).flatMap(operations::find);
   }
 }

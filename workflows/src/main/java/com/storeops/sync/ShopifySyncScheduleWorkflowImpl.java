@@ -11,10 +11,11 @@ public class ShopifySyncScheduleWorkflowImpl implements ShopifySyncScheduleWorkf
   // Each round adds a handful of events; starting afresh keeps the history bounded forever.
   static final int ROUNDS_BEFORE_CONTINUE_AS_NEW = 100;
 
-  private final ShopifySyncScheduleActivities activities = Workflow.newActivityStub(
+  private final ShopifySyncScheduleActivities scheduleActivities = Workflow.newActivityStub(
       ShopifySyncScheduleActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setSummary("Start an incremental sync unless one runs")
           .setPriority(Priority.newBuilder().setPriorityKey(TaskQueue.SYNC.priorityKey()).build())
           .build());
 
@@ -35,7 +36,7 @@ public class ShopifySyncScheduleWorkflowImpl implements ShopifySyncScheduleWorkf
         } while (Workflow.await(debounce, () -> changed) && Workflow.currentTimeMillis() < latest);
       }
       changed = false;
-      if (!activities.startIncrementalSync(schedule.shop())) {
+      if (!scheduleActivities.startIncrementalSync(schedule.shop())) {
         // A sync is running and may already be past the change: sync again once it has ended.
         changed = true;
       }

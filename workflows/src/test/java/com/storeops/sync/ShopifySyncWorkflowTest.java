@@ -1,8 +1,12 @@
 package com.storeops.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.storeops.common.OperationActivities;
+import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -36,50 +40,52 @@ class ShopifySyncWorkflowTest {
 
   @Test
   void aFullSyncRemovesWhatTheShopNoLongerHas() {
-    worker.registerActivitiesImplementations(new Fake(null));
-    env.start();
+    register(null);
 
     ShopifySyncWorkflow.SyncResult result = workflow("sync-full").sync(new ShopifySyncWorkflow.SyncRequest(UUID.randomUUID(), "s", true));
 
-    assertThat(result).isEqualTo(new ShopifySyncWorkflow.SyncResult("COMPLETED", 40, 2, null));
-    assertThat(calls).containsExactly("sync full", "removeMissing", "finish COMPLETED");
+    assertThat(result).isEqualTo(new ShopifySyncWorkflow.SyncResult(40, 2));
+    assertThat(calls).containsExactly("sync all", "removeMissing", "outcome COMPLETED");
   }
 
   @Test
   void anIncrementalSyncRemovesNothing() {
-    worker.registerActivitiesImplementations(new Fake(null));
-    env.start();
+    register(null);
 
     ShopifySyncWorkflow.SyncResult result = workflow("sync-inc").sync(new ShopifySyncWorkflow.SyncRequest(UUID.randomUUID(), "s", false));
 
     assertThat(result.removed()).isZero();
-    assertThat(calls).containsExactly("sync incremental", "finish COMPLETED");
+    assertThat(calls).containsExactly("sync updated", "outcome COMPLETED");
   }
 
   @Test
   void aRefusedTokenFailsTheSyncWithShopifysReason() {
-    worker.registerActivitiesImplementations(new Fake("Shopify refused the access token for s (HTTP 401)"));
-    env.start();
+    register("Shopify refused the access token for s (HTTP 401)");
 
-    ShopifySyncWorkflow.SyncResult result = workflow("sync-401").sync(new ShopifySyncWorkflow.SyncRequest(UUID.randomUUID(), "s", true));
-
-    assertThat(result.status()).isEqualTo("FAILED");
-    assertThat(result.error()).isEqualTo("Shopify refused the access token for s (HTTP 401)");
-    assertThat(calls).containsExactly("sync full", "finish FAILED");
+    assertThatThrownBy(() -> workflow("sync-401").sync(new ShopifySyncWorkflow.SyncRequest(UUID.randomUUID(), "s", true)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(OperationOutcome.FAILED_TYPE);
+          assertThat(failure.getOriginalMessage()).isEqualTo("Shopify refused the access token for s (HTTP 401)");
+        });
+    assertThat(calls).containsExactly("sync all", "outcome FAILED Shopify refused the access token for s (HTTP 401)");
   }
 
   @Test
   void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
     RecordedHistories.replay("shopify-sync-full.json", ShopifySyncWorkflowImpl.class);
+    RecordedHistories.replay("shopify-sync-incremental.json", ShopifySyncWorkflowImpl.class);
   }
 
   @Test
   void recordHistoryWhenAsked() throws Exception {
     RecordedHistories.assumeRecording();
-    worker.registerActivitiesImplementations(new Fake(null));
-    env.start();
+    register(null);
     workflow("shopify-sync-recorded").sync(new ShopifySyncWorkflow.SyncRequest(UUID.fromString("00000000-0000-0000-0000-000000000002"), "s", true));
     RecordedHistories.save(env.getWorkflowClient(), "shopify-sync-recorded", "shopify-sync-full.json");
+    workflow("shopify-sync-incremental-recorded").sync(
+        new ShopifySyncWorkflow.SyncRequest(UUID.fromString("00000000-0000-0000-0000-000000000003"), "s", false));
+    RecordedHistories.save(env.getWorkflowClient(), "shopify-sync-incremental-recorded", "shopify-sync-incremental.json");
   }
 
   private ShopifySyncWorkflow workflow(String id) {
@@ -87,16 +93,30 @@ class ShopifySyncWorkflowTest {
         WorkflowOptions.newBuilder().setTaskQueue("sync").setWorkflowId(id).build());
   }
 
-  private final class Fake implements ShopifySyncActivities {
+  private void register(String refusal) {
+    worker.registerActivitiesImplementations(new IncrementalFake(), new BulkFake(refusal), (OperationActivities) outcome ->
+        calls.add("outcome " + outcome.status() + (outcome.error() == null ? "" : " " + outcome.error())));
+    env.start();
+  }
+
+  private final class IncrementalFake implements ShopifyIncrementalSyncActivities {
+    @Override
+    public Synced syncUpdatedProducts(SyncProducts request) {
+      calls.add("sync updated");
+      return new Synced(40);
+    }
+  }
+
+  private final class BulkFake implements ShopifyBulkSyncActivities {
     private final String refusal;
 
-    Fake(String refusal) {
+    BulkFake(String refusal) {
       this.refusal = refusal;
     }
 
     @Override
-    public Synced syncProducts(SyncProducts request) {
-      calls.add("sync " + (request.full() ? "full" : "incremental"));
+    public Synced syncAllProducts(SyncProducts request) {
+      calls.add("sync all");
       if (refusal != null) {
         throw ApplicationFailure.newNonRetryableFailure(refusal, "ShopifyRefused");
       }
@@ -104,14 +124,9 @@ class ShopifySyncWorkflowTest {
     }
 
     @Override
-    public long removeMissing(UUID operationId) {
+    public Removed removeMissingProducts(RemoveMissing request) {
       calls.add("removeMissing");
-      return 2;
-    }
-
-    @Override
-    public void finish(Finish request) {
-      calls.add("finish " + request.status());
+      return new Removed(2);
     }
   }
 }

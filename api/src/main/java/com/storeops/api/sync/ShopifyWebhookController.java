@@ -4,48 +4,37 @@ import com.storeops.api.ApiRole;
 import com.storeops.api.errors.InvalidFieldException;
 import com.storeops.api.errors.UnauthorizedException;
 import com.storeops.shopify.ShopifySettings;
-import com.storeops.sync.ShopifySyncSchedule;
+import com.storeops.sync.ShopifyWebhooks;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Shopify's product webhooks. Each delivery must carry the HMAC of its raw body under the app's
- * secret (compared in constant time), or it is refused with 401 and nothing is applied. A delivery
- * already applied (Shopify delivers at least once) is acknowledged and ignored. Product changes ask
- * the shop's sync schedule for a debounced incremental sync; a deletion is applied at once (an
- * incremental sync never sees deleted products). Work here is a few milliseconds: Shopify wants an
- * answer within 5 s.
+ * secret (compared in constant time), or it is refused with 401 and nothing is applied; a verified
+ * one is applied once by {@link ShopifyWebhooks}.
  */
 @ApiRole
 @RestController
 class ShopifyWebhookController {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Set<String> CHANGES = Set.of("products/create", "products/update");
-
   private final ShopifySettings settings;
-  private final ShopifySyncSchedule schedule;
-  private final JdbcClient jdbc;
+  private final ShopifyWebhooks webhooks;
 
-  ShopifyWebhookController(ShopifySettings settings, ShopifySyncSchedule schedule, JdbcClient jdbc) {
+  ShopifyWebhookController(ShopifySettings settings, ShopifyWebhooks webhooks) {
     this.settings = settings;
-    this.schedule = schedule;
-    this.jdbc = jdbc;
+    this.webhooks = webhooks;
   }
 
   @PostMapping("/api/webhooks/shopify")
@@ -65,29 +54,9 @@ class ShopifyWebhookController {
     if (settings.shop() == null || !settings.shop().equalsIgnoreCase(shop) || topic == null) {
       return ResponseEntity.ok(Map.of("status", "ignored"));
     }
-    boolean fresh = jdbc.sql("insert into shopify_webhook_deliveries (id, topic) values (?, ?) on conflict do nothing")
-        .param(delivery).param(topic).update() == 1;
-    if (!fresh) {
-      return ResponseEntity.ok(Map.of("status", "duplicate"));
-    }
-    try {
-      if (CHANGES.contains(topic)) {
-        schedule.productsChanged();
-      } else if (topic.equals("products/delete")) {
-        JsonNode product = JSON.readTree(raw);
-        jdbc.sql("update products set deleted_at = now(), updated_at = now() where shopify_id = ? and deleted_at is null")
-            .param(product.path("id").asLong()).update();
-      } else {
-        return ResponseEntity.ok(Map.of("status", "ignored"));
-      }
-    } catch (RuntimeException e) {
-      // Not applied: forget the delivery so that Shopify's retry is not taken for a repeat.
-      jdbc.sql("delete from shopify_webhook_deliveries where id = ?").param(delivery).update();
-      throw e;
-    }
-    return ResponseEntity.ok(Map.of("status", "accepted"));
+    ShopifyWebhooks.Outcome outcome = webhooks.apply(delivery, topic, raw);
+    return ResponseEntity.ok(Map.of("status", outcome.name().toLowerCase(Locale.ROOT)));
   }
-
   private void verify(byte[] body, String hmac) {
     String secret = settings.apiSecret();
     if (secret == null || secret.isBlank()) {

@@ -1,7 +1,8 @@
-package com.storeops;
+package com.storeops.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storeops.Http;
 import com.storeops.shopify.FakeShopify;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
