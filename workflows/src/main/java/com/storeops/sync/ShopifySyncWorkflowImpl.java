@@ -59,6 +59,6 @@ public class ShopifySyncWorkflowImpl implements ShopifySyncWorkflow {
       long synced = bulkSync.syncAllProducts(products).products();
       long removed = removeMissing.removeMissingProducts(new ShopifyBulkSyncActivities.RemoveMissing(request.operationId())).products();
       return new SyncResult(synced, removed);
-    });
+    }, result -> "**Completed:** " + result.products() + " products synced, " + result.removed() + " removed");
   }
 }
