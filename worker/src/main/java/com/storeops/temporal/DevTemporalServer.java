@@ -73,6 +73,7 @@ public final class DevTemporalServer implements LocalTemporalServer {
   private final String target;
   private final String uiUrl;
   private final boolean owned;
+  private boolean closed;
 
   private DevTemporalServer(ProcessHandle process, Path db, Path pidFile, String target, String uiUrl, boolean owned) {
     this.process = process;
@@ -122,6 +123,13 @@ public final class DevTemporalServer implements LocalTemporalServer {
       }
       deleteQuietly(pidFile);
     }
+    // A server on this file that no pid file names (the file was deleted): stopped too, as two
+    // servers must never share one state file.
+    ProcessHandle.allProcesses().filter(p -> runsOn(p, db)).forEach(unnamed -> {
+      log.info("Stopping the Temporal dev server (pid {}) running on {} without a pid file; a new one starts there.",
+          unnamed.pid(), db);
+      stop(unnamed);
+    });
 
     int port = options.port() == 0 ? freePort() : requireFree(options.port(), PORT_SETTING);
     int uiPort = options.uiPort() == 0 ? freePort() : requireFree(options.uiPort(), UI_PORT_SETTING);
@@ -143,6 +151,9 @@ public final class DevTemporalServer implements LocalTemporalServer {
         server.pid(), target, db, uiUrl, logFile);
     DevTemporalServer started = new DevTemporalServer(server, db, pidFile, target, uiUrl, true);
     RUNNING.put(db, started);
+    // Stops the server with the JVM even when nobody closes it (a test JVM, a context that never
+    // closes); only SIGKILL leaves it behind, for the pid file to recognise.
+    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "temporal-dev-server-stop"));
     return started;
   }
 
@@ -316,9 +327,10 @@ public final class DevTemporalServer implements LocalTemporalServer {
 
   @Override
   public synchronized void close() {
-    if (!owned) {
+    if (!owned || closed) {
       return;
     }
+    closed = true;
     RUNNING.remove(db, this);
     stop(process);
     deleteQuietly(pidFile);

@@ -97,6 +97,19 @@ class TemporalDevServerTest {
   }
 
   @Test
+  void aServerOnTheStateFileWithoutItsPidFileIsStoppedNotDuplicated() throws Exception {
+    Process owner = startOwner();
+    long orphan = readReady(owner).pid();
+    owner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Files.delete(dir.resolve(DevTemporalServer.PID_FILE));
+
+    try (DevTemporalServer server = DevTemporalServer.start(options(0, 0))) {
+      assertThat(serversOnTheStateFile()).extracting(ProcessHandle::pid).containsExactly(server.pid());
+      assertThat(server.pid()).isNotEqualTo(orphan);
+    }
+  }
+
+  @Test
   void aServerWhoseOwnerRunsIsUsedAndLeftToItsOwner() throws Exception {
     Process owner = startOwner();
     try {
