@@ -10,9 +10,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * command line is {@code start-dev} on the same state file. If its owner is gone, the server is
  * stopped and a new one started on the same file (its settings may have changed since; the state
  * carries over); if its owner still runs (the api and the worker as two processes in one directory),
- * the server is used as it is and left to its owner. Either way one server per state file.
+ * the server is used as it is and left to its owner. Either way one server per state file; a lock
+ * file makes storeops processes starting at the same moment take these decisions one at a time.
  */
 public final class DevTemporalServer implements LocalTemporalServer {
 
@@ -48,6 +52,7 @@ public final class DevTemporalServer implements LocalTemporalServer {
   public static final String DB_FILE = "temporal.db";
   public static final String PID_FILE = "temporal.pid";
   public static final String LOG_FILE = "temporal.log";
+  private static final String LOCK_FILE = "temporal.lock";
 
   private static final Logger log = LoggerFactory.getLogger(DevTemporalServer.class);
   private static final String LOOPBACK = "127.0.0.1";
@@ -92,6 +97,17 @@ public final class DevTemporalServer implements LocalTemporalServer {
     } catch (IOException e) {
       throw new InvalidSettingException(DIRECTORY_SETTING, "cannot create " + directory + ": " + e.getMessage(), e);
     }
+    // One storeops at a time decides what runs on this state file: an api and a worker started
+    // together in one directory then share one server instead of racing for its port.
+    try (FileChannel lockFile = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = lockFile.lock()) {
+      return startLocked(options, directory);
+    } catch (IOException e) {
+      throw new InvalidSettingException(DIRECTORY_SETTING, "cannot lock " + directory.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static DevTemporalServer startLocked(Options options, Path directory) {
     Path db = directory.resolve(DB_FILE);
     Path pidFile = directory.resolve(PID_FILE);
     Path logFile = directory.resolve(LOG_FILE);
@@ -106,7 +122,7 @@ public final class DevTemporalServer implements LocalTemporalServer {
       Optional<ProcessHandle> server = ProcessHandle.of(left.pid()).filter(ProcessHandle::isAlive).filter(p -> runsOn(p, db));
       if (server.isPresent()) {
         boolean ownerRuns = left.owner() != ProcessHandle.current().pid()
-            && ProcessHandle.of(left.owner()).map(ProcessHandle::isAlive).orElse(false);
+            && ProcessHandle.of(left.owner()).filter(ProcessHandle::isAlive).filter(DevTemporalServer::isJvm).isPresent();
         if (ownerRuns) {
           awaitReady(server.get(), left.target(), options, logFile);
           log.info(
@@ -244,6 +260,11 @@ public final class DevTemporalServer implements LocalTemporalServer {
     } catch (IOException e) {
       return "; its log " + logFile + " cannot be read: " + e.getMessage();
     }
+  }
+
+  /** Whether a pid names a JVM still, not another program that got the pid of a dead storeops. */
+  private static boolean isJvm(ProcessHandle process) {
+    return process.info().command().map(command -> command.endsWith("java")).orElse(true);
   }
 
   /** Whether {@code process} is {@code temporal server start-dev} on the state file {@code db}. */

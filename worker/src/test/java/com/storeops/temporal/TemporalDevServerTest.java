@@ -130,6 +130,19 @@ class TemporalDevServerTest {
   }
 
   @Test
+  void twoProcessesStartingTogetherShareOneServer() throws Exception {
+    Process other = startOwner();
+    try (DevTemporalServer server = DevTemporalServer.start(options(0, 0))) {
+      Ready ready = readReady(other);
+      assertThat(ready.target()).isEqualTo(server.target());
+      assertThat(serversOnTheStateFile()).hasSize(1);
+      other.getOutputStream().close();
+      assertThat(other.waitFor(60, TimeUnit.SECONDS)).as("the other process exits").isTrue();
+    }
+    assertThat(serversOnTheStateFile()).as("the owner, whichever it was, stopped it").isEmpty();
+  }
+
+  @Test
   void aWorkflowOutlivesARestartOfTheServer() {
     String workflowId = "durability-" + UUID.randomUUID();
     try (DevTemporalServer server = DevTemporalServer.start(options(0, 0))) {
