@@ -152,6 +152,7 @@ public final class DevTemporalServer implements LocalTemporalServer {
     String target = LOOPBACK + ":" + port;
     String uiUrl = "http://" + LOOPBACK + ":" + uiPort;
 
+    Instant launched = Instant.now();
     ProcessHandle server = launch(options, command(options, db, port, uiPort), logFile);
     new PidFile(server.pid(), ProcessHandle.current().pid(), target, uiUrl).write(pidFile);
     try {
@@ -162,9 +163,9 @@ public final class DevTemporalServer implements LocalTemporalServer {
       throw e;
     }
     log.info(
-        "TEMPORAL_ADDRESS is not set: started Temporal's dev server (temporal server start-dev, pid {}) on {}, "
-            + "its state in {}; Web UI at {}; its log in {}.",
-        server.pid(), target, db, uiUrl, logFile);
+        "TEMPORAL_ADDRESS is not set: started Temporal's dev server (temporal server start-dev, pid {}) on {} "
+            + "in {} ms, its state in {}; Web UI at {}; its log in {}.",
+        server.pid(), target, Duration.between(launched, Instant.now()).toMillis(), db, uiUrl, logFile);
     DevTemporalServer started = new DevTemporalServer(server, db, pidFile, target, uiUrl, true);
     RUNNING.put(db, started);
     // Stops the server with the JVM even when nobody closes it (a test JVM, a context that never

