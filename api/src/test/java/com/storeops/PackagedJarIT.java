@@ -3,6 +3,7 @@ package com.storeops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.storeops.temporal.TemporalCli;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,8 @@ class PackagedJarIT {
     env.remove("TEMPORAL_ADDRESS");
     env.put("PORT", String.valueOf(port));
     env.put("STOREOPS_EMBEDDED_TEMPORAL_PORT", String.valueOf(freePort()));
+    env.put("STOREOPS_TEMPORAL_UI_PORT", String.valueOf(freePort()));
+    env.put("STOREOPS_TEMPORAL_DIR", Path.of("target", "it-temporal", UUID.randomUUID().toString()).toString());
     env.put("STOREOPS_EMBEDDED_PG_DIR", Path.of("target", "it-pg", UUID.randomUUID().toString()).toString());
     Instant started = Instant.now();
     Process app = pb.start();
@@ -61,8 +64,12 @@ class PackagedJarIT {
       assertThat(health.at("/components/temporal/status").asString()).isEqualTo("UP");
       assertThat(http.get("/api/health/pool").json().at("/pool/max").asInt()).isEqualTo(15);
       String output = Files.readString(log, StandardCharsets.UTF_8);
-      assertThat(output.split("TEMPORAL_ADDRESS is not set", -1)).as("one clear line about the embedded server").hasSize(2);
-      assertThat(output).contains("keeps workflow state in memory only");
+      assertThat(output.split("TEMPORAL_ADDRESS is not set", -1)).as("one clear line about the local server").hasSize(2);
+      if (TemporalCli.locate(null).isPresent()) {
+        assertThat(output).contains("started Temporal's dev server");
+      } else {
+        assertThat(output).contains("keeps workflow state in memory only");
+      }
     } finally {
       app.destroy();
       if (!app.waitFor(45, TimeUnit.SECONDS)) {

@@ -2,7 +2,7 @@ package com.storeops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.storeops.temporal.EmbeddedTemporalServer;
+import com.storeops.temporal.TemporalServer;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,19 +17,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The embedded Temporal speaks the real protocol over TCP: a separate JVM, knowing only the address,
+ * The local Temporal (dev server, or the test server without the CLI) speaks the real protocol over TCP: a separate JVM, knowing only the address,
  * runs a workflow and an activity through it, and this process reads the result from the server.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class SecondProcessWorkflowTest {
 
-  @Autowired EmbeddedTemporalServer temporal;
+  @Autowired TemporalServer temporal;
   @Autowired WorkflowClient client;
   @TempDir Path dir;
 
   @Test
-  void aSecondProcessRunsAWorkflowThroughTheEmbeddedServer() throws Exception {
+  void aSecondProcessRunsAWorkflowThroughTheLocalServer() throws Exception {
     String workflowId = "second-process-" + UUID.randomUUID();
     Path log = dir.resolve("child.log");
 

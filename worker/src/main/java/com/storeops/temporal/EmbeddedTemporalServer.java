@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * DEADLINE_EXCEEDED, which the SDK treats as a failure and backs off from for up to a minute —
  * an idle queue would then take a minute to notice new work.
  */
-public final class EmbeddedTemporalServer implements AutoCloseable {
+public final class EmbeddedTemporalServer implements LocalTemporalServer {
 
   private final TestServicesStarter services;
   private final Server server;
@@ -91,8 +91,19 @@ public final class EmbeddedTemporalServer implements AutoCloseable {
     return server.getPort();
   }
 
+  @Override
   public String target() {
     return "127.0.0.1:" + port();
+  }
+
+  @Override
+  public TemporalServerKind kind() {
+    return TemporalServerKind.TEST_SERVER;
+  }
+
+  @Override
+  public String uiUrl() {
+    return null;
   }
 
   @Override
