@@ -1,0 +1,183 @@
+package com.storeops.batch;
+
+/**
+ * Every statement of a batch update. Values are named parameters, never request text; a change
+ * that is not asked for has its mode parameter null and leaves its column as it is, so each
+ * statement has one shape whatever the request.
+ *
+ * <p>{@link #MATCHED} is the filter — the products, and their variants, a request selects — and
+ * starts the two statements that need it (the preview and the snapshot); {@code BatchSqlTest} prints
+ * each statement whole.
+ */
+final class BatchSql {
+
+  private BatchSql() {}
+
+  /**
+   * A {@code with} query of the rows of {@code products p left join product_variants v} the filter
+   * selects; a null or empty criterion selects all.
+   */
+  static final String MATCHED = """
+      with matched as (
+        select p.id as product_id, v.id as variant_id, p.handle, v.sku, v.price, v.compare_at_price, v.inventory_quantity,
+               p.tags, p.status
+        from products p left join product_variants v on v.product_id = p.id
+        where p.deleted_at is null
+          and (cardinality(cast(:handles as text[])) = 0 or p.handle = any(cast(:handles as text[])))
+          and (cardinality(cast(:skus as text[])) = 0 or v.sku = any(cast(:skus as text[])))
+          and (cast(:vendor as text) is null or p.vendor = :vendor)
+          and (cast(:productType as text) is null or p.product_type = :productType)
+          and (cast(:tag as text) is null or :tag = any(p.tags))
+          and (cast(:status as text) is null or p.status = :status)
+          and (cast(:updatedBefore as timestamptz) is null or p.updated_at < :updatedBefore)
+      )
+      """;
+
+  /**
+   * What a batch would do: one row per sample variant (at most 10, in id order), each carrying the
+   * counts; a single row with a null sample when nothing matched.
+   */
+  static final String PREVIEW = MATCHED + """
+      , changed as (
+        select m.*,
+               case cast(:priceMode as text)
+                 when 'SET' then cast(:price as numeric)
+                 when 'PERCENT' then round(m.price * (100 + cast(:price as numeric)) / 100, 2)
+                 when 'ADD' then m.price + cast(:price as numeric)
+                 else m.price end as new_price
+        from matched m
+      ), counts as (
+        select count(distinct product_id) as products, count(variant_id) as variants,
+               count(*) filter (where new_price < 0) as negative
+        from changed
+      )
+      select counts.products, counts.variants, counts.negative,
+             sample.variant_id as "variantId", sample.handle, sample.sku,
+             sample.price as "priceBefore", sample.new_price as "priceAfter",
+             sample.compare_at_price as "compareAtPriceBefore",
+             case cast(:compareAtMode as text)
+               when 'SET' then cast(:compareAtPrice as numeric)
+               when 'CLEAR' then null
+               else sample.compare_at_price end as "compareAtPriceAfter",
+             sample.inventory_quantity as "inventoryBefore",
+             case cast(:inventoryMode as text)
+               when 'SET' then cast(:inventory as integer)
+               when 'ADD' then coalesce(sample.inventory_quantity, 0) + cast(:inventory as integer)
+               else sample.inventory_quantity end as "inventoryAfter",
+             sample.tags as "tagsBefore",
+             case when cast(:changeTags as boolean)
+               then array(select u.t from unnest(sample.tags || cast(:addTags as text[])) with ordinality as u(t, i)
+                          where u.t <> all(cast(:removeTags as text[])) group by u.t order by min(u.i))
+               else sample.tags end as "tagsAfter",
+             sample.status as "statusBefore", coalesce(cast(:newStatus as text), sample.status) as "statusAfter"
+      from counts left join (select * from changed order by product_id, variant_id limit 10) as sample on true
+      order by sample.product_id, sample.variant_id""";
+
+  /** Records the matched products and variants of operation {@code :op} once: the set its chunks walk. */
+  static final String SNAPSHOT = MATCHED + """
+      , snapshot_products as (
+        insert into batch_update_products (operation_id, product_id)
+        select distinct :op, product_id from matched
+      )
+      insert into batch_update_variants (operation_id, variant_id, product_id)
+      select :op, variant_id, product_id from matched where variant_id is not null""";
+
+  /** A retried snapshot starts over: these two clear what an earlier attempt recorded. */
+  static final String DELETE_SNAPSHOT_VARIANTS = "delete from batch_update_variants where operation_id = :op";
+
+  static final String DELETE_SNAPSHOT_PRODUCTS = "delete from batch_update_products where operation_id = :op";
+
+  static final String COUNT_SNAPSHOT = "select count(*) from batch_update_products where operation_id = :op";
+
+  static final String COUNT_TO_REVERT = """
+      select count(*) from batch_update_products where operation_id = :op and applied and not reverted""";
+
+  /** Keyset: the last product id of the next chunk after {@code :after}, never walking done rows again. */
+  static final String LAST_OF_NEXT_TO_APPLY = """
+      select max(product_id) from (
+        select product_id from batch_update_products
+        where operation_id = :op and product_id > :after and not applied
+        order by product_id limit :size) as chunk""";
+
+  static final String LAST_OF_NEXT_TO_REVERT = """
+      select max(product_id) from (
+        select product_id from batch_update_products
+        where operation_id = :op and product_id > :after and applied and not reverted
+        order by product_id limit :size) as chunk""";
+
+  /** Keeps the chunk's product values about to change and marks the chunk applied; answers its product ids. */
+  static final String MARK_APPLIED = """
+      update batch_update_products b set prev_tags = p.tags, prev_status = p.status, applied = true
+      from products p
+      where b.operation_id = :op and not b.applied and b.product_id > :after and b.product_id <= :last
+        and p.id = b.product_id
+      returning b.product_id""";
+
+  /** Keeps the values the chunk's variants hold before the change: what a revert puts back. */
+  static final String KEEP_VARIANT_VALUES = """
+      update batch_update_variants b
+      set prev_price = v.price, prev_compare_at_price = v.compare_at_price, prev_inventory = v.inventory_quantity
+      from product_variants v, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+
+  static final String CHANGE_VARIANTS = """
+      update product_variants v
+      set price = case cast(:priceMode as text)
+                    when 'SET' then cast(:price as numeric)
+                    when 'PERCENT' then round(v.price * (100 + cast(:price as numeric)) / 100, 2)
+                    when 'ADD' then v.price + cast(:price as numeric)
+                    else v.price end,
+          compare_at_price = case cast(:compareAtMode as text)
+                               when 'SET' then cast(:compareAtPrice as numeric)
+                               when 'CLEAR' then null
+                               else v.compare_at_price end,
+          inventory_quantity = case cast(:inventoryMode as text)
+                                 when 'SET' then cast(:inventory as integer)
+                                 when 'ADD' then coalesce(v.inventory_quantity, 0) + cast(:inventory as integer)
+                                 else v.inventory_quantity end,
+          updated_at = now()
+      from batch_update_variants b, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+
+  /** Tags: added after the existing ones, no repeats, order kept; removed ones dropped. */
+  static final String CHANGE_PRODUCTS = """
+      update products p
+      set tags = case when cast(:changeTags as boolean)
+                   then array(select u.t from unnest(p.tags || cast(:addTags as text[])) with ordinality as u(t, i)
+                              where u.t <> all(cast(:removeTags as text[])) group by u.t order by min(u.i))
+                   else p.tags end,
+          status = coalesce(cast(:newStatus as text), p.status),
+          updated_at = now()
+      from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and p.id = b.product_id""";
+
+  /** Marks the next chunk of the original reverted; answers its product ids. */
+  static final String MARK_REVERTED = """
+      update batch_update_products set reverted = true
+      where operation_id = :op and applied and not reverted and product_id > :after and product_id <= :last
+      returning product_id""";
+
+  /** Puts back only the fields the original changed, so later edits of other fields stay. */
+  static final String REVERT_VARIANTS = """
+      update product_variants v
+      set price = case when cast(:revertPrice as boolean) then b.prev_price else v.price end,
+          compare_at_price = case when cast(:revertCompareAtPrice as boolean) then b.prev_compare_at_price else v.compare_at_price end,
+          inventory_quantity = case when cast(:revertInventory as boolean) then b.prev_inventory else v.inventory_quantity end,
+          updated_at = now()
+      from batch_update_variants b, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+
+  static final String REVERT_PRODUCTS = """
+      update products p
+      set tags = case when cast(:revertTags as boolean) then b.prev_tags else p.tags end,
+          status = case when cast(:revertStatus as boolean) then b.prev_status else p.status end,
+          updated_at = now()
+      from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and p.id = b.product_id""";
+
+  /** The next variants of a snapshot to push to Shopify, after {@code :after} in id order. */
+  static final String VARIANTS_TO_PUSH = """
+      select variant_id from batch_update_variants
+      where operation_id = :op and variant_id > :after
+      order by variant_id limit :size""";
+}
