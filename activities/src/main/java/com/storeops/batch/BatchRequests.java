@@ -54,26 +54,6 @@ public final class BatchRequests {
 
   private BatchRequests() {}
 
-  /** Only an ISO-8601 string: Jackson's own reader also takes a number as epoch seconds, which is rarely what a user meant. */
-  private static final class IsoInstant extends StdDeserializer<Instant> {
-
-    IsoInstant() {
-      super(Instant.class);
-    }
-
-    @Override
-    public Instant deserialize(JsonParser p, DeserializationContext ctxt) {
-      if (!p.hasToken(JsonToken.VALUE_STRING)) {
-        return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
-      }
-      try {
-        return Instant.parse(p.getString().strip());
-      } catch (DateTimeParseException e) {
-        throw ctxt.weirdStringException(p.getString(), Instant.class, "not an ISO-8601 instant");
-      }
-    }
-  }
-
   /** The request in {@code body}, checked; {@link BatchRequestException} naming the field when it cannot run. */
   public static BatchUpdateRequest read(JsonNode body) {
     if (body == null || !body.isObject()) {
@@ -224,5 +204,25 @@ public final class BatchRequests {
 
   private static List<String> sorted(Collection<Object> names) {
     return names.stream().map(String::valueOf).sorted().toList();
+  }
+
+  /** Only an ISO-8601 string: Jackson's own reader also takes a number as epoch seconds, which is rarely what a user meant. */
+  private static final class IsoInstant extends StdDeserializer<Instant> {
+
+    IsoInstant() {
+      super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser p, DeserializationContext ctxt) {
+      if (!p.hasToken(JsonToken.VALUE_STRING)) {
+        return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+      }
+      try {
+        return Instant.parse(p.getString().strip());
+      } catch (DateTimeParseException e) {
+        throw ctxt.weirdStringException(p.getString(), Instant.class, "not an ISO-8601 instant");
+      }
+    }
   }
 }

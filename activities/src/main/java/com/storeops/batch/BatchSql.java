@@ -6,8 +6,8 @@ package com.storeops.batch;
  * statement has one shape whatever the request.
  *
  * <p>{@link #MATCHED} is the filter — the products, and their variants, a request selects — and
- * starts the two statements that need it (the preview and the snapshot); {@code BatchSqlTest} prints
- * each statement whole.
+ * starts the four statements that need it (the preview's two and the snapshot's two);
+ * {@code BatchSqlTest} prints each statement whole.
  */
 final class BatchSql {
 
@@ -15,12 +15,18 @@ final class BatchSql {
 
   /**
    * A {@code with} query of the rows of {@code products p left join product_variants v} the filter
-   * selects; a null or empty criterion selects all.
+   * selects (a null or empty criterion selects all), with each variant's new price. Each statement
+   * below reads it once, so PostgreSQL inlines it and computes only the columns that statement uses.
    */
   static final String MATCHED = """
       with matched as (
-        select p.id as product_id, v.id as variant_id, p.handle, v.sku, v.price, v.compare_at_price, v.inventory_quantity,
-               p.tags, p.status
+        select p.id as product_id, v.id as variant_id, p.handle, v.sku, v.price,
+               case cast(:priceMode as text)
+                 when 'SET' then cast(:price as numeric)
+                 when 'PERCENT' then round(v.price * (100 + cast(:price as numeric)) / 100, 2)
+                 when 'ADD' then v.price + cast(:price as numeric)
+                 else v.price end as new_price,
+               v.compare_at_price, v.inventory_quantity, p.tags, p.status
         from products p left join product_variants v on v.product_id = p.id
         where p.deleted_at is null
           and (cardinality(cast(:handles as text[])) = 0 or p.handle = any(cast(:handles as text[])))
@@ -33,52 +39,41 @@ final class BatchSql {
       )
       """;
 
-  /**
-   * What a batch would do: one row per sample variant (at most 10, in id order), each carrying the
-   * counts; a single row with a null sample when nothing matched.
-   */
-  static final String PREVIEW = MATCHED + """
-      , changed as (
-        select m.*,
-               case cast(:priceMode as text)
-                 when 'SET' then cast(:price as numeric)
-                 when 'PERCENT' then round(m.price * (100 + cast(:price as numeric)) / 100, 2)
-                 when 'ADD' then m.price + cast(:price as numeric)
-                 else m.price end as new_price
-        from matched m
-      ), counts as (
-        select count(distinct product_id) as products, count(variant_id) as variants,
-               count(*) filter (where new_price < 0) as negative
-        from changed
-      )
-      select counts.products, counts.variants, counts.negative,
-             sample.variant_id as "variantId", sample.handle, sample.sku,
-             sample.price as "priceBefore", sample.new_price as "priceAfter",
-             sample.compare_at_price as "compareAtPriceBefore",
+  /** What a batch would do, in counts; {@code negative}: variants whose price would go below zero. */
+  static final String PREVIEW_COUNTS = MATCHED + """
+      select count(distinct product_id) as products, count(variant_id) as variants,
+             count(*) filter (where new_price < 0) as negative
+      from matched""";
+
+  /** Ten variants' values before and after, in id order. */
+  static final String PREVIEW_SAMPLE = MATCHED + """
+      select variant_id as "variantId", handle, sku, price as "priceBefore", new_price as "priceAfter",
+             compare_at_price as "compareAtPriceBefore",
              case cast(:compareAtMode as text)
                when 'SET' then cast(:compareAtPrice as numeric)
                when 'CLEAR' then null
-               else sample.compare_at_price end as "compareAtPriceAfter",
-             sample.inventory_quantity as "inventoryBefore",
+               else compare_at_price end as "compareAtPriceAfter",
+             inventory_quantity as "inventoryBefore",
              case cast(:inventoryMode as text)
                when 'SET' then cast(:inventory as integer)
-               when 'ADD' then coalesce(sample.inventory_quantity, 0) + cast(:inventory as integer)
-               else sample.inventory_quantity end as "inventoryAfter",
-             sample.tags as "tagsBefore",
+               when 'ADD' then coalesce(inventory_quantity, 0) + cast(:inventory as integer)
+               else inventory_quantity end as "inventoryAfter",
+             tags as "tagsBefore",
              case when cast(:changeTags as boolean)
-               then array(select u.t from unnest(sample.tags || cast(:addTags as text[])) with ordinality as u(t, i)
+               then array(select u.t from unnest(tags || cast(:addTags as text[])) with ordinality as u(t, i)
                           where u.t <> all(cast(:removeTags as text[])) group by u.t order by min(u.i))
-               else sample.tags end as "tagsAfter",
-             sample.status as "statusBefore", coalesce(cast(:newStatus as text), sample.status) as "statusAfter"
-      from counts left join (select * from changed order by product_id, variant_id limit 10) as sample on true
-      order by sample.product_id, sample.variant_id""";
+               else tags end as "tagsAfter",
+             status as "statusBefore", coalesce(cast(:newStatus as text), status) as "statusAfter"
+      from matched
+      order by product_id, variant_id
+      limit 10""";
 
-  /** Records the matched products and variants of operation {@code :op} once: the set its chunks walk. */
-  static final String SNAPSHOT = MATCHED + """
-      , snapshot_products as (
-        insert into batch_update_products (operation_id, product_id)
-        select distinct :op, product_id from matched
-      )
+  /** The snapshot of operation {@code :op}: the matched products, then their matched variants — the set its chunks walk. */
+  static final String SNAPSHOT_PRODUCTS = MATCHED + """
+      insert into batch_update_products (operation_id, product_id)
+      select distinct :op, product_id from matched""";
+
+  static final String SNAPSHOT_VARIANTS = MATCHED + """
       insert into batch_update_variants (operation_id, variant_id, product_id)
       select :op, variant_id, product_id from matched where variant_id is not null""";
 

@@ -31,8 +31,6 @@ public class BatchUpdates {
   /** What one chunk changed, and its last product id; {@code products == 0} when nothing was left to do. */
   public record Chunk(int products, int variants, long last) {}
 
-  private static final List<String> COUNT_COLUMNS = List.of("products", "variants", "negative");
-
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final Operations operations;
@@ -44,13 +42,11 @@ public class BatchUpdates {
   }
 
   public Preview preview(BatchUpdateRequest request) {
-    Map<String, Object> params = filterParams(request.filter());
-    params.putAll(changeParams(request.changes()));
-    List<Map<String, Object>> rows = jdbc.sql(BatchSql.PREVIEW).params(params).query().listOfRows();
-    Map<String, Object> counts = rows.get(0);
-    long products = number(counts.get("products"));
-    List<Map<String, Object>> sample = products == 0 ? List.of() : rows.stream().map(BatchUpdates::sampleOf).toList();
-    return new Preview(products, number(counts.get("variants")), number(counts.get("negative")), sample);
+    Map<String, Object> params = matchParams(request);
+    Map<String, Object> counts = jdbc.sql(BatchSql.PREVIEW_COUNTS).params(params).query().singleRow();
+    List<Map<String, Object>> sample = jdbc.sql(BatchSql.PREVIEW_SAMPLE).params(params).query().listOfRows().stream()
+        .map(BatchUpdates::plain).toList();
+    return new Preview(number(counts.get("products")), number(counts.get("variants")), number(counts.get("negative")), sample);
   }
 
   /** Refuses a batch that would leave any matched price below zero, naming the change. */
@@ -67,11 +63,12 @@ public class BatchUpdates {
   /** Records the matched products and variants once; answers the number of products. */
   public long snapshot(UUID operation, BatchUpdateRequest request) {
     return transactions.execute(tx -> {
-      Map<String, Object> params = filterParams(request.filter());
+      Map<String, Object> params = matchParams(request);
       params.put("op", operation);
       jdbc.sql(BatchSql.DELETE_SNAPSHOT_VARIANTS).param("op", operation).update();
       jdbc.sql(BatchSql.DELETE_SNAPSHOT_PRODUCTS).param("op", operation).update();
-      jdbc.sql(BatchSql.SNAPSHOT).params(params).update();
+      jdbc.sql(BatchSql.SNAPSHOT_PRODUCTS).params(params).update();
+      jdbc.sql(BatchSql.SNAPSHOT_VARIANTS).params(params).update();
       return jdbc.sql(BatchSql.COUNT_SNAPSHOT).param("op", operation).query(Long.class).single();
     });
   }
@@ -151,8 +148,10 @@ public class BatchUpdates {
         .query(Long.class).optional().orElse(null);
   }
 
-  private static Map<String, Object> filterParams(Filter f) {
-    Map<String, Object> params = new HashMap<>();
+  /** The filter's parameters and the changes' (the matched rows carry their new price). */
+  private static Map<String, Object> matchParams(BatchUpdateRequest request) {
+    Map<String, Object> params = changeParams(request.changes());
+    Filter f = request.filter();
     params.put("handles", f.handles().toArray(String[]::new));
     params.put("skus", f.skus().toArray(String[]::new));
     params.put("vendor", f.vendor());
@@ -179,13 +178,10 @@ public class BatchUpdates {
     return params;
   }
 
-  /** A preview row without its counts, SQL arrays as lists: ready for JSON. */
-  private static Map<String, Object> sampleOf(Map<String, Object> row) {
+  /** A row with SQL arrays as lists, ready for JSON. */
+  private static Map<String, Object> plain(Map<String, Object> row) {
     Map<String, Object> plain = new LinkedHashMap<>();
     row.forEach((column, value) -> {
-      if (COUNT_COLUMNS.contains(column)) {
-        return;
-      }
       try {
         plain.put(column, value instanceof Array array ? List.of((Object[]) array.getArray()) : value);
       } catch (SQLException e) {
