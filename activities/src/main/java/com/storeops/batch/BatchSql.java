@@ -1,94 +1,178 @@
 package com.storeops.batch;
 
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 /**
- * A batch spec as SQL: the filter as a WHERE over {@code products p left join product_variants v},
- * and the changes as SET expressions. Every value is a named bind parameter; no request text is
- * ever part of the SQL.
+ * Every statement of a batch update. Values are named parameters, never request text; a change
+ * that is not asked for has its mode parameter null and leaves its column as it is, so each
+ * statement has one shape whatever the request.
+ *
+ * <p>{@link #MATCHED} is the filter — the products, and their variants, a request selects — and
+ * starts the four statements that need it (the preview's two and the snapshot's two);
+ * {@code BatchSqlTest} prints each statement whole.
  */
 final class BatchSql {
 
   private BatchSql() {}
 
-  /** Conditions for {@code products p left join product_variants v on v.product_id = p.id}. */
-  static String where(BatchSpec.Filter f, Map<String, Object> params) {
-    List<String> conditions = new ArrayList<>(List.of("p.deleted_at is null"));
-    if (!f.handles().isEmpty()) {
-      conditions.add("p.handle in (select unnest(cast(:handles as text[])))");
-      params.put("handles", f.handles().toArray(String[]::new));
-    }
-    if (!f.skus().isEmpty()) {
-      conditions.add("v.sku in (select unnest(cast(:skus as text[])))");
-      params.put("skus", f.skus().toArray(String[]::new));
-    }
-    add(conditions, params, "p.vendor = :vendor", "vendor", f.vendor());
-    add(conditions, params, "p.product_type = :productType", "productType", f.productType());
-    add(conditions, params, ":tag = any(p.tags)", "tag", f.tag());
-    add(conditions, params, "p.status = :status", "status", f.status());
-    add(conditions, params, "p.updated_at < :updatedBefore", "updatedBefore",
-        f.updatedBefore() == null ? null : Timestamp.from(f.updatedBefore()));
-    return String.join(" and ", conditions);
-  }
+  /**
+   * A {@code with} query of the rows of {@code products p left join product_variants v} the filter
+   * selects (a null or empty criterion selects all), with each variant's new price. Each statement
+   * below reads it once, so PostgreSQL inlines it and computes only the columns that statement uses.
+   */
+  static final String MATCHED = """
+      with matched as (
+        select p.id as product_id, v.id as variant_id, p.handle, v.sku, v.price,
+               case cast(:priceMode as text)
+                 when 'SET' then cast(:price as numeric)
+                 when 'PERCENT' then round(v.price * (100 + cast(:price as numeric)) / 100, 2)
+                 when 'ADD' then v.price + cast(:price as numeric)
+                 else v.price end as new_price,
+               v.compare_at_price, v.inventory_quantity, p.tags, p.status
+        from products p left join product_variants v on v.product_id = p.id
+        where p.deleted_at is null
+          and (cardinality(cast(:handles as text[])) = 0 or p.handle = any(cast(:handles as text[])))
+          and (cardinality(cast(:skus as text[])) = 0 or v.sku = any(cast(:skus as text[])))
+          and (cast(:vendor as text) is null or p.vendor = :vendor)
+          and (cast(:productType as text) is null or p.product_type = :productType)
+          and (cast(:tag as text) is null or :tag = any(p.tags))
+          and (cast(:status as text) is null or p.status = :status)
+          and (cast(:updatedBefore as timestamptz) is null or p.updated_at < :updatedBefore)
+      )
+      """;
 
-  /** The new price of variant {@code v}, or {@code v.price} when the price does not change. */
-  static String price(BatchSpec.Changes c, Map<String, Object> params) {
-    if (c.priceMode() == null) {
-      return "v.price";
-    }
-    params.put("price", c.price());
-    return switch (c.priceMode()) {
-      case "set" -> "cast(:price as numeric)";
-      case "percent" -> "round(v.price * (100 + cast(:price as numeric)) / 100, 2)";
-      default -> "v.price + cast(:price as numeric)";
-    };
-  }
+  /** What a batch would do, in counts; {@code negative}: variants whose price would go below zero. */
+  static final String PREVIEW_COUNTS = MATCHED + """
+      select count(distinct product_id) as products, count(variant_id) as variants,
+             count(*) filter (where new_price < 0) as negative
+      from matched""";
 
-  static String compareAt(BatchSpec.Changes c, Map<String, Object> params) {
-    if (c.compareAtMode() == null) {
-      return "v.compare_at_price";
-    }
-    if (c.compareAtMode().equals("clear")) {
-      return "cast(null as numeric)";
-    }
-    params.put("compareAt", c.compareAtPrice());
-    return "cast(:compareAt as numeric)";
-  }
+  /** Ten variants' values before and after, in id order. */
+  static final String PREVIEW_SAMPLE = MATCHED + """
+      select variant_id as "variantId", handle, sku, price as "priceBefore", new_price as "priceAfter",
+             compare_at_price as "compareAtPriceBefore",
+             case cast(:compareAtMode as text)
+               when 'SET' then cast(:compareAtPrice as numeric)
+               when 'CLEAR' then null
+               else compare_at_price end as "compareAtPriceAfter",
+             inventory_quantity as "inventoryBefore",
+             case cast(:inventoryMode as text)
+               when 'SET' then cast(:inventory as integer)
+               when 'ADD' then coalesce(inventory_quantity, 0) + cast(:inventory as integer)
+               else inventory_quantity end as "inventoryAfter",
+             tags as "tagsBefore",
+             case when cast(:changeTags as boolean)
+               then array(select u.t from unnest(tags || cast(:addTags as text[])) with ordinality as u(t, i)
+                          where u.t <> all(cast(:removeTags as text[])) group by u.t order by min(u.i))
+               else tags end as "tagsAfter",
+             status as "statusBefore", coalesce(cast(:newStatus as text), status) as "statusAfter"
+      from matched
+      order by product_id, variant_id
+      limit 10""";
 
-  static String inventory(BatchSpec.Changes c, Map<String, Object> params) {
-    if (c.inventoryMode() == null) {
-      return "v.inventory_quantity";
-    }
-    params.put("inventory", c.inventory());
-    return c.inventoryMode().equals("set") ? "cast(:inventory as integer)" : "coalesce(v.inventory_quantity, 0) + cast(:inventory as integer)";
-  }
+  /** The snapshot of operation {@code :op}: the matched products, then their matched variants — the set its chunks walk. */
+  static final String SNAPSHOT_PRODUCTS = MATCHED + """
+      insert into batch_update_products (operation_id, product_id)
+      select distinct :op, product_id from matched""";
 
-  /** Tags added (after the existing ones, no repeats) and removed, order kept. */
-  static String tags(BatchSpec.Changes c, Map<String, Object> params) {
-    if (c.addTags().isEmpty() && c.removeTags().isEmpty()) {
-      return "p.tags";
-    }
-    params.put("addTags", c.addTags().toArray(String[]::new));
-    params.put("removeTags", c.removeTags().toArray(String[]::new));
-    return "array(select u.t from unnest(p.tags || cast(:addTags as text[])) with ordinality as u(t, i)"
-        + " where u.t <> all(cast(:removeTags as text[])) group by u.t order by min(u.i))";
-  }
+  static final String SNAPSHOT_VARIANTS = MATCHED + """
+      insert into batch_update_variants (operation_id, variant_id, product_id)
+      select :op, variant_id, product_id from matched where variant_id is not null""";
 
-  static String status(BatchSpec.Changes c, Map<String, Object> params) {
-    if (c.status() == null) {
-      return "p.status";
-    }
-    params.put("newStatus", c.status());
-    return ":newStatus";
-  }
+  /** A retried snapshot starts over: these two clear what an earlier attempt recorded. */
+  static final String DELETE_SNAPSHOT_VARIANTS = "delete from batch_update_variants where operation_id = :op";
 
-  private static void add(List<String> conditions, Map<String, Object> params, String condition, String name, Object value) {
-    if (value != null) {
-      conditions.add(condition);
-      params.put(name, value);
-    }
-  }
+  static final String DELETE_SNAPSHOT_PRODUCTS = "delete from batch_update_products where operation_id = :op";
+
+  static final String COUNT_SNAPSHOT = "select count(*) from batch_update_products where operation_id = :op";
+
+  static final String COUNT_TO_REVERT = """
+      select count(*) from batch_update_products where operation_id = :op and applied and not reverted""";
+
+  /** Keyset: the last product id of the next chunk after {@code :after}, never walking done rows again. */
+  static final String LAST_OF_NEXT_TO_APPLY = """
+      select max(product_id) from (
+        select product_id from batch_update_products
+        where operation_id = :op and product_id > :after and not applied
+        order by product_id limit :size) as chunk""";
+
+  static final String LAST_OF_NEXT_TO_REVERT = """
+      select max(product_id) from (
+        select product_id from batch_update_products
+        where operation_id = :op and product_id > :after and applied and not reverted
+        order by product_id limit :size) as chunk""";
+
+  /** Keeps the chunk's product values about to change and marks the chunk applied; answers its product ids. */
+  static final String MARK_APPLIED = """
+      update batch_update_products b set prev_tags = p.tags, prev_status = p.status, applied = true
+      from products p
+      where b.operation_id = :op and not b.applied and b.product_id > :after and b.product_id <= :last
+        and p.id = b.product_id
+      returning b.product_id""";
+
+  /** Keeps the values the chunk's variants hold before the change: what a revert puts back. */
+  static final String KEEP_VARIANT_VALUES = """
+      update batch_update_variants b
+      set prev_price = v.price, prev_compare_at_price = v.compare_at_price, prev_inventory = v.inventory_quantity
+      from product_variants v, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+
+  static final String CHANGE_VARIANTS = """
+      update product_variants v
+      set price = case cast(:priceMode as text)
+                    when 'SET' then cast(:price as numeric)
+                    when 'PERCENT' then round(v.price * (100 + cast(:price as numeric)) / 100, 2)
+                    when 'ADD' then v.price + cast(:price as numeric)
+                    else v.price end,
+          compare_at_price = case cast(:compareAtMode as text)
+                               when 'SET' then cast(:compareAtPrice as numeric)
+                               when 'CLEAR' then null
+                               else v.compare_at_price end,
+          inventory_quantity = case cast(:inventoryMode as text)
+                                 when 'SET' then cast(:inventory as integer)
+                                 when 'ADD' then coalesce(v.inventory_quantity, 0) + cast(:inventory as integer)
+                                 else v.inventory_quantity end,
+          updated_at = now()
+      from batch_update_variants b, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+
+  /** Tags: added after the existing ones, no repeats, order kept; removed ones dropped. */
+  static final String CHANGE_PRODUCTS = """
+      update products p
+      set tags = case when cast(:changeTags as boolean)
+                   then array(select u.t from unnest(p.tags || cast(:addTags as text[])) with ordinality as u(t, i)
+                              where u.t <> all(cast(:removeTags as text[])) group by u.t order by min(u.i))
+                   else p.tags end,
+          status = coalesce(cast(:newStatus as text), p.status),
+          updated_at = now()
+      from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and p.id = b.product_id""";
+
+  /** Marks the next chunk of the original reverted; answers its product ids. */
+  static final String MARK_REVERTED = """
+      update batch_update_products set reverted = true
+      where operation_id = :op and applied and not reverted and product_id > :after and product_id <= :last
+      returning product_id""";
+
+  /** Puts back only the fields the original changed, so later edits of other fields stay. */
+  static final String REVERT_VARIANTS = """
+      update product_variants v
+      set price = case when cast(:revertPrice as boolean) then b.prev_price else v.price end,
+          compare_at_price = case when cast(:revertCompareAtPrice as boolean) then b.prev_compare_at_price else v.compare_at_price end,
+          inventory_quantity = case when cast(:revertInventory as boolean) then b.prev_inventory else v.inventory_quantity end,
+          updated_at = now()
+      from batch_update_variants b, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+
+  static final String REVERT_PRODUCTS = """
+      update products p
+      set tags = case when cast(:revertTags as boolean) then b.prev_tags else p.tags end,
+          status = case when cast(:revertStatus as boolean) then b.prev_status else p.status end,
+          updated_at = now()
+      from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id)
+      where chunk.id = b.product_id and b.operation_id = :op and p.id = b.product_id""";
+
+  /** The next variants of a snapshot to push to Shopify, after {@code :after} in id order. */
+  static final String VARIANTS_TO_PUSH = """
+      select variant_id from batch_update_variants
+      where operation_id = :op and variant_id > :after
+      order by variant_id limit :size""";
 }

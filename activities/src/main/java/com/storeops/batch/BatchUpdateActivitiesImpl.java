@@ -1,59 +1,55 @@
 package com.storeops.batch;
 
-import com.storeops.operations.OperationProgress;
+import com.storeops.operations.OperationError;
 import com.storeops.operations.OperationTracker;
+import com.storeops.operations.Operations;
 import com.storeops.shopify.ShopifySettings;
 import com.storeops.sync.ShopifyPushActivities;
-import com.storeops.sync.ShopifyPushActivitiesImpl;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The batch update's database side. The spec comes from the operation's stored parameters (the
+ * The batch update's database side. The request comes from the operation's stored parameters (the
  * original's, for a revert), so workflow inputs stay a few ids long.
  */
 @Component
+@EnableConfigurationProperties(BatchSettings.class)
 public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int PUSH_CHUNK = 250;
 
   private final BatchUpdates updates;
-  private final JdbcClient jdbc;
-  private final OperationProgress progress;
+  private final Operations operations;
   private final OperationTracker tracker;
-  private final ShopifyPushActivitiesImpl push;
+  private final ShopifyPushActivities push;
   private final ShopifySettings shopify;
-  private final int chunkProducts;
+  private final BatchSettings settings;
 
-  public BatchUpdateActivitiesImpl(BatchUpdates updates, JdbcClient jdbc, OperationProgress progress, OperationTracker tracker,
-      ShopifyPushActivitiesImpl push, ShopifySettings shopify,
-      @Value("${storeops.batch.chunk-products:1000}") int chunkProducts) {
+  public BatchUpdateActivitiesImpl(BatchUpdates updates, Operations operations, OperationTracker tracker,
+      ShopifyPushActivities push, ShopifySettings shopify, BatchSettings settings) {
     this.updates = updates;
-    this.jdbc = jdbc;
-    this.progress = progress;
+    this.operations = operations;
     this.tracker = tracker;
     this.push = push;
     this.shopify = shopify;
-    this.chunkProducts = chunkProducts;
+    this.settings = settings;
   }
 
   @Override
   public long snapshot(Apply request) {
     return tracker.track(request.operationId(), "snapshot", () -> {
-      progress.running(request.operationId());
+      operations.markRunning(request.operationId());
       long total = request.revertOf() != null
-          ? jdbc.sql("select count(*) from batch_update_products where operation_id = ? and applied and not reverted")
-              .param(request.revertOf()).query(Long.class).single()
-          : updates.snapshot(request.operationId(), spec(request.operationId()));
-      progress.total(request.operationId(), total);
+          ? updates.toRevert(request.revertOf())
+          : updates.snapshot(request.operationId(), request(request.operationId()));
+      operations.setTotal(request.operationId(), total);
       return total;
     });
   }
@@ -63,16 +59,15 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
     UUID id = request.operationId();
     return tracker.track(id, "apply", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
-      BatchSpec spec = spec(request.revertOf() != null ? request.revertOf() : id);
+      BatchUpdateRequest.Changes changes = request(request.revertOf() != null ? request.revertOf() : id).changes();
       long after = 0; // a retry walks from the start once; done chunks are skipped by their marks
       while (true) {
         BatchUpdates.Chunk chunk = request.revertOf() != null
-            ? updates.revertNext(id, request.revertOf(), spec, after, chunkProducts)
-            : updates.applyNext(id, spec, after, chunkProducts);
+            ? updates.revertNext(id, request.revertOf(), changes, after, settings.chunkProducts())
+            : updates.applyNext(id, changes, after, settings.chunkProducts());
         after = chunk.last();
         if (chunk.products() == 0) {
-          return jdbc.sql("select items_done, succeeded_count from operations where id = ?").param(id)
-              .query((rs, n) -> new Applied(rs.getLong(1), rs.getLong(2))).single();
+          return operations.find(id).map(op -> new Applied(op.itemsDone(), op.succeededCount())).orElseThrow();
         }
         activity.heartbeat(chunk.products()); // throws when the workflow cancels: between chunks
       }
@@ -88,36 +83,26 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
       long after = activity.getHeartbeatDetails(Long.class).orElse(0L);
       long pushed = 0;
       while (true) {
-        List<Long> variants = jdbc.sql("select variant_id from batch_update_variants where operation_id = ? and variant_id > ?"
-                + " order by variant_id limit ?")
-            .param(snapshot).param(after).param(PUSH_CHUNK).query(Long.class).list();
+        List<Long> variants = updates.variantsToPush(snapshot, after, PUSH_CHUNK);
         if (variants.isEmpty()) {
           return new Applied(0, pushed);
         }
         ShopifyPushActivities.Pushed result = push.pushVariants(new ShopifyPushActivities.PushVariants(shopify.shop(), variants));
         pushed += result.pushed();
-        if (!result.errors().isEmpty()) {
-          jdbc.sql("insert into operation_errors (operation_id, location, message) select ?, 'shopify', unnest(cast(? as text[]))")
-              .param(id).param(result.errors().toArray(String[]::new)).update();
-        }
+        operations.addErrors(id, result.errors().stream().map(e -> new OperationError("shopify", null, null, e)).toList());
         after = variants.get(variants.size() - 1);
         activity.heartbeat(after);
       }
     });
   }
 
-  @Override
-  public void finish(Finish request) {
-    tracker.track(request.operationId(), "finish", () -> progress.finished(request.operationId(), request.status(), request.error()));
-  }
-
-  private BatchSpec spec(UUID operation) {
-    String parameters = jdbc.sql("select parameters::text from operations where id = ?").param(operation).query(String.class).single();
+  /** The batch request operation {@code id} was started with. */
+  private BatchUpdateRequest request(UUID id) {
     try {
-      return BatchSpec.parse(JSON.readTree(parameters).path("request"));
-    } catch (BatchSpecException e) {
+      return BatchRequests.read(JSON.readTree(operations.parameters(id).json()).path("request"));
+    } catch (BatchRequestException e) {
       throw ApplicationFailure.newNonRetryableFailure("stored batch request is invalid: " + e.field() + ": " + e.getMessage(),
-          "BatchSpecInvalid");
+          "BatchRequestInvalid");
     }
   }
 }

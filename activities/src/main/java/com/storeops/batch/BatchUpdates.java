@@ -1,10 +1,16 @@
 package com.storeops.batch;
 
+import com.storeops.batch.BatchUpdateRequest.Changes;
+import com.storeops.batch.BatchUpdateRequest.Filter;
+import com.storeops.operations.OperationCounts;
+import com.storeops.operations.Operations;
 import java.sql.Array;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A batch update's database work: the preview a dry run answers, the snapshot of matched ids, and
- * chunks applied (or reverted) one transaction each, each keeping the values it replaced.
+ * chunks applied (or reverted) one transaction each, each keeping the values it replaced. The
+ * statements are in {@link BatchSql}; this class binds the request to their parameters.
  */
 @Component
 public class BatchUpdates {
@@ -24,58 +31,51 @@ public class BatchUpdates {
   /** What one chunk changed, and its last product id; {@code products == 0} when nothing was left to do. */
   public record Chunk(int products, int variants, long last) {}
 
-  private static final String MATCHED = " from products p left join product_variants v on v.product_id = p.id where ";
-
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
+  private final Operations operations;
 
-  public BatchUpdates(JdbcClient jdbc, TransactionTemplate transactions) {
+  public BatchUpdates(JdbcClient jdbc, TransactionTemplate transactions, Operations operations) {
     this.jdbc = jdbc;
     this.transactions = transactions;
+    this.operations = operations;
   }
 
-  public Preview preview(BatchSpec spec) {
-    Map<String, Object> params = new HashMap<>();
-    String where = BatchSql.where(spec.filter(), params);
-    String price = BatchSql.price(spec.changes(), params);
-    Map<String, Object> counts = jdbc.sql("select count(distinct p.id) as products, count(v.id) as variants,"
-            + " count(*) filter (where " + price + " < 0) as negative" + MATCHED + where)
-        .params(params).query().singleRow();
-    List<Map<String, Object>> sample = jdbc.sql("select v.id as \"variantId\", p.handle, v.sku,"
-            + " v.price as \"priceBefore\", " + price + " as \"priceAfter\","
-            + " v.compare_at_price as \"compareAtPriceBefore\", " + BatchSql.compareAt(spec.changes(), params) + " as \"compareAtPriceAfter\","
-            + " v.inventory_quantity as \"inventoryBefore\", " + BatchSql.inventory(spec.changes(), params) + " as \"inventoryAfter\","
-            + " p.tags as \"tagsBefore\", " + BatchSql.tags(spec.changes(), params) + " as \"tagsAfter\","
-            + " p.status as \"statusBefore\", " + BatchSql.status(spec.changes(), params) + " as \"statusAfter\""
-            + MATCHED + where + " order by p.id, v.id limit 10")
-        .params(params).query().listOfRows().stream().map(BatchUpdates::plain).toList();
+  public Preview preview(BatchUpdateRequest request) {
+    Map<String, Object> params = matchParams(request);
+    Map<String, Object> counts = jdbc.sql(BatchSql.PREVIEW_COUNTS).params(params).query().singleRow();
+    List<Map<String, Object>> sample = jdbc.sql(BatchSql.PREVIEW_SAMPLE).params(params).query().listOfRows().stream()
+        .map(BatchUpdates::plain).toList();
     return new Preview(number(counts.get("products")), number(counts.get("variants")), number(counts.get("negative")), sample);
   }
 
   /** Refuses a batch that would leave any matched price below zero, naming the change. */
-  public Preview validate(BatchSpec spec) {
-    Preview preview = preview(spec);
+  public Preview validate(BatchUpdateRequest request) {
+    Preview preview = preview(request);
     if (preview.negativePrices() > 0) {
-      throw new BatchSpecException("changes.price." + spec.changes().priceMode(),
+      BatchUpdateRequest.PriceChange price = request.changes().price();
+      throw new BatchRequestException(price == null ? "changes" : "changes.price." + price.mode().name().toLowerCase(Locale.ROOT),
           "would make " + preview.negativePrices() + " variant price(s) negative");
     }
     return preview;
   }
 
   /** Records the matched products and variants once; answers the number of products. */
-  public long snapshot(UUID operation, BatchSpec spec) {
+  public long snapshot(UUID operation, BatchUpdateRequest request) {
     return transactions.execute(tx -> {
-      Map<String, Object> params = new HashMap<>();
-      String where = BatchSql.where(spec.filter(), params);
+      Map<String, Object> params = matchParams(request);
       params.put("op", operation);
-      jdbc.sql("delete from batch_update_variants where operation_id = :op").params(params).update();
-      jdbc.sql("delete from batch_update_products where operation_id = :op").params(params).update();
-      jdbc.sql("insert into batch_update_products (operation_id, product_id) select distinct :op, p.id" + MATCHED + where)
-          .params(params).update();
-      jdbc.sql("insert into batch_update_variants (operation_id, variant_id, product_id) select :op, v.id, v.product_id"
-          + MATCHED + where + " and v.id is not null").params(params).update();
-      return jdbc.sql("select count(*) from batch_update_products where operation_id = ?").param(operation).query(Long.class).single();
+      jdbc.sql(BatchSql.DELETE_SNAPSHOT_VARIANTS).param("op", operation).update();
+      jdbc.sql(BatchSql.DELETE_SNAPSHOT_PRODUCTS).param("op", operation).update();
+      jdbc.sql(BatchSql.SNAPSHOT_PRODUCTS).params(params).update();
+      jdbc.sql(BatchSql.SNAPSHOT_VARIANTS).params(params).update();
+      return jdbc.sql(BatchSql.COUNT_SNAPSHOT).param("op", operation).query(Long.class).single();
     });
+  }
+
+  /** The products a revert of {@code original} will put back. */
+  public long toRevert(UUID original) {
+    return jdbc.sql(BatchSql.COUNT_TO_REVERT).param("op", original).query(Long.class).single();
   }
 
   /**
@@ -83,29 +83,23 @@ public class BatchUpdates {
    * then changed, they are marked applied and the operation's counts move — one transaction, so a
    * retry never applies twice and the counts always match the data.
    */
-  public Chunk applyNext(UUID operation, BatchSpec spec, long after, int size) {
+  public Chunk applyNext(UUID operation, Changes changes, long after, int size) {
     return transactions.execute(tx -> {
-      Long last = lastOfNext(operation, after, size, "not applied");
+      Long last = lastOfNext(BatchSql.LAST_OF_NEXT_TO_APPLY, operation, after, size);
       if (last == null) {
         return new Chunk(0, 0, after);
       }
-      Map<String, Object> params = chunkParams(operation, jdbc.sql("""
-          update batch_update_products b set prev_tags = p.tags, prev_status = p.status, applied = true
-          from products p where b.operation_id = ? and not b.applied and b.product_id > ? and b.product_id <= ?
-            and p.id = b.product_id
-          returning b.product_id""").param(operation).param(after).param(last).query(Long.class).list());
-      jdbc.sql("update batch_update_variants b set prev_price = v.price, prev_compare_at_price = v.compare_at_price,"
-          + " prev_inventory = v.inventory_quantity from product_variants v" + IN_CHUNK + " and v.id = b.variant_id")
-          .params(params).update();
-      BatchSpec.Changes c = spec.changes();
-      int variants = !c.touchesVariants() ? 0 : jdbc.sql("update product_variants v set price = " + BatchSql.price(c, params)
-          + ", compare_at_price = " + BatchSql.compareAt(c, params) + ", inventory_quantity = " + BatchSql.inventory(c, params)
-          + ", updated_at = now() from batch_update_variants b" + IN_CHUNK + " and v.id = b.variant_id").params(params).update();
-      if (c.touchesProducts()) {
-        jdbc.sql("update products p set tags = " + BatchSql.tags(c, params) + ", status = " + BatchSql.status(c, params)
-            + ", updated_at = now() from batch_update_products b" + IN_CHUNK + " and p.id = b.product_id").params(params).update();
+      List<Long> ids = jdbc.sql(BatchSql.MARK_APPLIED).param("op", operation).param("after", after).param("last", last)
+          .query(Long.class).list();
+      Map<String, Object> params = changeParams(changes);
+      params.put("op", operation);
+      params.put("ids", ids.toArray(Long[]::new));
+      jdbc.sql(BatchSql.KEEP_VARIANT_VALUES).params(params).update();
+      int variants = changes.touchesVariants() ? jdbc.sql(BatchSql.CHANGE_VARIANTS).params(params).update() : 0;
+      if (changes.touchesProducts()) {
+        jdbc.sql(BatchSql.CHANGE_PRODUCTS).params(params).update();
       }
-      return counted(operation, new Chunk(((Long[]) params.get("ids")).length, variants, last));
+      return counted(operation, new Chunk(ids.size(), variants, last));
     });
   }
 
@@ -113,54 +107,75 @@ public class BatchUpdates {
    * Puts back, for the next {@code size} applied products of {@code original}, the values it
    * replaced — only the fields it changed, so later edits of other fields stay.
    */
-  public Chunk revertNext(UUID revert, UUID original, BatchSpec spec, long after, int size) {
+  public Chunk revertNext(UUID revert, UUID original, Changes changes, long after, int size) {
     return transactions.execute(tx -> {
-      Long last = lastOfNext(original, after, size, "applied and not reverted");
+      Long last = lastOfNext(BatchSql.LAST_OF_NEXT_TO_REVERT, original, after, size);
       if (last == null) {
         return new Chunk(0, 0, after);
       }
-      Map<String, Object> params = chunkParams(original, jdbc.sql("""
-          update batch_update_products set reverted = true
-          where operation_id = ? and applied and not reverted and product_id > ? and product_id <= ? returning product_id""")
-          .param(original).param(after).param(last).query(Long.class).list());
-      BatchSpec.Changes c = spec.changes();
-      int variants = !c.touchesVariants() ? 0 : jdbc.sql("update product_variants v set price = "
-          + (c.priceMode() == null ? "v.price" : "b.prev_price")
-          + ", compare_at_price = " + (c.compareAtMode() == null ? "v.compare_at_price" : "b.prev_compare_at_price")
-          + ", inventory_quantity = " + (c.inventoryMode() == null ? "v.inventory_quantity" : "b.prev_inventory")
-          + ", updated_at = now() from batch_update_variants b" + IN_CHUNK + " and v.id = b.variant_id").params(params).update();
-      if (c.touchesProducts()) {
-        jdbc.sql("update products p set tags = " + (c.addTags().isEmpty() && c.removeTags().isEmpty() ? "p.tags" : "b.prev_tags")
-            + ", status = " + (c.status() == null ? "p.status" : "b.prev_status")
-            + ", updated_at = now() from batch_update_products b" + IN_CHUNK + " and p.id = b.product_id").params(params).update();
+      List<Long> ids = jdbc.sql(BatchSql.MARK_REVERTED).param("op", original).param("after", after).param("last", last)
+          .query(Long.class).list();
+      Map<String, Object> params = new HashMap<>();
+      params.put("op", original);
+      params.put("ids", ids.toArray(Long[]::new));
+      params.put("revertPrice", changes.price() != null);
+      params.put("revertCompareAtPrice", changes.compareAtPrice() != null);
+      params.put("revertInventory", changes.inventory() != null);
+      params.put("revertTags", changes.tags() != null);
+      params.put("revertStatus", changes.status() != null);
+      int variants = changes.touchesVariants() ? jdbc.sql(BatchSql.REVERT_VARIANTS).params(params).update() : 0;
+      if (changes.touchesProducts()) {
+        jdbc.sql(BatchSql.REVERT_PRODUCTS).params(params).update();
       }
-      return counted(revert, new Chunk(((Long[]) params.get("ids")).length, variants, last));
+      return counted(revert, new Chunk(ids.size(), variants, last));
     });
+  }
+
+  /** The next {@code size} variants of {@code snapshot} after variant {@code after}, in id order. */
+  public List<Long> variantsToPush(UUID snapshot, long after, int size) {
+    return jdbc.sql(BatchSql.VARIANTS_TO_PUSH).param("op", snapshot).param("after", after).param("size", size)
+        .query(Long.class).list();
   }
 
   /** Adds the chunk to the operation's counts, in the chunk's transaction: counts never drift from the data. */
   private Chunk counted(UUID operation, Chunk chunk) {
-    jdbc.sql("update operations set items_done = items_done + ?, succeeded_count = succeeded_count + ?, updated_at = now()"
-        + " where id = ?").param(chunk.products()).param(chunk.variants()).param(operation).update();
+    operations.addCounts(operation, new OperationCounts(chunk.products(), chunk.variants(), 0, 0));
     return chunk;
   }
 
-  /** This chunk's rows of {@code b}: the product ids the chunk marked, bound as an array. */
-  private static final String IN_CHUNK =
-      ", unnest(cast(:ids as bigint[])) as chunk(id) where chunk.id = b.product_id and b.operation_id = :op";
+  private Long lastOfNext(String statement, UUID operation, long after, int size) {
+    return jdbc.sql(statement).param("op", operation).param("after", after).param("size", size)
+        .query(Long.class).optional().orElse(null);
+  }
 
-  private static Map<String, Object> chunkParams(UUID operation, List<Long> ids) {
-    Map<String, Object> params = new HashMap<>();
-    params.put("op", operation);
-    params.put("ids", ids.toArray(Long[]::new));
+  /** The filter's parameters and the changes' (the matched rows carry their new price). */
+  private static Map<String, Object> matchParams(BatchUpdateRequest request) {
+    Map<String, Object> params = changeParams(request.changes());
+    Filter f = request.filter();
+    params.put("handles", f.handles().toArray(String[]::new));
+    params.put("skus", f.skus().toArray(String[]::new));
+    params.put("vendor", f.vendor());
+    params.put("productType", f.productType());
+    params.put("tag", f.tag());
+    params.put("status", f.status() == null ? null : f.status().stored());
+    params.put("updatedBefore", f.updatedBefore() == null ? null : Timestamp.from(f.updatedBefore()));
     return params;
   }
 
-  /** Keyset: the last id of the next chunk after {@code after}, walking the primary key, never the done rows again. */
-  private Long lastOfNext(UUID operation, long after, int size, String condition) {
-    return jdbc.sql("select max(product_id) from (select product_id from batch_update_products where operation_id = ?"
-            + " and product_id > ? and " + condition + " order by product_id limit ?) as chunk")
-        .param(operation).param(after).param(size).query(Long.class).optional().orElse(null);
+  /** A change not asked for binds its mode as null: its column keeps its value. */
+  private static Map<String, Object> changeParams(Changes c) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("priceMode", c.price() == null ? null : c.price().mode().name());
+    params.put("price", c.price() == null ? null : c.price().amount());
+    params.put("compareAtMode", c.compareAtPrice() == null ? null : c.compareAtPrice().mode().name());
+    params.put("compareAtPrice", c.compareAtPrice() == null ? null : c.compareAtPrice().set());
+    params.put("inventoryMode", c.inventory() == null ? null : c.inventory().mode().name());
+    params.put("inventory", c.inventory() == null ? null : c.inventory().amount());
+    params.put("changeTags", c.tags() != null);
+    params.put("addTags", (c.tags() == null ? List.<String>of() : c.tags().add()).toArray(String[]::new));
+    params.put("removeTags", (c.tags() == null ? List.<String>of() : c.tags().remove()).toArray(String[]::new));
+    params.put("newStatus", c.status() == null ? null : c.status().set().stored());
+    return params;
   }
 
   /** A row with SQL arrays as lists, ready for JSON. */

@@ -57,6 +57,12 @@ public class Operations {
         .param(type.name()).param(shop).query(UUID.class).optional();
   }
 
+  /** The batch update that reverts batch update {@code id}, if one was started. */
+  public Optional<UUID> findRevertOf(UUID id) {
+    return jdbc.sql("select id from operations where type = 'BATCH_UPDATE' and parameters ->> 'revertOf' = ?")
+        .param(id.toString()).query(UUID.class).optional();
+  }
+
   /** The request the operation was started with, as stored (without secrets). */
   public JsonDocument parameters(UUID id) {
     return new JsonDocument(jdbc.sql("select parameters::text from operations where id = ?").param(id).query(String.class).single());

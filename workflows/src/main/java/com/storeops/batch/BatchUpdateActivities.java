@@ -15,11 +15,7 @@ public interface BatchUpdateActivities {
   /** Sends the changed variants to Shopify, paced by its cost bucket. */
   Applied pushToShopify(Apply request);
 
-  void finish(Finish request);
-
   record Apply(UUID operationId, UUID revertOf) {}
 
   record Applied(long products, long variants) {}
-
-  record Finish(UUID operationId, String status, String error) {}
 }

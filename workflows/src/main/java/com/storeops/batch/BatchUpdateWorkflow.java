@@ -8,11 +8,12 @@ import java.util.UUID;
 @WorkflowInterface
 public interface BatchUpdateWorkflow {
 
+  /** Ends Completed with the counts, Failed with the reason, or Canceled at a chunk boundary. */
   @WorkflowMethod
   BatchResult run(BatchRequest request);
 
   /** {@code revertOf}: the batch update this one undoes, or null. The changes live on the operation row. */
   record BatchRequest(UUID operationId, UUID revertOf, boolean pushToShopify) {}
 
-  record BatchResult(String status, long products, long variants, String error) {}
+  record BatchResult(long products, long variants) {}
 }

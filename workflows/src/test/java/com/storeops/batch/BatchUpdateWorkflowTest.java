@@ -1,9 +1,13 @@
 package com.storeops.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.storeops.common.OperationActivities;
+import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -42,8 +46,8 @@ class BatchUpdateWorkflowTest {
 
     BatchUpdateWorkflow.BatchResult result = workflow("b1").run(new BatchUpdateWorkflow.BatchRequest(UUID.randomUUID(), null, true));
 
-    assertThat(result).isEqualTo(new BatchUpdateWorkflow.BatchResult("COMPLETED", 3, 6, null));
-    assertThat(calls).containsExactly("snapshot", "apply", "push", "finish COMPLETED");
+    assertThat(result).isEqualTo(new BatchUpdateWorkflow.BatchResult(3, 6));
+    assertThat(calls).containsExactly("snapshot", "apply", "push", "outcome COMPLETED");
   }
 
   @Test
@@ -51,18 +55,22 @@ class BatchUpdateWorkflowTest {
     worker.registerActivitiesImplementations(new Fake(true));
     env.start();
 
-    BatchUpdateWorkflow.BatchResult result = workflow("b2").run(new BatchUpdateWorkflow.BatchRequest(UUID.randomUUID(), null, false));
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> workflow("b2").run(new BatchUpdateWorkflow.BatchRequest(UUID.randomUUID(), null, false)));
 
-    assertThat(result.status()).isEqualTo("FAILED");
-    assertThat(result.error()).isEqualTo("price would be negative");
-    assertThat(calls).containsExactly("snapshot", "apply", "finish FAILED");
+    assertThat(failed.getCause()).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+      assertThat(f.getType()).isEqualTo(OperationOutcome.FAILED_TYPE);
+      assertThat(f.getOriginalMessage()).isEqualTo("price would be negative");
+    });
+    assertThat(calls).containsExactly("snapshot", "apply", "outcome FAILED price would be negative");
   }
 
   @Test
   void temporalUiShowsTheOutcomeAsCurrentDetails() {
     worker.registerActivitiesImplementations(new Fake(true));
     env.start();
-    workflow("b3").run(new BatchUpdateWorkflow.BatchRequest(UUID.randomUUID(), null, false));
+    catchThrowableOfType(WorkflowFailedException.class,
+        () -> workflow("b3").run(new BatchUpdateWorkflow.BatchRequest(UUID.randomUUID(), null, false)));
 
     // The Web UI reads the same built-in query.
     WorkflowMetadata metadata = env.getWorkflowClient().newUntypedWorkflowStub("b3")
@@ -90,7 +98,7 @@ class BatchUpdateWorkflowTest {
         WorkflowOptions.newBuilder().setTaskQueue("batch").setWorkflowId(id).build());
   }
 
-  private final class Fake implements BatchUpdateActivities {
+  private final class Fake implements BatchUpdateActivities, OperationActivities {
     private final boolean failApply;
 
     Fake(boolean failApply) {
@@ -107,7 +115,7 @@ class BatchUpdateWorkflowTest {
     public Applied apply(Apply request) {
       calls.add("apply");
       if (failApply) {
-        throw ApplicationFailure.newNonRetryableFailure("price would be negative", "BatchSpecInvalid");
+        throw ApplicationFailure.newNonRetryableFailure("price would be negative", "BatchRequestInvalid");
       }
       return new Applied(3, 6);
     }
@@ -119,8 +127,8 @@ class BatchUpdateWorkflowTest {
     }
 
     @Override
-    public void finish(Finish request) {
-      calls.add("finish " + request.status());
+    public void recordOutcome(Outcome outcome) {
+      calls.add(("outcome " + outcome.status() + " " + (outcome.error() == null ? "" : outcome.error())).strip());
     }
   }
 }

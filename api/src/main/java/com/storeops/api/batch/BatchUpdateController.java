@@ -3,27 +3,26 @@ package com.storeops.api.batch;
 import com.storeops.api.ApiRole;
 import com.storeops.api.errors.ConflictException;
 import com.storeops.api.errors.InvalidFieldException;
-import com.storeops.api.errors.RequestFields;
 import com.storeops.api.errors.NotFoundException;
 import com.storeops.api.operations.IdempotentStarts;
 import com.storeops.api.operations.OperationView;
 import com.storeops.api.operations.OperationViews;
-import com.storeops.batch.BatchSpec;
-import com.storeops.batch.BatchSpecException;
+import com.storeops.batch.BatchRequestException;
+import com.storeops.batch.BatchRequests;
+import com.storeops.batch.BatchUpdateRequest;
 import com.storeops.batch.BatchUpdateWorkflow;
 import com.storeops.batch.BatchUpdates;
+import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
-import com.storeops.operations.OperationRepository;
 import com.storeops.operations.OperationStarter;
+import com.storeops.operations.Operations;
 import com.storeops.shopify.ShopifySettings;
 import java.net.URI;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Batch updates: validated in full before anything starts (400 naming the field), previewed with
- * {@code dryRun}, run as a chunked workflow, and undone with {@code POST …/revert}.
+ * {@code dryRun}, run as a chunked workflow, and undone with {@code POST …/revert}. The request is
+ * stored as sent; the activities read it with the same {@link BatchRequests}.
  */
 @ApiRole
 @RestController
@@ -44,20 +44,18 @@ class BatchUpdateController {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final BatchUpdates updates;
-  private final OperationRepository operations;
+  private final Operations operations;
   private final OperationViews views;
-  private final JdbcClient jdbc;
   private final ShopifySettings shopify;
   private final OperationStarter starter;
   private final IdempotentStarts idempotent;
 
-  BatchUpdateController(BatchUpdates updates, OperationRepository operations, OperationViews views, JdbcClient jdbc,
-      ShopifySettings shopify, OperationStarter starter, IdempotentStarts idempotent) {
+  BatchUpdateController(BatchUpdates updates, Operations operations, OperationViews views, ShopifySettings shopify,
+      OperationStarter starter, IdempotentStarts idempotent) {
     this.idempotent = idempotent;
     this.updates = updates;
     this.operations = operations;
     this.views = views;
-    this.jdbc = jdbc;
     this.shopify = shopify;
     this.starter = starter;
   }
@@ -71,26 +69,25 @@ class BatchUpdateController {
   }
 
   private ResponseEntity<?> start(JsonNode body) {
-    BatchSpec spec;
+    BatchUpdateRequest request;
     BatchUpdates.Preview preview;
     try {
-      spec = BatchSpec.parse(body);
-      preview = updates.validate(spec);
-    } catch (BatchSpecException e) {
+      request = BatchRequests.read(body);
+      preview = updates.validate(request);
+    } catch (BatchRequestException e) {
       throw new InvalidFieldException(e.field(), e.getMessage());
     }
-    boolean dryRun = RequestFields.flag(body, "dryRun");
-    boolean push = RequestFields.flag(body, "pushToShopify");
-    if (push && (shopify.shop() == null || shopify.shop().isBlank())) {
+    if (request.pushToShopify() && (shopify.shop() == null || shopify.shop().isBlank())) {
       throw new InvalidFieldException("pushToShopify", "no Shopify shop is configured on this storeops (set SHOPIFY_SHOP)");
     }
-    if (dryRun) {
+    if (request.dryRun()) {
       return ResponseEntity.ok(Map.of("dryRun", true, "products", preview.products(), "variants", preview.variants(),
           "sample", preview.sample()));
     }
     ObjectNode parameters = JSON.createObjectNode();
     parameters.set("request", body);
-    return start(parameters, null, push, String.join("-", body.path("changes").propertyNames()), "Batch update of " + preview.products() + " products");
+    return start(parameters, null, request.pushToShopify(), String.join("-", body.path("changes").propertyNames()),
+        "Batch update of " + preview.products() + " products");
   }
 
   @PostMapping("/api/operations/{id}/revert")
@@ -99,7 +96,7 @@ class BatchUpdateController {
   }
 
   private ResponseEntity<?> revert(UUID id) {
-    Operation original = operations.findById(id).orElseThrow(() -> new NotFoundException("operation", id));
+    Operation original = operations.find(id).orElseThrow(() -> new NotFoundException("operation", id));
     if (original.type() != OperationType.BATCH_UPDATE) {
       throw new ConflictException("only batch updates can be reverted; " + id + " is " + original.type().slug());
     }
@@ -107,20 +104,18 @@ class BatchUpdateController {
     if (parameters.has("revertOf")) {
       throw new ConflictException(id + " is itself a revert; revert " + parameters.path("revertOf").asString() + " again instead");
     }
-    if (!Set.of("COMPLETED", "CANCELED").contains(original.status().name())) {
+    if (original.status() != OperationStatus.COMPLETED && original.status() != OperationStatus.CANCELED) {
       throw new ConflictException("a batch update can be reverted once it has completed or been cancelled; " + id + " is "
           + original.status().name());
     }
-    UUID earlier = jdbc.sql("select id from operations where type = 'BATCH_UPDATE' and parameters ->> 'revertOf' = ?")
-        .param(id.toString()).query(UUID.class).optional().orElse(null);
-    if (earlier != null) {
+    operations.findRevertOf(id).ifPresent(earlier -> {
       throw new ConflictException(id + " is already reverted by operation " + earlier);
-    }
+    });
     ObjectNode revert = JSON.createObjectNode();
     revert.put("revertOf", id.toString());
     revert.set("request", parameters.path("request"));
-    return start(revert, id, RequestFields.flag(parameters.path("request"), "pushToShopify"), "revert-" + id.toString().substring(0, 8),
-        "Revert of batch update " + id);
+    boolean push = BatchRequests.read(parameters.path("request")).pushToShopify();
+    return start(revert, id, push, "revert-" + id.toString().substring(0, 8), "Revert of batch update " + id);
   }
 
   private ResponseEntity<OperationView> start(ObjectNode parameters, UUID revertOf, boolean push, String key, String summary) {

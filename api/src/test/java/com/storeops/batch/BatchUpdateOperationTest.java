@@ -1,7 +1,8 @@
-package com.storeops;
+package com.storeops.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storeops.Http;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,11 +1,11 @@
 package com.storeops.batch;
 
 /** A batch-update request that cannot run as asked: the field (a JSON path) and why. */
-public final class BatchSpecException extends RuntimeException {
+public final class BatchRequestException extends RuntimeException {
 
   private final String field;
 
-  public BatchSpecException(String field, String reason) {
+  public BatchRequestException(String field, String reason) {
     super(reason);
     this.field = field;
   }
