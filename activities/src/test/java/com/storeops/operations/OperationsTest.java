@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.ResolvableType;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.data.repository.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,6 +36,14 @@ class OperationsTest {
   @Autowired Operations operations;
   @Autowired TransactionTemplate transactions;
   @Autowired JdbcAggregateTemplate aggregates;
+  @Autowired ApplicationContext context;
+
+  @Test
+  void noSpringDataRepositoryCanSaveAnOperationBehindOperationsBack() {
+    ResolvableType repositoryOfOperations = ResolvableType.forClassWithGenerics(Repository.class, Operation.class, UUID.class);
+
+    assertThat(context.getBeanNamesForType(repositoryOfOperations)).isEmpty();
+  }
 
   @Test
   void newOperationRoundTripsWithItsJsonParameters() {
