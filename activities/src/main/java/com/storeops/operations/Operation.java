@@ -37,13 +37,6 @@ public record Operation(
     Instant updatedAt,
     @Version Long version) {
 
-  /** This operation, ended as FAILED before it ran. */
-  public Operation failed(String reason, Instant now) {
-    return new Operation(
-        id, type, OperationStatus.FAILED, itemsDone, itemsTotal, succeededCount, failedCount, skippedCount, reason,
-        workflowId, runId, parameters, createdAt, startedAt, now, now, version);
-  }
-
   /** A new operation, not yet started. */
   public static Operation pending(UUID id, OperationType type, String workflowId, JsonDocument parameters, Instant now) {
     return new Operation(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
-import com.storeops.operations.OperationRepository;
+import com.storeops.operations.Operations;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ImportConflictsTest {
 
   @Autowired ImportConflicts conflicts;
-  @Autowired OperationRepository operations;
+  @Autowired Operations operations;
   @Autowired JdbcClient jdbc;
 
   @Test
@@ -82,8 +82,6 @@ class ImportConflictsTest {
   }
 
   private UUID operation() {
-    UUID id = UUID.randomUUID();
-    operations.save(Operation.pending(id, OperationType.IMPORT, "import-" + id, JsonDocument.EMPTY, Instant.now()));
-    return id;
+    return operations.create(OperationType.IMPORT, "conflicts", JsonDocument.EMPTY).id();
   }
 }
