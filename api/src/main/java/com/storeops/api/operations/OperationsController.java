@@ -7,6 +7,7 @@ import com.storeops.api.errors.NotFoundException;
 import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import com.storeops.operations.Operation;
+import com.storeops.operations.OperationReconciler;
 import com.storeops.operations.OperationRepository;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,12 +47,15 @@ class OperationsController {
   private final OperationViews views;
   private final JdbcClient jdbc;
   private final WorkflowClient temporal;
+  private final OperationReconciler reconciler;
 
-  OperationsController(OperationRepository operations, OperationViews views, JdbcClient jdbc, WorkflowClient temporal) {
+  OperationsController(OperationRepository operations, OperationViews views, JdbcClient jdbc, WorkflowClient temporal,
+      OperationReconciler reconciler) {
     this.operations = operations;
     this.views = views;
     this.jdbc = jdbc;
     this.temporal = temporal;
+    this.reconciler = reconciler;
   }
 
   /** A page of operations, newest first; {@code nextCursor} fetches the next page (null on the last). */
@@ -108,7 +113,19 @@ class OperationsController {
     if (op.status().isFinal()) {
       throw new ConflictException("operation " + id + " has already ended (" + op.status().name() + ")");
     }
-    temporal.newUntypedWorkflowStub(op.workflowId()).cancel();
+    // A workflow that is gone or already closed cannot be cancelled: its row is settled, and the
+    // answer says why (the test server accepts a cancel of a closed workflow without a word).
+    String gone = reconciler.settle(op).orElse(null);
+    if (gone == null) {
+      try {
+        temporal.newUntypedWorkflowStub(op.workflowId()).cancel();
+      } catch (WorkflowNotFoundException e) {
+        gone = reconciler.settle(op).orElse("its workflow has not started yet; try again shortly");
+      }
+    }
+    if (gone != null) {
+      throw new ConflictException("operation " + id + " cannot be cancelled: " + gone);
+    }
     return ResponseEntity.accepted().body(view(op));
   }
 
