@@ -3,6 +3,7 @@ package com.storeops.operations;
 import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import com.storeops.common.WorkflowIds;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -122,6 +123,33 @@ public class Operations {
     jdbc.sql("""
         update operations set status = ?, error = ?, finished_at = now(), updated_at = now(), version = version + 1
         where id = ?""").param(status.name()).param(error).param(id).update();
+  }
+
+  /** A PENDING or RUNNING operation and the workflow that should be running it. */
+  public record ActiveOperation(UUID id, String workflowId) {}
+
+  /**
+   * PENDING and RUNNING operations last updated more than {@code olderThan} ago, oldest first: the
+   * ones worth asking Temporal about (a younger PENDING row may have its workflow start in flight).
+   */
+  public List<ActiveOperation> active(Duration olderThan) {
+    return jdbc.sql("""
+        select id, workflow_id from operations
+        where status in ('PENDING', 'RUNNING') and updated_at < now() - make_interval(secs => ?)
+        order by updated_at""")
+        .param(olderThan.toMillis() / 1000.0)
+        .query((rs, n) -> new ActiveOperation(rs.getObject(1, UUID.class), rs.getString(2)))
+        .list();
+  }
+
+  /**
+   * Ends the operation FAILED for {@code reason} only while it is still PENDING or RUNNING, so it
+   * never overwrites an outcome its workflow recorded meanwhile. True if this call ended it.
+   */
+  public boolean failIfActive(UUID id, String reason) {
+    return jdbc.sql("""
+        update operations set status = 'FAILED', error = ?, finished_at = now(), updated_at = now(), version = version + 1
+        where id = ? and status in ('PENDING', 'RUNNING')""").param(reason).param(id).update() == 1;
   }
 
   /** One page of an operation's errors after error {@code afterId}, in the order they were found. */

@@ -3,6 +3,7 @@ package com.storeops.sync;
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
+import com.storeops.operations.OperationReconciler;
 import com.storeops.operations.OperationStarter;
 import com.storeops.operations.Operations;
 import java.util.Map;
@@ -27,14 +28,17 @@ public class ShopifySyncStarter {
 
   private final Operations operations;
   private final OperationStarter starter;
+  private final OperationReconciler reconciler;
 
-  public ShopifySyncStarter(Operations operations, OperationStarter starter) {
+  public ShopifySyncStarter(Operations operations, OperationStarter starter, OperationReconciler reconciler) {
     this.operations = operations;
     this.starter = starter;
+    this.reconciler = reconciler;
   }
 
   public Started start(String shop, boolean full, String trigger) {
-    Optional<Operation> running = running(shop);
+    // A row whose workflow no longer runs is ended first, so it never blocks the shop's next sync.
+    Optional<Operation> running = running(shop).filter(op -> reconciler.settle(op).isEmpty());
     if (running.isPresent()) {
       return new Started(running.get(), false);
     }

@@ -13,6 +13,7 @@ import com.storeops.operations.Operations.RecordedError;
 import io.temporal.client.WorkflowClient;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import com.storeops.operations.OperationReconciler;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import io.temporal.client.WorkflowNotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,11 +42,13 @@ class OperationsController {
   private final Operations operations;
   private final OperationViews views;
   private final WorkflowClient temporal;
+  private final OperationReconciler reconciler;
 
-  OperationsController(Operations operations, OperationViews views, WorkflowClient temporal) {
+  OperationsController(Operations operations, OperationViews views, WorkflowClient temporal, OperationReconciler reconciler) {
     this.operations = operations;
     this.views = views;
     this.temporal = temporal;
+    this.reconciler = reconciler;
   }
 
   /** A page of operations, newest first; {@code nextCursor} fetches the next page (null on the last). */
@@ -84,7 +88,19 @@ class OperationsController {
     if (op.status().isFinal()) {
       throw new ConflictException("operation " + id + " has already ended (" + op.status().name() + ")");
     }
-    temporal.newUntypedWorkflowStub(op.workflowId()).cancel();
+    // A workflow that is gone or already closed cannot be cancelled: its row is settled, and the
+    // answer says why (the test server accepts a cancel of a closed workflow without a word).
+    String gone = reconciler.settle(op).orElse(null);
+    if (gone == null) {
+      try {
+        temporal.newUntypedWorkflowStub(op.workflowId()).cancel();
+      } catch (WorkflowNotFoundException e) {
+        gone = reconciler.settle(op).orElse("its workflow has not started yet; try again shortly");
+      }
+    }
+    if (gone != null) {
+      throw new ConflictException("operation " + id + " cannot be cancelled: " + gone);
+    }
     return ResponseEntity.accepted().body(views.of(op));
   }
 
