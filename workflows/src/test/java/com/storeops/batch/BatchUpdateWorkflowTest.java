@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.storeops.common.OperationActivities;
 import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
+import com.storeops.common.RecordsHistory;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -84,9 +85,8 @@ class BatchUpdateWorkflowTest {
     RecordedHistories.replay("batch-update.json", BatchUpdateWorkflowImpl.class);
   }
 
-  @Test
-  void recordHistoryWhenAsked() throws Exception {
-    RecordedHistories.assumeRecording();
+  @RecordsHistory
+  void recordHistory() throws Exception {
     worker.registerActivitiesImplementations(new Fake(false));
     env.start();
     workflow("batch-recorded").run(new BatchUpdateWorkflow.BatchRequest(UUID.fromString("00000000-0000-0000-0000-000000000003"), null, true));

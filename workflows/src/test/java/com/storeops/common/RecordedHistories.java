@@ -1,7 +1,5 @@
 package com.storeops.common;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
@@ -12,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * The recorded histories under {@code src/test/resources/histories}: replayed on every build, and
- * re-recorded on demand with {@code -Dstoreops.recordHistories=DIR} (see the README there).
+ * re-recorded by the {@link RecordsHistory} tools with {@code -Precord-histories} (see the README there).
  */
 public final class RecordedHistories {
 
@@ -28,11 +26,6 @@ public final class RecordedHistories {
       }
       WorkflowReplayer.replayWorkflowExecution(new String(in.readAllBytes(), StandardCharsets.UTF_8), workflow);
     }
-  }
-
-  /** Skips the calling test unless recording was asked for. */
-  public static void assumeRecording() {
-    assumeTrue(System.getProperty(RECORD) != null, "set -D" + RECORD + "=DIR to record");
   }
 
   /** Writes the history of {@code workflowId} as {@code file}. */

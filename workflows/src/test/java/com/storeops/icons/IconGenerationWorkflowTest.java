@@ -7,6 +7,7 @@ import com.storeops.common.OperationActivities;
 import com.storeops.common.OperationOutcome;
 import com.storeops.common.OperationStatus;
 import com.storeops.common.RecordedHistories;
+import com.storeops.common.RecordsHistory;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -94,9 +95,8 @@ class IconGenerationWorkflowTest {
     RecordedHistories.replay("icon-generation.json", IconGenerationWorkflowImpl.class);
   }
 
-  @Test
-  void recordHistoryWhenAsked() throws Exception {
-    RecordedHistories.assumeRecording();
+  @RecordsHistory
+  void recordHistory() throws Exception {
     workflow("icons-recorded").generate(new IconGenerationWorkflow.IconRun(UUID.fromString("00000000-0000-0000-0000-000000000004"), 2_000));
     RecordedHistories.save(env.getWorkflowClient(), "icons-recorded", "icon-generation.json");
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.storeops.common.OperationActivities;
 import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
+import com.storeops.common.RecordsHistory;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
@@ -139,9 +140,8 @@ class ImportWorkflowTest {
     RecordedHistories.replay("import-completed.json", ImportWorkflowImpl.class);
   }
 
-  @Test
-  void recordHistoryWhenAsked() throws Exception {
-    RecordedHistories.assumeRecording();
+  @RecordsHistory
+  void recordHistory() throws Exception {
     register(new FakeActivities(null, 7, 2));
     env.start();
     WorkflowClient client = env.getWorkflowClient();

@@ -3,6 +3,7 @@ package com.storeops.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storeops.common.RecordedHistories;
+import com.storeops.common.RecordsHistory;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -82,9 +83,8 @@ class ShopifySyncScheduleWorkflowTest {
   }
 
   /** A schedule that ran a periodic sync, a debounced one and a refused one (it never ends: recorded mid-run). */
-  @Test
-  void recordHistoryWhenAsked() throws Exception {
-    RecordedHistories.assumeRecording();
+  @RecordsHistory
+  void recordHistory() throws Exception {
     ShopifySyncScheduleWorkflow schedule = schedule(600, 10);
     env.sleep(Duration.ofMinutes(11));
     refuseNext.set(1);

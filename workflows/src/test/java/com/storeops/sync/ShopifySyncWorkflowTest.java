@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.storeops.common.OperationActivities;
 import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
+import com.storeops.common.RecordsHistory;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -77,9 +78,8 @@ class ShopifySyncWorkflowTest {
     RecordedHistories.replay("shopify-sync-incremental.json", ShopifySyncWorkflowImpl.class);
   }
 
-  @Test
-  void recordHistoryWhenAsked() throws Exception {
-    RecordedHistories.assumeRecording();
+  @RecordsHistory
+  void recordHistory() throws Exception {
     register(null);
     workflow("shopify-sync-recorded").sync(new ShopifySyncWorkflow.SyncRequest(UUID.fromString("00000000-0000-0000-0000-000000000002"), "s", true));
     RecordedHistories.save(env.getWorkflowClient(), "shopify-sync-recorded", "shopify-sync-full.json");
