@@ -91,7 +91,9 @@ public final class FakeShopify implements AutoCloseable {
   }
 
   public ShopifySettings settings(String token) {
-    return new ShopifySettings("fake.myshopify.com", token, null, "2026-10", baseUrl(), Duration.ofSeconds(2), 4);
+    // A generous request timeout: on a loaded machine a slow answer must not become a timeout and a
+    // retry that tests counting requests or throttles would then see twice.
+    return new ShopifySettings("fake.myshopify.com", token, null, "2026-10", baseUrl(), Duration.ofSeconds(15), 4);
   }
 
   /** A product as the fake shop holds it; tests may change it through {@link #update}. */
