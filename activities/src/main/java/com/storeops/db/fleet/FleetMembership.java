@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -52,6 +53,7 @@ public class FleetMembership implements InitializingBean, DisposableBean, MeterB
   });
   private volatile FleetLeases.Admission admission;
 
+  @Autowired
   public FleetMembership(DataSource dataSource, JdbcClient jdbc, TransactionTemplate transactions, FleetSettings settings)
       throws SQLException {
     this(new FleetLeases(jdbc, transactions), settings, dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize());
