@@ -9,17 +9,21 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,6 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class FleetMembership implements InitializingBean, DisposableBean, MeterBinder {
 
   private static final Logger log = LoggerFactory.getLogger(FleetMembership.class);
+  private static final Duration LEAVE_WAIT = Duration.ofSeconds(2);
 
   private final FleetLeases leases;
   private final FleetSettings settings;
@@ -102,13 +107,22 @@ public class FleetMembership implements InitializingBean, DisposableBean, MeterB
     }
   }
 
+  /**
+   * Returns the lease, waiting briefly: when the database is already gone (a shutdown after
+   * PostgreSQL's, an outage) a borrow would wait the whole pool timeout, and the lease runs out by
+   * itself anyway.
+   */
   @Override
   public void destroy() {
-    renewals.shutdownNow();
+    Future<?> leaving = renewals.submit(() -> leases.leave(id));
+    renewals.shutdown();
     try {
-      leases.leave(id);
-    } catch (RuntimeException e) {
+      leaving.get(LEAVE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      leaving.cancel(true);
       log.warn("Fleet lease of {} not returned (it runs out by itself): {}", process, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

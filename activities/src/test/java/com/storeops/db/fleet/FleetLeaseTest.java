@@ -135,6 +135,30 @@ class FleetLeaseTest {
     assertThat(admin.sql("select count(*) from fleet_leases").query(Integer.class).single()).isZero();
   }
 
+  /** A database that no longer answers (it stopped first, an outage) must not hold the shutdown. */
+  @Test
+  void shutdownDoesNotWaitForADatabaseThatDoesNotAnswer() {
+    HikariDataSource pool = pool();
+    CountDownLatch never = new CountDownLatch(1);
+    FleetLeases hanging = new FleetLeases(JdbcClient.create(pool), new TransactionTemplate(new DataSourceTransactionManager(pool))) {
+      @Override
+      public void leave(UUID id) {
+        try {
+          never.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    FleetMembership membership = new FleetMembership(hanging, SETTINGS, POOL);
+    membership.afterPropertiesSet();
+
+    long started = System.nanoTime();
+    membership.destroy();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+  }
+
   /** The advisory lock serializes joins: started together, still only two get in. */
   @Test
   void processesStartingTogetherNeverOverbook() throws Exception {
