@@ -34,8 +34,8 @@ COPY api/src api/src
 RUN --mount=type=cache,target=/root/.m2 \
     chmod +x mvnw && ./mvnw -B -pl api -am -DskipTests package
 
-# Spring Boot's layered extraction: dependencies change rarely, our SNAPSHOT modules often, so
-# each becomes its own image layer and a code change re-ships only the last two.
+# Spring Boot's layered extraction: libraries change rarely, our code (classes and our modules'
+# jars, both in the application layer) with every commit, so a code change re-ships one layer.
 RUN java -Djarmode=tools -jar api/target/storeops.jar extract --layers --launcher --destination extracted
 
 # ---------------------------------------------------------------------------------------------
