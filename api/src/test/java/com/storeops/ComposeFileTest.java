@@ -24,7 +24,7 @@ class ComposeFileTest {
   /** The scale-out the compose file documents ({@code docker compose up --scale worker=3}). */
   private static final int DOCUMENTED_WORKER_REPLICAS = 3;
 
-  /** auto-setup runs frontend, history, matching and worker in one process, a pool each. */
+  /** temporalio/server runs frontend, history, matching and worker in one process, a pool each. */
   private static final int TEMPORAL_SERVICES = 4;
 
   /** PostgreSQL's superuser_reserved_connections default. */
@@ -109,16 +109,105 @@ class ComposeFileTest {
   @Test
   void temporalPersistsToThePostgresService() {
     Map<String, String> env = env("temporal");
-    assertThat(String.valueOf(service("temporal").get("image"))).startsWith("temporalio/auto-setup:1.2");
+    assertThat(String.valueOf(service("temporal").get("image"))).matches("temporalio/server:\\d+\\.\\d+\\.\\d+");
     assertThat(env.get("DB")).isEqualTo("postgres12");
     assertThat(env.get("POSTGRES_SEEDS")).isEqualTo("postgres");
     assertThat(env.get("DB_PORT")).isEqualTo("5432");
   }
 
+  /** auto-setup is deprecated; Temporal's own compose files run a schema job before the server. */
   @Test
-  void temporalUiPointsAtTemporalAndIsPublishedOn8088() {
+  void temporalSchemaIsSetUpByAnAdminToolsJobOfTheServersVersionBeforeTheServerStarts() {
+    String serverVersion = tagOf(service("temporal"));
+    assertThat(String.valueOf(service("temporal-schema").get("image"))).isEqualTo("temporalio/admin-tools:" + serverVersion);
+    assertThat(condition("temporal", "temporal-schema")).isEqualTo("service_completed_successfully");
+    assertThat(condition("temporal-schema", "postgres")).isEqualTo("service_healthy");
+    assertThat(composeFile.resolveSibling("deploy/temporal/setup-schema.sh")).isRegularFile();
+  }
+
+  @Test
+  void namespaceJobCreatesTheAppsNamespaceWithARetentionAndItsSearchAttributes() {
+    Map<String, String> env = env("temporal-namespace");
+    assertThat(String.valueOf(service("temporal-namespace").get("image"))).startsWith("temporalio/admin-tools:");
+    assertThat(env.get("TEMPORAL_NAMESPACE")).isEqualTo(env("api").get("TEMPORAL_NAMESPACE")).isEqualTo("${TEMPORAL_NAMESPACE:-default}");
+    assertThat(resolveDefaults(env.get("TEMPORAL_RETENTION"))).matches("\\d+[hd]");
+    assertThat(env.get("TEMPORAL_SEARCH_ATTRIBUTES").split(" ")).containsExactlyInAnyOrder("OperationType", "OperationId", "Shop");
+    assertThat(condition("temporal-namespace", "temporal")).isEqualTo("service_healthy");
+    assertThat(composeFile.resolveSibling("deploy/temporal/setup-namespace.sh")).isRegularFile();
+  }
+
+  @Test
+  void temporalServerIsHealthCheckedAndReadsTheDynamicConfigFile() {
+    assertThat(map(service("temporal").get("healthcheck"))).containsKey("test");
+    String path = env("temporal").get("DYNAMIC_CONFIG_FILE_PATH");
+    assertThat(path).isNotBlank();
+    assertThat(list(service("temporal").get("volumes")))
+        .anyMatch(volume -> volume.startsWith("./deploy/temporal/dynamicconfig.yaml:/etc/temporal/" + path + ":"));
+    assertThat(composeFile.resolveSibling("deploy/temporal/dynamicconfig.yaml")).isRegularFile();
+  }
+
+  @Test
+  void apiWorkerAndUiWaitForAHealthyTemporalAndTheNamespace() {
+    for (String name : List.of("api", "worker")) {
+      assertThat(condition(name, "postgres")).as(name).isEqualTo("service_healthy");
+      assertThat(condition(name, "temporal")).as(name).isEqualTo("service_healthy");
+      assertThat(condition(name, "temporal-namespace")).as(name).isEqualTo("service_completed_successfully");
+    }
+    assertThat(condition("temporal-ui", "temporal")).isEqualTo("service_healthy");
+  }
+
+  @Test
+  void postgresAndTemporalHaveResourceLimits() {
+    for (String name : List.of("postgres", "temporal")) {
+      assertThat(limits(name)).as(name).containsKeys("cpus", "memory");
+    }
+  }
+
+  /** Temporal's gRPC port and UI have no authentication here: only the api faces the network. */
+  @Test
+  void onlyTheApiIsPublishedBeyondLocalhost() {
+    services.forEach((name, definition) -> {
+      Object ports = map(definition).get("ports");
+      if (ports == null || name.equals("api")) {
+        return;
+      }
+      assertThat(list(ports)).as("%s ports", name).allMatch(port -> port.startsWith("127.0.0.1:"));
+    });
+    assertThat(list(service("api").get("ports"))).contains("8080:8080");
+  }
+
+  @Test
+  void apiAndWorkerGetTheApiKeyFromTheEnvironment() {
+    for (String name : List.of("api", "worker")) {
+      assertThat(env(name).get("STOREOPS_API_KEY")).as(name).isEqualTo("${STOREOPS_API_KEY:-}");
+    }
+  }
+
+  @Test
+  void noCorsSettingForTheUi() {
+    assertThat(env("temporal-ui")).doesNotContainKey("TEMPORAL_CORS_ORIGINS");
+  }
+
+  @Test
+  void temporalUiPointsAtTemporalAndIsPublishedOnLocalhost8088() {
     assertThat(env("temporal-ui").get("TEMPORAL_ADDRESS")).isEqualTo("temporal:7233");
-    assertThat(list(service("temporal-ui").get("ports"))).contains("8088:8080");
+    assertThat(list(service("temporal-ui").get("ports"))).contains("127.0.0.1:8088:8080");
+  }
+
+  @Test
+  void prometheusScrapesTheApiEveryWorkerReplicaAndTheTemporalServer() throws IOException {
+    Map<String, Object> prometheus;
+    try (Reader reader = Files.newBufferedReader(composeFile.resolveSibling("deploy/prometheus/prometheus.yml"))) {
+      prometheus = new Yaml().load(reader);
+    }
+    String scrapeConfigs = String.valueOf(prometheus.get("scrape_configs"));
+    assertThat(scrapeConfigs).contains("api:8080", "/actuator/prometheus", "names=[worker]", "temporal:8000");
+    assertThat(env("temporal").get("PROMETHEUS_ENDPOINT")).endsWith(":8000");
+    assertThat(list(service("prometheus").get("volumes")))
+        .anyMatch(volume -> volume.startsWith("./deploy/prometheus/prometheus.yml:"));
+    assertThat(list(service("grafana").get("volumes")))
+        .anyMatch(volume -> volume.startsWith("./deploy/grafana/dashboards:"))
+        .anyMatch(volume -> volume.startsWith("./deploy/grafana/provisioning:"));
   }
 
   @Test
@@ -138,7 +227,7 @@ class ComposeFileTest {
     Object replicas = map(service("worker").get("deploy")).get("replicas");
     int workers = Math.max(DOCUMENTED_WORKER_REPLICAS, replicas == null ? 1 : intValue(replicas));
 
-    // Temporal's auto-setup pool defaults are 20 (SQL_MAX_CONNS) and 10 (SQL_VIS_MAX_CONNS).
+    // Temporal's pool defaults are 20 (SQL_MAX_CONNS) and 10 (SQL_VIS_MAX_CONNS).
     Map<String, String> temporal = env("temporal");
     int temporalPerService =
         intValue(temporal.getOrDefault("SQL_MAX_CONNS", "20"))
@@ -155,7 +244,37 @@ class ComposeFileTest {
         .isGreaterThanOrEqualTo(needed);
   }
 
+  /** The fleet lease refuses a process past max_connections − STOREOPS_FLEET_RESERVE: both must agree with the above. */
+  @Test
+  void fleetReserveCoversTemporalAndTheSuperuserSlotsAndLeavesRoomForTheDocumentedScale() {
+    Map<String, String> temporal = env("temporal");
+    int temporalPools = TEMPORAL_SERVICES
+        * (intValue(temporal.get("SQL_MAX_CONNS")) + intValue(temporal.get("SQL_VIS_MAX_CONNS")));
+    for (String name : List.of("api", "worker")) {
+      int reserve = intValue(env(name).get("STOREOPS_FLEET_RESERVE"));
+      assertThat(reserve).as("%s STOREOPS_FLEET_RESERVE", name).isGreaterThanOrEqualTo(temporalPools + SUPERUSER_RESERVED);
+      assertThat(postgresMaxConnections() - reserve).as("room for storeops")
+          .isGreaterThanOrEqualTo(poolOf("api") + DOCUMENTED_WORKER_REPLICAS * poolOf("worker"));
+    }
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
+
+  /** The depends_on condition of one service on another (short list form counts as service_started). */
+  private static String condition(String name, String dependency) {
+    Object dependsOn = service(name).get("depends_on");
+    if (dependsOn instanceof List<?>) {
+      assertThat(list(dependsOn)).as("%s depends_on", name).contains(dependency);
+      return "service_started";
+    }
+    Map<String, Object> entry = map(map(dependsOn).get(dependency));
+    return String.valueOf(entry.get("condition"));
+  }
+
+  private static String tagOf(Map<String, Object> service) {
+    String image = String.valueOf(service.get("image"));
+    return image.substring(image.lastIndexOf(':') + 1);
+  }
 
   private static int postgresMaxConnections() {
     Object command = service("postgres").get("command");

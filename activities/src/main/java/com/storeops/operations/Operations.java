@@ -166,6 +166,17 @@ public class Operations {
   /** An error as stored, with the id that orders it. */
   public record RecordedError(long id, OperationError error) {}
 
+  /** How many operations are in each (type, status), and the items they processed. */
+  public record Tally(OperationType type, OperationStatus status, long operations, long items) {}
+
+  /** One row per (type, status) that has operations: what the metrics show. */
+  public List<Tally> tally() {
+    return jdbc.sql("""
+        select type, status, count(*) as operations, coalesce(sum(items_done), 0) as items
+        from operations group by type, status""")
+        .query(Tally.class).list();
+  }
+
   /** Where a page of the listing starts: after this operation in (created_at, id) order. */
   public record ListKey(OffsetDateTime createdAt, UUID id) {}
 

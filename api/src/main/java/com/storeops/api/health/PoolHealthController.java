@@ -1,6 +1,7 @@
 package com.storeops.api.health;
 
 import com.storeops.db.DataSourceConfig;
+import com.storeops.db.fleet.FleetMembership;
 import com.storeops.operations.OperationTracker;
 import com.storeops.worker.ActivityBudget;
 import com.storeops.worker.SharedActivityBudget;
@@ -28,19 +29,22 @@ class PoolHealthController {
   private final SharedActivityBudget shared;
   private final OperationTracker tracker;
   private final Roles roles;
+  private final FleetMembership fleet;
 
   PoolHealthController(
       DataSource dataSource, MeterRegistry meters, ActivityBudget budget, SharedActivityBudget shared,
-      OperationTracker tracker, Roles roles) throws SQLException {
+      OperationTracker tracker, Roles roles, FleetMembership fleet) throws SQLException {
     this.pool = dataSource.unwrap(HikariDataSource.class);
     this.meters = meters;
     this.budget = budget;
     this.shared = shared;
     this.tracker = tracker;
     this.roles = roles;
+    this.fleet = fleet;
   }
 
-  record PoolHealth(Pool pool, Budget budget, List<Queue> queues, int activeOperations) {}
+  /** {@code fleet}: every process's leased pool on this PostgreSQL, against max_connections − reserve. */
+  record PoolHealth(Pool pool, Budget budget, List<Queue> queues, int activeOperations, FleetMembership.Fleet fleet) {}
 
   record Pool(String name, int active, int idle, int total, int max, int minIdle, int threadsAwaitingConnection, long connectionTimeouts) {}
 
@@ -63,6 +67,6 @@ class PoolHealthController {
         .toList();
     return new PoolHealth(
         p, new Budget(roles.toString(), budget.pool(), budget.reserve(), budget.budget(), use.stream().mapToInt(SharedActivityBudget.QueueUse::running).sum()), queues,
-        tracker.activeOperations());
+        tracker.activeOperations(), fleet.fleet());
   }
 }
