@@ -2,14 +2,19 @@ package com.storeops.shopify;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,7 +73,7 @@ public final class ShopifyGraphql {
       }
       HttpResponse<String> response;
       try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        response = send(request);
       } catch (IOException e) { // includes HttpTimeoutException
         bucket.unanswered();
         pause(backoff(++failures, e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty()));
@@ -124,6 +129,23 @@ public final class ShopifyGraphql {
         throw new ShopifyException("GraphQL errors from " + settings.shop() + ": " + abbreviate(root.path("errors").toString()), false);
       }
       return root.path("data");
+    }
+  }
+
+  /**
+   * One exchange, whole, within SHOPIFY_REQUEST_TIMEOUT. {@link HttpRequest#timeout} covers only the
+   * wait for the headers: a server that sends them and then drips the body would hold this thread,
+   * and the activity's budget permit, for good. Twice the timeout bounds headers plus body.
+   */
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    try {
+      return exchange.get(settings.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new HttpTimeoutException("no whole answer within " + settings.requestTimeout().multipliedBy(2).toSeconds() + " s");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
   }
 

@@ -2,8 +2,16 @@ package com.storeops.shopify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,8 +104,11 @@ class ShopifyGraphqlTest {
   @Test
   void aTimeoutIsRetried() {
     shopify = new FakeShopify(1000, 500);
-    shopify.delayNext(1, 3_000); // the client gives up on a request after 2 s
-    ShopifyGraphql client = client(FakeShopify.TOKEN);
+    shopify.delayNext(1, 6_000);
+    ShopifySettings settings = shopify.settings(FakeShopify.TOKEN);
+    ShopifyGraphql client = new ShopifyGraphql( // gives up on a request after 2 s
+        new ShopifySettings(settings.shop(), settings.accessToken(), null, null, settings.baseUrl(), Duration.ofSeconds(2), 4),
+        HttpClient.newHttpClient(), JsonMapper.builder().build());
 
     assertThat(client.execute(SHOP, Map.of(), 1).path("shop").path("name").asString()).isEqualTo("Fake shop");
     assertThat(shopify.requests()).isEqualTo(2);
@@ -143,6 +154,44 @@ class ShopifyGraphqlTest {
 
     assertThat(settings.toString()).doesNotContain("shpat_secret").doesNotContain("whsec").contains("accessToken=(set)");
     assertThat(settings.graphqlEndpoint()).hasToString("https://a.myshopify.com/admin/api/2026-10/graphql.json");
+  }
+
+  @Test
+  void anAnswerThatNeverEndsIsATimeoutNotAStuckAttempt() throws Exception {
+    // Headers at once, then the body one byte a second, forever: HttpRequest.timeout covers only
+    // the wait for headers, so without a deadline of its own the call would never return.
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread dripper = new Thread(() -> drip(server));
+      dripper.setDaemon(true);
+      dripper.start();
+      ShopifySettings settings = new ShopifySettings("drip.myshopify.com", "shpat_token", null, null,
+          URI.create("http://127.0.0.1:" + server.getLocalPort()), Duration.ofSeconds(1), 2);
+      ShopifyGraphql client = new ShopifyGraphql(settings, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+          JsonMapper.builder().build());
+
+      assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> client.execute(SHOP, Map.of(), 1))
+          .isInstanceOfSatisfying(ShopifyException.class, e -> assertThat(e.retryable()).isTrue())
+          .hasMessageContaining("drip.myshopify.com").hasMessageContaining("2 attempts"));
+      dripper.interrupt();
+    }
+  }
+
+  private static void drip(ServerSocket server) {
+    while (!server.isClosed()) {
+      try (Socket socket = server.accept()) {
+        socket.getInputStream().read(new byte[8192]);
+        OutputStream out = socket.getOutputStream();
+        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{".getBytes());
+        out.flush();
+        for (int i = 0; i < 120; i++) {
+          Thread.sleep(1000);
+          out.write(' ');
+          out.flush();
+        }
+      } catch (IOException | InterruptedException e) {
+        // the client gave up, or the test is over
+      }
+    }
   }
 
   private ShopifyGraphql client(String token) {
