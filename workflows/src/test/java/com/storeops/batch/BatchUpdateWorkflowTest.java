@@ -3,6 +3,7 @@ package com.storeops.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storeops.common.RecordedHistories;
+import com.storeops.common.WorkerDefaults;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -27,7 +28,7 @@ class BatchUpdateWorkflowTest {
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     worker = env.newWorker("batch");
-    worker.registerWorkflowImplementationTypes(BatchUpdateWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(WorkerDefaults.options(), BatchUpdateWorkflowImpl.class);
   }
 
   @AfterEach

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.storeops.common.OperationActivities;
 import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
+import com.storeops.common.WorkerDefaults;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -30,7 +31,7 @@ class ShopifySyncWorkflowTest {
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     worker = env.newWorker("sync");
-    worker.registerWorkflowImplementationTypes(ShopifySyncWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(WorkerDefaults.options(), ShopifySyncWorkflowImpl.class);
   }
 
   @AfterEach
