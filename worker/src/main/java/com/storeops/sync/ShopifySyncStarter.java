@@ -3,6 +3,7 @@ package com.storeops.sync;
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
+import com.storeops.operations.OperationOrigin;
 import com.storeops.operations.OperationStarter;
 import com.storeops.operations.Operations;
 import java.util.Map;
@@ -23,6 +24,9 @@ public class ShopifySyncStarter {
   /** The shop's sync operation, and whether this call started it. */
   public record Started(Operation operation, boolean started) {}
 
+  /** The trigger of a periodic sync; any other (api, webhook) was asked for. */
+  public static final String SCHEDULE = "schedule";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Operations operations;
@@ -33,6 +37,7 @@ public class ShopifySyncStarter {
     this.starter = starter;
   }
 
+  /** @param trigger what asked for the sync: {@value #SCHEDULE}, webhook, api */
   public Started start(String shop, boolean full, String trigger) {
     Optional<Operation> running = running(shop);
     if (running.isPresent()) {
@@ -47,7 +52,9 @@ public class ShopifySyncStarter {
       // Another trigger won the race for this shop (operations_one_sync_per_shop): answer its operation.
       return running(shop).map(op -> new Started(op, false)).orElseThrow(() -> e);
     }
-    starter.launch(operation, ShopifySyncWorkflow.class, (full ? "Full" : "Incremental") + " sync of " + shop + " (" + trigger + ")",
+    // The clock's syncs wait behind the ones an operator or the shop's changes asked for.
+    OperationOrigin origin = SCHEDULE.equals(trigger) ? OperationOrigin.SCHEDULED : OperationOrigin.REQUESTED;
+    starter.launch(operation, origin, ShopifySyncWorkflow.class, (full ? "Full" : "Incremental") + " sync of " + shop + " (" + trigger + ")",
         workflow -> workflow.sync(new ShopifySyncWorkflow.SyncRequest(operation.id(), shop, full)));
     return new Started(operation, true);
   }
