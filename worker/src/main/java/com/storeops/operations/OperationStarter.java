@@ -4,13 +4,12 @@ import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.common.Priority;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
  * The two steps every operation starts with: its PENDING row (what the API and dashboard list), then
- * its workflow on the type's queue at the queue's priority, with a summary the Temporal Web UI shows.
+ * its workflow on the type's queue at its origin's priority, with a summary the Temporal Web UI shows.
  * A workflow Temporal refused to start leaves a FAILED row, never a PENDING one that nothing runs.
  */
 @Component
@@ -29,12 +28,17 @@ public class OperationStarter {
     return operations.create(type, key, parameters);
   }
 
-  /** Starts {@code operation}'s workflow: {@code call} invokes the workflow method on the stub it is given. */
+  /** Starts {@code operation}'s workflow, asked for by someone: {@code call} invokes the workflow method on the stub it is given. */
   public <W> Operation launch(Operation operation, Class<W> workflowType, String summary, Consumer<W> call) {
+    return launch(operation, OperationOrigin.REQUESTED, workflowType, summary, call);
+  }
+
+  /** Starts {@code operation}'s workflow at {@code origin}'s priority within its queue. */
+  public <W> Operation launch(Operation operation, OperationOrigin origin, Class<W> workflowType, String summary, Consumer<W> call) {
     W workflow = temporal.newWorkflowStub(workflowType, WorkflowOptions.newBuilder()
         .setTaskQueue(operation.type().queue().queueName())
         .setWorkflowId(operation.workflowId())
-        .setPriority(Priority.newBuilder().setPriorityKey(operation.type().queue().priorityKey()).build())
+        .setPriority(origin.priority())
         .setStaticSummary(summary)
         .setStaticDetails("storeops operation " + operation.id() + "\n\nGET /api/operations/" + operation.id())
         .build());

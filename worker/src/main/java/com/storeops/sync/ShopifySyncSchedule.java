@@ -3,7 +3,6 @@ package com.storeops.sync;
 import com.storeops.common.TaskQueue;
 import com.storeops.shopify.ShopifySettings;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
@@ -14,8 +13,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The configured shop's {@link ShopifySyncScheduleWorkflow}: started when storeops starts (when a
- * shop is configured), and signalled — started first if need be — when a webhook reports changes.
+ * The configured shop's {@link ShopifySyncScheduleWorkflow}: started or reconfigured when storeops
+ * starts (when a shop is configured), and signalled — started first if need be — when a webhook reports changes.
  */
 @Component
 public class ShopifySyncSchedule {
@@ -34,16 +33,19 @@ public class ShopifySyncSchedule {
     this.debounce = sync.webhookDebounce();
   }
 
+  /**
+   * Starts the schedule, or hands the running one this process's interval and debounce: the
+   * configured values win after a restart, on the test server and a real cluster alike.
+   */
   @EventListener(ApplicationReadyEvent.class)
   void startWhenConfigured() {
     if (settings.shop() == null || settings.shop().isBlank()) {
       return;
     }
     try {
-      WorkflowClient.start(stub()::run, schedule(false));
-      log.info("Periodic Shopify sync of {} every {}", settings.shop(), interval);
-    } catch (WorkflowExecutionAlreadyStarted running) {
-      // another process (or an earlier start) runs it
+      WorkflowStub schedule = temporal.newUntypedWorkflowStub("ShopifySyncScheduleWorkflow", options());
+      schedule.signalWithStart("configure", new Object[] {timing()}, new Object[] {schedule(false)});
+      log.info("Periodic Shopify sync of {} every {}", settings.shop(), interval.isZero() ? "(never: webhooks only)" : interval);
     } catch (RuntimeException e) {
       log.warn("Could not start the periodic Shopify sync now ({}); the next webhook will", e.getMessage());
     }
@@ -59,16 +61,16 @@ public class ShopifySyncSchedule {
     return "shopify-sync-schedule-" + settings.shop().replaceAll("[^A-Za-z0-9.-]", "_");
   }
 
-  private ShopifySyncScheduleWorkflow stub() {
-    return temporal.newWorkflowStub(ShopifySyncScheduleWorkflow.class, options());
-  }
-
   private WorkflowOptions options() {
     return WorkflowOptions.newBuilder()
         .setTaskQueue(TaskQueue.SYNC.queueName())
         .setWorkflowId(workflowId())
         .setStaticSummary("Keeps " + settings.shop() + " in sync")
         .build();
+  }
+
+  private ShopifySyncScheduleWorkflow.Timing timing() {
+    return new ShopifySyncScheduleWorkflow.Timing(interval.toSeconds(), debounce.toSeconds());
   }
 
   private ShopifySyncScheduleWorkflow.Schedule schedule(boolean changed) {

@@ -14,8 +14,8 @@ public class ShopifySyncScheduleActivitiesImpl implements ShopifySyncScheduleAct
   }
 
   @Override
-  public boolean startIncrementalSync(String shop) {
+  public boolean startIncrementalSync(SyncStart start) {
     repository.forgetOldDeliveries();
-    return starter.start(shop, false, "schedule").started();
+    return starter.start(start.shop(), false, start.forChanges() ? "webhook" : ShopifySyncStarter.SCHEDULE).started();
   }
 }

@@ -4,6 +4,7 @@ import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
 import com.storeops.operations.OperationReconciler;
+import com.storeops.operations.OperationOrigin;
 import com.storeops.operations.OperationStarter;
 import com.storeops.operations.Operations;
 import java.util.Map;
@@ -24,6 +25,9 @@ public class ShopifySyncStarter {
   /** The shop's sync operation, and whether this call started it. */
   public record Started(Operation operation, boolean started) {}
 
+  /** The trigger of a periodic sync; any other (api, webhook) was asked for. */
+  public static final String SCHEDULE = "schedule";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Operations operations;
@@ -36,6 +40,7 @@ public class ShopifySyncStarter {
     this.reconciler = reconciler;
   }
 
+  /** @param trigger what asked for the sync: {@value #SCHEDULE}, webhook, api */
   public Started start(String shop, boolean full, String trigger) {
     // A row whose workflow no longer runs is ended first, so it never blocks the shop's next sync.
     Optional<Operation> running = running(shop).filter(op -> reconciler.settle(op).isEmpty());
@@ -51,7 +56,9 @@ public class ShopifySyncStarter {
       // Another trigger won the race for this shop (operations_one_sync_per_shop): answer its operation.
       return running(shop).map(op -> new Started(op, false)).orElseThrow(() -> e);
     }
-    starter.launch(operation, ShopifySyncWorkflow.class, (full ? "Full" : "Incremental") + " sync of " + shop + " (" + trigger + ")",
+    // The clock's syncs wait behind the ones an operator or the shop's changes asked for.
+    OperationOrigin origin = SCHEDULE.equals(trigger) ? OperationOrigin.SCHEDULED : OperationOrigin.REQUESTED;
+    starter.launch(operation, origin, ShopifySyncWorkflow.class, (full ? "Full" : "Incremental") + " sync of " + shop + " (" + trigger + ")",
         workflow -> workflow.sync(new ShopifySyncWorkflow.SyncRequest(operation.id(), shop, full)));
     return new Started(operation, true);
   }

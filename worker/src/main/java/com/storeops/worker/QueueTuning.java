@@ -1,9 +1,6 @@
 package com.storeops.worker;
 
 import com.storeops.common.TaskQueue;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.Priority;
-import io.temporal.common.RetryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
@@ -35,21 +32,5 @@ public final class QueueTuning {
         // Eager dispatch reserves activity slots from the workflow worker, ahead of the queues'
         // waiting reservations; everything goes through the pollers instead.
         .setDisableEagerExecution(true);
-  }
-
-  /**
-   * Default options of the activities a workflow on {@code queue} schedules: OPERATION_TIMEOUT per
-   * attempt, and the queue's priority so that a shared Temporal server also orders within a queue.
-   */
-  public static ActivityOptions defaultActivityOptions(TaskQueue queue, Duration operationTimeout) {
-    return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(operationTimeout)
-        .setPriority(Priority.newBuilder().setPriorityKey(queue.priorityKey()).build())
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setInitialInterval(Duration.ofSeconds(1))
-                .setMaximumInterval(Duration.ofMinutes(1))
-                .build())
-        .build();
   }
 }

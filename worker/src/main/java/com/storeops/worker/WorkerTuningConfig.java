@@ -1,5 +1,6 @@
 package com.storeops.worker;
 
+import com.storeops.common.ActivityDefaults;
 import com.storeops.common.TaskQueue;
 import com.storeops.db.DatabaseSettings;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -70,12 +71,11 @@ public class WorkerTuningConfig {
         QueueTuning.apply(builder, TaskQueue.ofQueueName(taskQueue), settings, budget);
   }
 
-  /** OPERATION_TIMEOUT per activity attempt and the queue's priority, unless a workflow says more. */
+  /** OPERATION_TIMEOUT per attempt of every activity whose stub sets no timeout of its own. */
   @Bean
   WorkflowImplementationOptionsCustomizer defaultActivityOptions(WorkerSettings settings) {
     return (builder, worker, implementation, workflowMethod) ->
-        builder.setDefaultActivityOptions(
-            QueueTuning.defaultActivityOptions(TaskQueue.ofQueueName(worker.getTaskQueue()), settings.operationTimeout()));
+        builder.setDefaultActivityOptions(ActivityDefaults.activityOptions(settings.operationTimeout()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.storeops.lab;
 
+import com.storeops.common.ActivityDefaults;
 import com.storeops.common.TaskQueue;
 import com.storeops.db.DataSourceConfig;
 import com.storeops.db.DatabaseSettings;
@@ -121,7 +122,7 @@ public final class BudgetLab implements AutoCloseable {
       Worker worker = factory.newWorker(q.queueName(), workerOptions(setup, q));
       worker.registerWorkflowImplementationTypes(
           WorkflowImplementationOptions.newBuilder()
-              .setDefaultActivityOptions(QueueTuning.defaultActivityOptions(q, Duration.ofMinutes(5)))
+              .setDefaultActivityOptions(ActivityDefaults.activityOptions(Duration.ofMinutes(5)))
               .build(),
           FloodWorkflowImpl.class);
       worker.registerActivitiesImplementations(new LoadActivitiesImpl(holds, recorder));

@@ -2,10 +2,8 @@ package com.storeops.batch;
 
 import com.storeops.common.OperationDetails;
 import com.storeops.common.OperationOutcome;
-import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -13,13 +11,11 @@ import java.util.UUID;
 
 public class BatchUpdateWorkflowImpl implements BatchUpdateWorkflow {
 
-  private static final Priority PRIORITY = Priority.newBuilder().setPriorityKey(TaskQueue.BATCH.priorityKey()).build();
 
   private final BatchUpdateActivities batchSnapshot = Workflow.newActivityStub(
       BatchUpdateActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(10))
-          .setPriority(PRIORITY)
           .setSummary("Take the snapshot of matching products")
           .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
           .build());
@@ -59,7 +55,6 @@ public class BatchUpdateWorkflowImpl implements BatchUpdateWorkflow {
         .setStartToCloseTimeout(Duration.ofHours(12))
         .setHeartbeatTimeout(Duration.ofMinutes(1))
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .setPriority(PRIORITY)
         .setSummary(summary)
         .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
         .build();

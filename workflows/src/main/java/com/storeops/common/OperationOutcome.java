@@ -24,10 +24,10 @@ public final class OperationOutcome {
   /** The failure type a failed operation's workflow ends with. */
   public static final String FAILED_TYPE = "OperationFailed";
 
-  private final OperationActivities operationActivities = Workflow.newActivityStub(
+  // One short statement: OPERATION_TIMEOUT (the worker's default activity options) bounds an attempt.
+  private final OperationActivities operationActivities = ActivityDefaults.newStub(
       OperationActivities.class,
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setSummary("Record the operation's outcome")
           // Our row must end however long the database is away: retry until it does.
           .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())

@@ -5,10 +5,11 @@ import java.util.Arrays;
 /**
  * The four task queues activities run on, highest priority first.
  *
- * <p>{@link #priorityKey()} is Temporal's {@code Priority.priorityKey} (1 is served first by a
- * server that orders within a queue); {@link #defaultWeight()} is this queue's share of a worker's
- * activity budget when queues compete. Both follow the queue's rank: a Shopify sync keeps the shop
- * correct, icons and batch edits are operator-visible, imports are bulk work that can wait.
+ * <p>{@link #rank()} (1 first) breaks the activity budget's ties and orders the health page;
+ * {@link #defaultWeight()} is this queue's share of a worker's activity budget when queues compete.
+ * Both follow the queue's importance: a Shopify sync keeps the shop correct, icons and batch edits
+ * are operator-visible, imports are bulk work that can wait. Temporal's priority key orders tasks
+ * within one queue only, so it follows the operation's origin instead (OperationOrigin in the worker).
  */
 public enum TaskQueue {
   SYNC("sync", 1, 4),
@@ -17,12 +18,12 @@ public enum TaskQueue {
   IMPORT("import", 4, 1);
 
   private final String queueName;
-  private final int priorityKey;
+  private final int rank;
   private final int defaultWeight;
 
-  TaskQueue(String queueName, int priorityKey, int defaultWeight) {
+  TaskQueue(String queueName, int rank, int defaultWeight) {
     this.queueName = queueName;
-    this.priorityKey = priorityKey;
+    this.rank = rank;
     this.defaultWeight = defaultWeight;
   }
 
@@ -31,8 +32,8 @@ public enum TaskQueue {
     return queueName;
   }
 
-  public int priorityKey() {
-    return priorityKey;
+  public int rank() {
+    return rank;
   }
 
   public int defaultWeight() {

@@ -1,10 +1,9 @@
 package com.storeops.icons;
 
+import com.storeops.common.ActivityDefaults;
 import com.storeops.common.OperationDetails;
 import com.storeops.common.OperationOutcome;
-import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -23,14 +22,12 @@ public class IconGenerationWorkflowImpl implements IconGenerationWorkflow {
   // Each activity is a few events: start afresh after this many products so the history stays bounded.
   static final int PRODUCTS_PER_RUN = 1000;
 
-  private static final Priority PRIORITY = Priority.newBuilder().setPriorityKey(TaskQueue.GENERATION.priorityKey()).build();
   private static final RetryOptions RETRY = RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(5).build();
 
-  private final IconActivities productPaging = Workflow.newActivityStub(
+  // One indexed query per page: OPERATION_TIMEOUT (the worker's default activity options) bounds an attempt.
+  private final IconActivities productPaging = ActivityDefaults.newStub(
       IconActivities.class,
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
-          .setPriority(PRIORITY)
           .setSummary("Next " + PAGE + " selected products")
           .setRetryOptions(RETRY)
           .build());
@@ -41,7 +38,6 @@ public class IconGenerationWorkflowImpl implements IconGenerationWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(10))
           .setHeartbeatTimeout(Duration.ofMinutes(2))
-          .setPriority(PRIORITY)
           .setSummary("Icons of up to " + BATCH + " products")
           .setRetryOptions(RETRY)
           .build());

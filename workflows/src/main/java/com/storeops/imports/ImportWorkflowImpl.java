@@ -1,11 +1,10 @@
 package com.storeops.imports;
 
+import com.storeops.common.ActivityDefaults;
 import com.storeops.common.OperationDetails;
 import com.storeops.common.OperationOutcome;
-import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -20,15 +19,13 @@ import java.util.UUID;
 
 public class ImportWorkflowImpl implements ImportWorkflow {
 
-  private static final Priority PRIORITY = Priority.newBuilder().setPriorityKey(TaskQueue.IMPORT.priorityKey()).build();
-
   private final OperationOutcome outcome = new OperationOutcome();
 
   private final ImportActivities fileScan = Workflow.newActivityStub(
       ImportActivities.class,
       ActivityOptions.newBuilder()
+          // A whole file's pass, longer for a large file than a bookkeeping call may take.
           .setStartToCloseTimeout(Duration.ofMinutes(10))
-          .setPriority(PRIORITY)
           .setSummary("Scan the staged file: products, repeats, chunk plan")
           .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
           .build());
@@ -42,7 +39,6 @@ public class ImportWorkflowImpl implements ImportWorkflow {
           .setStartToCloseTimeout(Duration.ofHours(12))
           .setHeartbeatTimeout(Duration.ofSeconds(60))
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-          .setPriority(PRIORITY)
           .setSummary("Load a slice of the file, chunk by chunk")
           .setRetryOptions(RetryOptions.newBuilder()
               .setInitialInterval(Duration.ofSeconds(1))
@@ -51,11 +47,10 @@ public class ImportWorkflowImpl implements ImportWorkflow {
               .build())
           .build());
 
-  private final ImportActivities uploadCleanup = Workflow.newActivityStub(
+  // One file deletion: OPERATION_TIMEOUT (the worker's default activity options) bounds an attempt.
+  private final ImportActivities uploadCleanup = ActivityDefaults.newStub(
       ImportActivities.class,
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setPriority(PRIORITY)
           .setSummary("Delete the staged upload")
           .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
           .build());

@@ -2,17 +2,13 @@ package com.storeops.sync;
 
 import com.storeops.common.OperationDetails;
 import com.storeops.common.OperationOutcome;
-import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 public class ShopifySyncWorkflowImpl implements ShopifySyncWorkflow {
-
-  private static final Priority PRIORITY = Priority.newBuilder().setPriorityKey(TaskQueue.SYNC.priorityKey()).build();
 
   // A sync runs as long as the shop needs (the cost bucket sets the pace); the heartbeat carries the
   // cursor or bulk line, so a retry after a worker crash or a Shopify outage resumes where it stopped.
@@ -21,7 +17,6 @@ public class ShopifySyncWorkflowImpl implements ShopifySyncWorkflow {
         .setStartToCloseTimeout(Duration.ofHours(24))
         .setHeartbeatTimeout(Duration.ofMinutes(2))
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .setPriority(PRIORITY)
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
             .setMaximumInterval(Duration.ofMinutes(2))
@@ -40,7 +35,6 @@ public class ShopifySyncWorkflowImpl implements ShopifySyncWorkflow {
       ShopifyBulkSyncActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setPriority(PRIORITY)
           .setSummary("Soft-delete the products the shop no longer has")
           .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
           .build());

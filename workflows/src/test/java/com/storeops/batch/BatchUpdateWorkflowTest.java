@@ -7,6 +7,7 @@ import com.storeops.common.OperationActivities;
 import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
 import com.storeops.common.RecordsHistory;
+import com.storeops.common.WorkerDefaults;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -32,7 +33,7 @@ class BatchUpdateWorkflowTest {
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     worker = env.newWorker("batch");
-    worker.registerWorkflowImplementationTypes(BatchUpdateWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(WorkerDefaults.options(), BatchUpdateWorkflowImpl.class);
   }
 
   @AfterEach

@@ -1,7 +1,10 @@
 package com.storeops.common;
 
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +27,13 @@ public final class RecordedHistories {
       if (in == null) {
         throw new IOException("no recorded history " + file);
       }
-      WorkflowReplayer.replayWorkflowExecution(new String(in.readAllBytes(), StandardCharsets.UTF_8), workflow);
+      WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      // Registered as the worker registers it: stubs without a timeout of their own take the default.
+      try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+        Worker worker = env.newWorker("replay");
+        worker.registerWorkflowImplementationTypes(WorkerDefaults.options(), workflow);
+        WorkflowReplayer.replayWorkflowExecution(history, worker);
+      }
     }
   }
 

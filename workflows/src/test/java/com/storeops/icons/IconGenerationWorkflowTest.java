@@ -8,6 +8,7 @@ import com.storeops.common.OperationOutcome;
 import com.storeops.common.OperationStatus;
 import com.storeops.common.RecordedHistories;
 import com.storeops.common.RecordsHistory;
+import com.storeops.common.WorkerDefaults;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -39,7 +40,7 @@ class IconGenerationWorkflowTest {
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker("generation");
-    worker.registerWorkflowImplementationTypes(IconGenerationWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(WorkerDefaults.options(), IconGenerationWorkflowImpl.class);
     worker.registerActivitiesImplementations(new IconActivities() {
       @Override
       public ProductPage nextProducts(ProductsAfter request) {

@@ -7,6 +7,7 @@ import com.storeops.common.OperationActivities;
 import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
 import com.storeops.common.RecordsHistory;
+import com.storeops.common.WorkerDefaults;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
@@ -42,7 +43,7 @@ class ImportWorkflowTest {
     env = TestWorkflowEnvironment.newInstance();
     // Heartbeats reach the server within 100 ms, so a cancelled slice hears of it at once.
     worker = env.newWorker("import", WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build());
-    worker.registerWorkflowImplementationTypes(ImportWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(WorkerDefaults.options(), ImportWorkflowImpl.class);
   }
 
   @AfterEach

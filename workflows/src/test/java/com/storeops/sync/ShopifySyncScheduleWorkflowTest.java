@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storeops.common.RecordedHistories;
 import com.storeops.common.RecordsHistory;
+import com.storeops.common.WorkerDefaults;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The schedule's timing on the test server's skipped time: periodic syncs, debounced bursts, a running sync. */
+/** The schedule's timing on the test server's skipped time: periodic syncs, debounced bursts, a running sync, a new timing. */
 class ShopifySyncScheduleWorkflowTest {
 
   private TestWorkflowEnvironment env;
@@ -29,7 +30,7 @@ class ShopifySyncScheduleWorkflowTest {
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker("sync");
-    worker.registerWorkflowImplementationTypes(ShopifySyncScheduleWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(WorkerDefaults.options(), ShopifySyncScheduleWorkflowImpl.class);
     worker.registerActivitiesImplementations((ShopifySyncScheduleActivities) shop -> {
       startsAtSecond.add((env.currentTimeMillis() - t0) / 1000);
       return refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
@@ -78,11 +79,75 @@ class ShopifySyncScheduleWorkflowTest {
   }
 
   @Test
-  void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
-    RecordedHistories.replay("shopify-sync-schedule.json", ShopifySyncScheduleWorkflowImpl.class);
+  void aShorterIntervalCountsFromTheLastSyncNotFromTheRestart() {
+    ShopifySyncScheduleWorkflow schedule = schedule(3600, 10);
+    env.sleep(Duration.ofMinutes(5));
+
+    schedule.configure(new ShopifySyncScheduleWorkflow.Timing(600, 10));
+    env.sleep(Duration.ofMinutes(26));
+
+    // A signal's workflow task runs for a moment on the test server's real clock: a few seconds' slack.
+    assertThat(startsAtSecond).hasSize(3);
+    assertThat(startsAtSecond.get(0)).isBetween(600L, 605L);
   }
 
-  /** A schedule that ran a periodic sync, a debounced one and a refused one (it never ends: recorded mid-run). */
+  @Test
+  void aLongerIntervalPostponesTheNextSync() {
+    ShopifySyncScheduleWorkflow schedule = schedule(600, 10);
+    env.sleep(Duration.ofMinutes(5));
+
+    schedule.configure(new ShopifySyncScheduleWorkflow.Timing(3600, 10));
+    env.sleep(Duration.ofMinutes(56));
+
+    assertThat(startsAtSecond).hasSize(1);
+    assertThat(startsAtSecond.get(0)).isBetween(3600L, 3605L);
+  }
+
+  @Test
+  void anIntervalAlreadyPastSyncsAtOnce() {
+    ShopifySyncScheduleWorkflow schedule = schedule(3600, 10);
+    env.sleep(Duration.ofMinutes(20));
+
+    schedule.configure(new ShopifySyncScheduleWorkflow.Timing(600, 10));
+    env.sleep(Duration.ofMinutes(1));
+
+    assertThat(startsAtSecond).hasSize(1);
+    assertThat(startsAtSecond.get(0)).isBetween(1200L, 1205L);
+  }
+
+  @Test
+  void theTimingInUseChangesNothing() {
+    ShopifySyncScheduleWorkflow schedule = schedule(600, 10);
+    env.sleep(Duration.ofMinutes(5));
+
+    schedule.configure(new ShopifySyncScheduleWorkflow.Timing(600, 10));
+    env.sleep(Duration.ofMinutes(16));
+
+    assertThat(startsAtSecond).as("the timer under way kept").containsExactly(600L, 1200L);
+  }
+
+  @Test
+  void aNewDebounceAppliesToTheNextChange() {
+    ShopifySyncScheduleWorkflow schedule = schedule(3600, 10);
+    schedule.configure(new ShopifySyncScheduleWorkflow.Timing(3600, 60));
+
+    schedule.productsChanged();
+    env.sleep(Duration.ofMinutes(3));
+
+    assertThat(startsAtSecond).hasSize(1);
+    assertThat(startsAtSecond.get(0)).as("60 s after the change, not 10").isBetween(60L, 62L);
+  }
+
+  @Test
+  void recordedHistoryReplaysOnTheCurrentCode() throws Exception {
+    RecordedHistories.replay("shopify-sync-schedule.json", ShopifySyncScheduleWorkflowImpl.class);
+    RecordedHistories.replay("shopify-sync-schedule-reconfigured.json", ShopifySyncScheduleWorkflowImpl.class);
+  }
+
+  /**
+   * A schedule that ran a periodic sync, a debounced one and a refused one, then took a new interval
+   * (a restart) and synced on it (it never ends: recorded mid-run).
+   */
   @RecordsHistory
   void recordHistory() throws Exception {
     ShopifySyncScheduleWorkflow schedule = schedule(600, 10);
@@ -90,7 +155,9 @@ class ShopifySyncScheduleWorkflowTest {
     refuseNext.set(1);
     schedule.productsChanged();
     env.sleep(Duration.ofMinutes(1));
-    RecordedHistories.save(env.getWorkflowClient(), "schedule", "shopify-sync-schedule.json");
+    schedule.configure(new ShopifySyncScheduleWorkflow.Timing(300, 10));
+    env.sleep(Duration.ofMinutes(6));
+    RecordedHistories.save(env.getWorkflowClient(), "schedule", "shopify-sync-schedule-reconfigured.json");
   }
 
   private ShopifySyncScheduleWorkflow schedule(long interval, long debounce) {

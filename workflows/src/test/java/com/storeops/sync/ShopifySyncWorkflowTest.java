@@ -7,6 +7,7 @@ import com.storeops.common.OperationActivities;
 import com.storeops.common.OperationOutcome;
 import com.storeops.common.RecordedHistories;
 import com.storeops.common.RecordsHistory;
+import com.storeops.common.WorkerDefaults;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -31,7 +32,7 @@ class ShopifySyncWorkflowTest {
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     worker = env.newWorker("sync");
-    worker.registerWorkflowImplementationTypes(ShopifySyncWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(WorkerDefaults.options(), ShopifySyncWorkflowImpl.class);
   }
 
   @AfterEach

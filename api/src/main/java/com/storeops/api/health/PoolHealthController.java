@@ -62,7 +62,7 @@ class PoolHealthController {
         timeouts == null ? 0 : (long) timeouts.count());
     List<SharedActivityBudget.QueueUse> use = shared.use();
     List<Queue> queues = use.stream()
-        .map(u -> new Queue(u.queue().queueName(), u.queue().priorityKey(), u.weight(), u.cap(), u.held(),
+        .map(u -> new Queue(u.queue().queueName(), u.queue().rank(), u.weight(), u.cap(), u.held(),
             u.running(), u.waiting(), u.grants()))
         .toList();
     return new PoolHealth(
