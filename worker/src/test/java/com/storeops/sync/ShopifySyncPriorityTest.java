@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
+import com.storeops.operations.OperationReconciler;
 import com.storeops.operations.OperationStarter;
 import com.storeops.operations.Operations;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -28,7 +29,8 @@ class ShopifySyncPriorityTest {
   // No worker polls: the start request is what decides the priority.
   private final TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance();
   private final Operations operations = mock(Operations.class);
-  private final ShopifySyncStarter syncs = new ShopifySyncStarter(operations, new OperationStarter(operations, temporal.getWorkflowClient()));
+  private final ShopifySyncStarter syncs = new ShopifySyncStarter(operations,
+      new OperationStarter(operations, temporal.getWorkflowClient()), mock(OperationReconciler.class));
 
   @BeforeEach
   void eachStartIsANewOperation() {
