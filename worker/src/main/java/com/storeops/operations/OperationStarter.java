@@ -2,26 +2,43 @@ package com.storeops.operations;
 
 import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
+import com.storeops.shopify.ShopifySettings;
+import com.storeops.temporal.TemporalSearchAttributes;
+import com.storeops.temporal.TemporalServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.Priority;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two steps every operation starts with: its PENDING row (what the API and dashboard list), then
- * its workflow on the type's queue at the queue's priority, with a summary the Temporal Web UI shows.
+ * its workflow on the type's queue at the queue's priority, with a summary the Temporal Web UI shows
+ * and, where the server has them, the search attributes an operator filters by.
  * A workflow Temporal refused to start leaves a FAILED row, never a PENDING one that nothing runs.
  */
 @Component
 public class OperationStarter {
 
+  static final SearchAttributeKey<String> OPERATION_TYPE = SearchAttributeKey.forKeyword(TemporalSearchAttributes.OPERATION_TYPE);
+  static final SearchAttributeKey<String> OPERATION_ID = SearchAttributeKey.forKeyword(TemporalSearchAttributes.OPERATION_ID);
+  static final SearchAttributeKey<String> SHOP = SearchAttributeKey.forKeyword(TemporalSearchAttributes.SHOP);
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   private final Operations operations;
   private final WorkflowClient temporal;
+  private final TemporalServer server;
+  private final String configuredShop;
 
-  public OperationStarter(Operations operations, WorkflowClient temporal) {
+  public OperationStarter(Operations operations, WorkflowClient temporal, TemporalServer server, ShopifySettings shopify) {
     this.operations = operations;
     this.temporal = temporal;
+    this.server = server;
+    this.configuredShop = shopify.shop() == null || shopify.shop().isBlank() ? null : shopify.shop();
   }
 
   /** Records a new PENDING operation on {@code key} (what it works on: a file, a shop, …). */
@@ -31,13 +48,17 @@ public class OperationStarter {
 
   /** Starts {@code operation}'s workflow: {@code call} invokes the workflow method on the stub it is given. */
   public <W> Operation launch(Operation operation, Class<W> workflowType, String summary, Consumer<W> call) {
-    W workflow = temporal.newWorkflowStub(workflowType, WorkflowOptions.newBuilder()
+    WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
         .setTaskQueue(operation.type().queue().queueName())
         .setWorkflowId(operation.workflowId())
         .setPriority(Priority.newBuilder().setPriorityKey(operation.type().queue().priorityKey()).build())
         .setStaticSummary(summary)
-        .setStaticDetails("storeops operation " + operation.id() + "\n\nGET /api/operations/" + operation.id())
-        .build());
+        .setStaticDetails("storeops operation " + operation.id() + "\n\nGET /api/operations/" + operation.id());
+    // The test server refuses a start that carries attributes it has not registered.
+    if (server.supportsSearchAttributes()) {
+      options.setTypedSearchAttributes(searchAttributes(operation));
+    }
+    W workflow = temporal.newWorkflowStub(workflowType, options.build());
     try {
       WorkflowClient.start(() -> call.accept(workflow));
     } catch (RuntimeException e) {
@@ -46,6 +67,28 @@ public class OperationStarter {
       throw e;
     }
     return operation;
+  }
+
+  SearchAttributes searchAttributes(Operation operation) {
+    SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
+        .set(OPERATION_TYPE, operation.type().slug())
+        .set(OPERATION_ID, operation.id().toString());
+    String shop = shop(operation);
+    if (shop != null) {
+      attributes.set(SHOP, shop);
+    }
+    return attributes.build();
+  }
+
+  /** The shop the operation names in its parameters (a sync's), else the shop storeops is configured for. */
+  private String shop(Operation operation) {
+    if (operation.parameters() != null) {
+      String named = JSON.readTree(operation.parameters().json()).path("shop").asString(null);
+      if (named != null && !named.isBlank()) {
+        return named;
+      }
+    }
+    return configuredShop;
   }
 
   private static String reason(RuntimeException e) {
