@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.storeops.Http;
 import com.storeops.temporal.TemporalServer;
 import com.storeops.temporal.TemporalServerKind;
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -56,6 +56,7 @@ class TemporalWebUiBrowserTest {
 
   @LocalServerPort int port;
   @Autowired TemporalServer temporal;
+  @Autowired WorkflowClient client;
   Http http;
   WebDriverWait wait;
   /** Where {@link #screenshot} saves the page at the end of a test, success or failure. */
@@ -109,14 +110,21 @@ class TemporalWebUiBrowserTest {
     assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
     String workflowId = done.get("workflowId").asString();
 
-    browser.get(workflows("WorkflowId=\"" + workflowId + "\""));
+    String query = "WorkflowId=\"" + workflowId + "\"";
+    awaitVisible(query, workflowId);
+    browser.get(workflows(query));
     By link = workflowLink(workflowId);
-    wait.withMessage(() -> "workflow " + workflowId + " listed by its id: " + bodyText()).until(d -> listed(d, link));
+    wait.withMessage(() -> "workflow " + workflowId + " listed by its id: " + bodyText()).until(d -> !d.findElements(link).isEmpty());
     browser.findElement(link).click();
+    wait.withMessage(() -> "workflow page of " + workflowId + ": " + bodyText())
+        .until(d -> d.getCurrentUrl().matches(".*/namespaces/default/workflows/" + workflowId.replace(".", "\\.") + "/[0-9a-f-]{36}.*"));
 
-    wait.withMessage(() -> "workflow page of " + workflowId + " with its summary and current details: " + pageText())
+    // Summary, details and current details are the UI's "User Metadata".
+    By userMetadata = By.xpath("//a[contains(@href, '/user-metadata')]");
+    wait.withMessage(() -> "the User Metadata tab: " + bodyText()).until(d -> !d.findElements(userMetadata).isEmpty());
+    browser.findElement(userMetadata).click();
+    wait.withMessage(() -> "workflow " + workflowId + " with its summary and current details: " + pageText())
         .until(d -> pageText().contains("Import " + name) && pageText().contains("Completed: 2 products imported, 0 skipped"));
-    assertThat(browser.getCurrentUrl()).contains("/namespaces/default/workflows/" + workflowId + "/" + done.get("runId").asString());
     assertThat(pageText()).contains("storeops operation " + done.get("id").asString());
   }
 
@@ -130,10 +138,12 @@ class TemporalWebUiBrowserTest {
     assertThat(completed.get("status").asString()).isEqualTo("COMPLETED");
 
     // What an operator types in the UI's query box for all failed imports.
-    browser.get(workflows("ExecutionStatus=\"Failed\" AND OperationType=\"import\""));
+    String failedImports = "ExecutionStatus=\"Failed\" AND OperationType=\"import\"";
+    awaitVisible(failedImports, failed.get("workflowId").asString());
+    browser.get(workflows(failedImports));
     By failedLink = workflowLink(failed.get("workflowId").asString());
     wait.withMessage(() -> "failed import " + failed.get("workflowId").asString() + " listed: " + bodyText())
-        .until(d -> listed(d, failedLink));
+        .until(d -> !d.findElements(failedLink).isEmpty());
 
     assertThat(browser.findElements(workflowLink(completed.get("workflowId").asString())))
         .as("a completed import is not under Failed").isEmpty();
@@ -142,7 +152,7 @@ class TemporalWebUiBrowserTest {
   }
 
   @Test
-  void theDashboardsTemporalLinkOpensTheWorkflowsPage() {
+  void theDashboardsTemporalLinkOpensTheWorkflowsPage() throws IOException {
     screenshot = "webui-from-dashboard.png";
     String name = "webui-link-" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
     JsonNode done = importFile(name, catalog(name));
@@ -162,10 +172,11 @@ class TemporalWebUiBrowserTest {
     String tab = wait.until(d -> d.getWindowHandles().stream().filter(h -> !before.contains(h)).findFirst().orElse(null));
     browser.switchTo().window(tab);
 
-    String runPage = "/namespaces/default/workflows/" + workflowId + "/" + done.get("runId").asString();
-    wait.withMessage(() -> "landed on " + runPage + ", at " + browser.getCurrentUrl() + ": " + pageText())
-        .until(d -> d.getCurrentUrl().contains(runPage) && pageText().contains("Import " + name));
-    assertThat(pageText()).contains(workflowId);
+    // The UI answers the workflow's address with its latest run's page.
+    String runPage = ".*/namespaces/default/workflows/" + workflowId.replace(".", "\\.") + "/[0-9a-f-]{36}(/.*)?";
+    wait.withMessage(() -> "landed on the run's page, at " + browser.getCurrentUrl() + ": " + bodyText())
+        .until(d -> d.getCurrentUrl().matches(runPage) && bodyText().contains(workflowId) && bodyText().contains("COMPLETED"));
+    assertThat(bodyText()).contains("ImportWorkflow").contains(done.get("id").asString());
     screenshot(); // the workflow's page, before the tab goes
     screenshot = null;
     browser.close();
@@ -194,16 +205,10 @@ class TemporalWebUiBrowserTest {
     return By.xpath("//a[normalize-space()='" + workflowId + "']");
   }
 
-  /**
-   * Whether the list shows the link; if not, asks again. Visibility is eventually consistent, and
-   * the list loads once per visit.
-   */
-  private static boolean listed(WebDriver d, By link) {
-    if (!d.findElements(link).isEmpty()) {
-      return true;
-    }
-    d.navigate().refresh();
-    return false;
+  /** Waits until Temporal's visibility answers {@code query} with the workflow: the UI's list asks it once per visit. */
+  private void awaitVisible(String query, String workflowId) {
+    Http.await("workflow " + workflowId + " in visibility for " + query,
+        () -> client.listExecutions(query).anyMatch(w -> w.getExecution().getWorkflowId().equals(workflowId)), found -> found);
   }
 
   private String bodyText() {
