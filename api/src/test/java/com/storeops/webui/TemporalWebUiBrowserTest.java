@@ -148,7 +148,7 @@ class TemporalWebUiBrowserTest {
     assertThat(browser.findElements(workflowLink(completed.get("workflowId").asString())))
         .as("a completed import is not under Failed").isEmpty();
     WebElement row = browser.findElement(failedLink).findElement(By.xpath("./ancestor::tr"));
-    assertThat(row.getText()).contains("Failed").contains("ImportWorkflow");
+    assertThat(row.getText()).contains("FAILED").contains("ImportWorkflow");
   }
 
   @Test

@@ -5,12 +5,20 @@ import com.storeops.common.OperationType;
 import com.storeops.shopify.ShopifySettings;
 import com.storeops.temporal.TemporalSearchAttributes;
 import com.storeops.temporal.TemporalServer;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,11 +36,14 @@ public class OperationStarter {
   static final SearchAttributeKey<String> SHOP = SearchAttributeKey.forKeyword(TemporalSearchAttributes.SHOP);
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Logger log = LoggerFactory.getLogger(OperationStarter.class);
 
   private final Operations operations;
   private final WorkflowClient temporal;
   private final TemporalServer server;
   private final String configuredShop;
+  /** Whether the namespace has our search attributes; asked once, at the first start. */
+  private volatile Boolean attributesRegistered;
 
   public OperationStarter(Operations operations, WorkflowClient temporal, TemporalServer server, ShopifySettings shopify) {
     this.operations = operations;
@@ -54,8 +65,9 @@ public class OperationStarter {
         .setPriority(Priority.newBuilder().setPriorityKey(operation.type().queue().priorityKey()).build())
         .setStaticSummary(summary)
         .setStaticDetails("storeops operation " + operation.id() + "\n\nGET /api/operations/" + operation.id());
-    // The test server refuses a start that carries attributes it has not registered.
-    if (server.supportsSearchAttributes()) {
+    // A server refuses a start that carries attributes it has not registered: the test server has
+    // none, and a real cluster has them only once its operator registered them (README).
+    if (server.supportsSearchAttributes() && attributesRegistered()) {
       options.setTypedSearchAttributes(searchAttributes(operation));
     }
     W workflow = temporal.newWorkflowStub(workflowType, options.build());
@@ -78,6 +90,40 @@ public class OperationStarter {
       attributes.set(SHOP, shop);
     }
     return attributes.build();
+  }
+
+  private boolean attributesRegistered() {
+    Boolean registered = attributesRegistered;
+    if (registered == null) {
+      registered = askAttributesRegistered();
+      attributesRegistered = registered;
+    }
+    return registered;
+  }
+
+  private boolean askAttributesRegistered() {
+    String namespace = temporal.getOptions().getNamespace();
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder(temporal.getWorkflowServiceStubs().getOptions()).validateAndBuildWithDefaults());
+    try {
+      Map<String, IndexedValueType> custom = operator.blockingStub()
+          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+          .getCustomAttributesMap();
+      List<String> missing = TemporalSearchAttributes.KEYWORDS.stream()
+          .filter(name -> custom.get(name) != IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD).toList();
+      if (missing.isEmpty()) {
+        return true;
+      }
+      log.warn("Namespace {} has no Keyword search attribute {}: workflows start without OperationType, OperationId and Shop "
+          + "until they are registered (temporal operator search-attribute create, see README) and storeops restarts.",
+          namespace, missing);
+    } catch (RuntimeException e) {
+      log.warn("Could not list the search attributes of namespace {} ({}): workflows start without OperationType, "
+          + "OperationId and Shop.", namespace, e.getMessage());
+    } finally {
+      operator.shutdown();
+    }
+    return false;
   }
 
   /** The shop the operation names in its parameters (a sync's), else the shop storeops is configured for. */

@@ -98,6 +98,17 @@ class OperationStarterTest {
   }
 
   @Test
+  void onAClusterWithoutOurSearchAttributesAWorkflowStillStartsWithoutThem() {
+    // A real cluster whose operator has not registered them yet: a start carrying them would be refused.
+    Operation imported = pending(OperationType.IMPORT, "import-unregistered");
+
+    starter(TemporalServerKind.REMOTE, "configured.myshopify.com").launch(imported, Idle.class, "import", w -> w.idle("i"));
+
+    assertThat(attributes("import-unregistered").size()).isZero();
+    verify(operations, never()).finish(any(), any(), any());
+  }
+
+  @Test
   void onTheTestServerAWorkflowStartsWithoutSearchAttributes() {
     // Nothing registered: the test server would refuse a start that carried them.
     Operation imported = pending(OperationType.IMPORT, "import-on-test-server");
