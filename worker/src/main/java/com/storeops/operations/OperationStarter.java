@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,6 +48,7 @@ public class OperationStarter {
   /** Whether the namespace has our search attributes; asked once, at the first start. */
   private volatile Boolean attributesRegistered;
 
+  @Autowired
   public OperationStarter(Operations operations, WorkflowClient temporal, TemporalServer server, ShopifySettings shopify) {
     this(operations, temporal, server, shopify, () -> namespaceHasAttributes(temporal));
   }
