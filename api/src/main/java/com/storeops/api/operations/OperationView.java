@@ -49,8 +49,9 @@ public record OperationView(
     links.put("errors", "/api/operations/" + op.id() + "/errors");
     String workflowUrl = null;
     if (temporalUiUrl != null && !temporalUiUrl.isBlank()) {
-      workflowUrl = temporalUiUrl.replaceAll("/+$", "") + "/namespaces/" + namespace + "/workflows/"
-          + URLEncoder.encode(op.workflowId(), StandardCharsets.UTF_8);
+      // The UI (2.x) answers /namespaces/{ns}/workflows/{id} with the workflow's latest run.
+      workflowUrl = temporalUiUrl.replaceAll("/+$", "") + "/namespaces/" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
+          + "/workflows/" + URLEncoder.encode(op.workflowId(), StandardCharsets.UTF_8);
       links.put("temporal", workflowUrl);
     }
     return new OperationView(

@@ -1,7 +1,7 @@
 package com.storeops.api.operations;
 
 import com.storeops.operations.Operation;
-import com.storeops.temporal.TemporalConnectionConfig.TemporalSettings;
+import com.storeops.temporal.TemporalServer;
 import io.temporal.client.WorkflowClient;
 import org.springframework.stereotype.Component;
 
@@ -12,8 +12,9 @@ public class OperationViews {
   private final String temporalUiUrl;
   private final String namespace;
 
+  // The server's UI, not the setting: the dev server's UI may be on a port picked at start.
   // The namespace the client started the workflows in is the one the UI must show them from.
-  OperationViews(TemporalSettings temporal, WorkflowClient client) {
+  OperationViews(TemporalServer temporal, WorkflowClient client) {
     this.temporalUiUrl = temporal.uiUrl();
     this.namespace = client.getOptions().getNamespace();
   }
