@@ -11,6 +11,9 @@ import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operation;
 import com.storeops.operations.OperationReconciler;
 import com.storeops.operations.OperationStarter;
+import com.storeops.shopify.ShopifySettings;
+import com.storeops.temporal.TemporalServer;
+import com.storeops.temporal.TemporalServerKind;
 import com.storeops.operations.Operations;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -30,7 +33,8 @@ class ShopifySyncPriorityTest {
   private final TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance();
   private final Operations operations = mock(Operations.class);
   private final ShopifySyncStarter syncs = new ShopifySyncStarter(operations,
-      new OperationStarter(operations, temporal.getWorkflowClient()), mock(OperationReconciler.class));
+      new OperationStarter(operations, temporal.getWorkflowClient(),
+          new TemporalServer(TemporalServerKind.TEST_SERVER, "in-process", null), new ShopifySettings(null, null, null, null, null, null, null)), mock(OperationReconciler.class));
 
   @BeforeEach
   void eachStartIsANewOperation() {
