@@ -191,7 +191,7 @@ class DashboardBrowserTest {
 
     WebElement problem = byTestId(form, "batch-problem");
     wait.until(d -> !problem.getText().isEmpty());
-    assertThat(problem.getText()).isEqualTo("changes.price.half: unknown; expected one of add, percent, set");
+    assertThat(problem.getText()).isEqualTo("changes.price.half: unknown field; expected one of add, percent, set");
     assertThat(problem.getDomAttribute("data-field")).isEqualTo("changes.price.half");
     assertThat(body.getDomAttribute("aria-invalid")).isEqualTo("true");
     assertThat(text(form, "batch-output")).as("nothing started").isEmpty();
