@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,12 +101,14 @@ class OperationReconcilerTest {
   }
 
   @Test
-  void outcomeTheWorkflowRecordedIsNeverOverwritten() {
+  void outcomeTheWorkflowRecordedIsNeverOverwritten() throws Exception {
     String p = "r" + UUID.randomUUID().toString().substring(0, 8);
     String csv = "Handle,Title,Variant SKU,Variant Price\n" + p + "-a,A," + p + "-A1,1.00\n";
     String id = http.upload("/api/operations/import", "file", "one.csv", csv.getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
     assertThat(http.awaitEnded(id).get("status").asString()).isEqualTo("COMPLETED");
     Operation completed = operations.find(UUID.fromString(id)).orElseThrow();
+    // The row ends first, then the workflow: wait until Temporal has closed it too.
+    temporal.newUntypedWorkflowStub(completed.workflowId()).getResult(30, TimeUnit.SECONDS, Object.class);
     // What a reconcile that read the row just before the workflow recorded its outcome holds.
     Operation readWhileRunning = withStatus(completed, OperationStatus.RUNNING);
 

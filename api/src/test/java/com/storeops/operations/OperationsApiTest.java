@@ -56,6 +56,7 @@ class OperationsApiTest {
   @MockitoBean Operations operations;
   @MockitoBean OperationViews views;
   @MockitoBean WorkflowClient temporal;
+  @MockitoBean OperationReconciler reconciler;
 
   @Test
   void changingWithoutTheApiKeyIsA401ProblemThatNeverRepeatsTheKeySent() throws Exception {
