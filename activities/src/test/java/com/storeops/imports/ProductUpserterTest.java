@@ -68,7 +68,7 @@ class ProductUpserterTest {
   }
 
   @Test
-  void variantsWithoutSkuAreMatchedByPositionAndImagesByUrl() throws Exception {
+  void variantsAreMatchedByTheirOptionValuesAndImagesByUrl() throws Exception {
     String handle = "bag-" + UUID.randomUUID();
     String header = "Handle,Title,Option1 Name,Option1 Value,Variant Price,Image Src,Image Alt Text,Tags\n";
     importCsv(header + handle + ",Bag,Size,S,5.00,https://cdn/" + handle + ".png,Front,\"x, y\"\n"

@@ -38,7 +38,7 @@ class ShopifyCsvReaderTest {
     assertThat(small.sku().value()).isEqualTo("TEE-S-R");
     assertThat(small.price().value()).isEqualByComparingTo("19.99");
     assertThat(small.compareAtPrice().value()).isEqualByComparingTo("24.00");
-    assertThat(small.grams().value()).isEqualTo(200);
+    assertThat(small.grams().value()).isEqualByComparingTo("200").extracting(BigDecimal::toPlainString).isEqualTo("200.0");
     assertThat(small.inventoryQuantity().value()).isEqualTo(5);
     assertThat(tee.variants().get(1).options()).extracting(Cell::value).containsExactly("M", "Red", null);
     assertThat(tee.variants().get(1).compareAtPrice()).as("blank cell: present, cleared").isEqualTo(Cell.of(null));
@@ -62,16 +62,22 @@ class ShopifyCsvReaderTest {
     assertThat(mug.optionNames().get(0)).as("Title / Default Title means no options").isEqualTo(Cell.of(null));
     assertThat(mug.variants().get(0).options().get(0)).isEqualTo(Cell.of(null));
     assertThat(mug.variants().get(0).price().value()).isEqualByComparingTo("9.50");
-    assertThat(mug.variants().get(0).grams().value()).isEqualTo(350);
+    assertThat(mug.variants().get(0).grams().value()).isEqualByComparingTo("350");
     assertThat(mug.images().get(0).alt().value()).isEqualTo("Mug");
   }
 
   @Test
-  void unknownColumnsAreListedOnceAndIgnored() {
-    ShopifyCsvReader reader = new ShopifyCsvReader(bytes("Handle,Title,Gift Card,SEO Title,Option1 Linked To\nh,T,FALSE,x,\n"));
+  void everyColumnIsKeptAndOnlyARepeatedHeaderIsIgnored() {
+    ShopifyCsvReader reader = new ShopifyCsvReader(bytes(
+        "Handle,Title,Gift Card,SEO Title,Option1 Linked To,Fabric (product.metafields.custom.fabric),Title\n"
+            + "h,T,FALSE,x,,Wool,again\n"));
 
-    assertThat(reader.ignoredColumns()).containsExactly("Gift Card", "SEO Title", "Option1 Linked To");
-    assertThat(reader.next()).get().extracting(ShopifyCsvReader.Result::valid).isEqualTo(true);
+    assertThat(reader.ignoredColumns()).containsExactly("Title");
+    ParsedProduct h = reader.next().orElseThrow().product();
+    assertThat(h.giftCard().value()).isFalse();
+    assertThat(h.seoTitle().value()).isEqualTo("x");
+    assertThat(h.extras().columns()).containsExactly("Option1 Linked To", "Fabric (product.metafields.custom.fabric)");
+    assertThat(h.extras().values()).containsExactly(java.util.Map.entry("Fabric (product.metafields.custom.fabric)", "Wool"));
   }
 
   @Test
