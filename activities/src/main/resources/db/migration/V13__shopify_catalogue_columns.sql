@@ -6,20 +6,10 @@
 drop index if exists product_variants_sku_key;
 create index product_variants_sku_idx on product_variants (sku) where sku is not null and sku <> '';
 
--- A variant is its product plus its option values, as in Shopify (an option-less product's one
--- variant has none). Rows that share a product and option values can only have come from
--- positional matching; the later ones get their id appended to Option1 so that no row is lost and
--- the merchant can see and fix them.
-with repeated as (
-  select id, row_number() over (partition by product_id, coalesce(option1, ''), coalesce(option2, ''), coalesce(option3, '')
-                                order by position, id) as n
-  from product_variants)
-update product_variants v
-set option1 = coalesce(v.option1, 'Default Title') || ' (' || v.id || ')'
-from repeated r
-where r.id = v.id and r.n > 1;
-create unique index product_variants_options_key
-    on product_variants (product_id, coalesce(option1, ''), coalesce(option2, ''), coalesce(option3, ''));
+-- A variant is its product plus its option values, as in Shopify. The import matches variants that
+-- way (through product_variants_product_idx) and refuses a file that repeats a combination; no
+-- unique index enforces it, so rows written before — several option-less variants of one product —
+-- stay as they are instead of being renamed by a migration.
 
 -- Shopify writes Variant Grams converted from the display unit (226.796185 for half a pound):
 -- numeric keeps every digit and the file's scale, so an export writes back what was imported.

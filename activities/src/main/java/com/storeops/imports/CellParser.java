@@ -120,9 +120,9 @@ final class CellParser {
     try {
       return Cell.of(parse.apply(cell.value()));
     } catch (NumberFormatException | ArithmeticException e) {
-      errors.add(new RowError(row.line, column.displayName(), cell.value(), fallback));
+      errors.add(new RowError(row.line, row.header(column), cell.value(), fallback));
     } catch (IllegalArgumentException e) {
-      errors.add(new RowError(row.line, column.displayName(), cell.value(), e.getMessage()));
+      errors.add(new RowError(row.line, row.header(column), cell.value(), e.getMessage()));
     }
     return Cell.of(null);
   }

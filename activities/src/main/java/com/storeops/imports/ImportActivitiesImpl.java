@@ -78,7 +78,7 @@ public class ImportActivitiesImpl implements ImportActivities {
         }
       }
       conflicts.record(id, batch);
-      conflicts.resolve(id, ShopifyColumn.SKU.displayName(), ShopifyColumn.HANDLE.displayName());
+      conflicts.resolve(id, reader.header(ShopifyColumn.SKU), reader.header(ShopifyColumn.HANDLE));
       plan.write(id, starts);
       operations.setTotal(id, products);
       int slices = Math.max(1, Math.min(settings.parallelLoads(), starts.size()));

@@ -90,7 +90,8 @@ public class ImportConflicts {
                'warning: SKU also on line' || case when count(*) > 2 then 's ' else ' ' end
                  || array_to_string((array_agg(line order by line))[2 : 11], ', ')
                  || case when count(*) > 11 then ' and ' || (count(*) - 11) || ' more' else '' end
-                 || '; kept, as Shopify allows a SKU on several variants'
+                 || '; kept, as Shopify allows a SKU on several variants',
+               true
         from import_keys
         where operation_id = :op and kind = 'sku'
         group by key having count(*) > 1""")

@@ -109,15 +109,85 @@ public class ProductUpserter {
           or :hasSeoDescription and p.seo_description is distinct from t.seo_description
           or p.extra is distinct from (p.extra - cast(:extraColumns as text[])) || cast(t.extra as jsonb))""";
 
+  /** Variants of products this chunk created. */
+  static final String INSERT_VARIANTS = """
+      insert into product_variants (product_id, position, option1, option2, option3, sku, price, compare_at_price, grams, inventory_quantity,
+                                    weight_unit, barcode, taxable, requires_shipping, cost_per_item, inventory_policy,
+                                    inventory_tracker, fulfillment_service, image_src, extra)
+      select t.product_id, t.position, t.option1, t.option2, t.option3, t.sku, t.price, t.compare_at_price,
+             t.grams, t.inventory_quantity, t.weight_unit, t.barcode, t.taxable, t.requires_shipping,
+             t.cost_per_item, t.inventory_policy, t.inventory_tracker, t.fulfillment_service, t.image_src,
+             cast(t.extra as jsonb)
+      from unnest(cast(:productId as bigint[]), cast(:position as int[]), cast(:option1 as text[]),
+                  cast(:option2 as text[]), cast(:option3 as text[]), cast(:sku as text[]), cast(:price as numeric[]),
+                  cast(:compareAtPrice as numeric[]), cast(:grams as numeric[]), cast(:inventoryQuantity as int[]),
+                  cast(:weightUnit as text[]), cast(:barcode as text[]), cast(:taxable as boolean[]),
+                  cast(:requiresShipping as boolean[]), cast(:costPerItem as numeric[]), cast(:inventoryPolicy as text[]),
+                  cast(:inventoryTracker as text[]), cast(:fulfillmentService as text[]), cast(:imageSrc as text[]),
+                  cast(:extra as text[]))
+           as t(product_id, position, option1, option2, option3, sku, price, compare_at_price, grams,
+                inventory_quantity, weight_unit, barcode, taxable, requires_shipping, cost_per_item,
+                inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)""";
+
   /**
-   * A variant is its product plus its option values, as in Shopify: the stored one with the same
-   * values is updated, any other is added. The SKU is just another value — it may repeat.
+   * Variants of stored products: a variant is its product plus its option values, as in Shopify, so
+   * the stored one with the same values is updated. The SKU is just another value — it may repeat.
    */
-  static final String UPSERT_VARIANTS = """
-      insert into product_variants as v (product_id, position, option1, option2, option3, sku, price, compare_at_price,
-                                         grams, inventory_quantity, weight_unit, barcode, taxable, requires_shipping,
-                                         cost_per_item, inventory_policy, inventory_tracker, fulfillment_service,
-                                         image_src, extra)
+  static final String UPDATE_VARIANTS = """
+      update product_variants v
+      set position            = t.position,
+          sku                 = case when :hasSku then t.sku else v.sku end,
+          price               = case when :hasPrice then t.price else v.price end,
+          compare_at_price    = case when :hasCompareAtPrice then t.compare_at_price else v.compare_at_price end,
+          grams               = case when :hasGrams then t.grams else v.grams end,
+          inventory_quantity  = case when :hasInventoryQuantity then t.inventory_quantity else v.inventory_quantity end,
+          weight_unit         = case when :hasWeightUnit then t.weight_unit else v.weight_unit end,
+          barcode             = case when :hasBarcode then t.barcode else v.barcode end,
+          taxable             = case when :hasTaxable then t.taxable else v.taxable end,
+          requires_shipping   = case when :hasRequiresShipping then t.requires_shipping else v.requires_shipping end,
+          cost_per_item       = case when :hasCostPerItem then t.cost_per_item else v.cost_per_item end,
+          inventory_policy    = case when :hasInventoryPolicy then t.inventory_policy else v.inventory_policy end,
+          inventory_tracker   = case when :hasInventoryTracker then t.inventory_tracker else v.inventory_tracker end,
+          fulfillment_service = case when :hasFulfillmentService then t.fulfillment_service else v.fulfillment_service end,
+          image_src           = case when :hasImageSrc then t.image_src else v.image_src end,
+          extra               = (v.extra - cast(:extraColumns as text[])) || cast(t.extra as jsonb),
+          updated_at          = now()
+      from unnest(cast(:productId as bigint[]), cast(:position as int[]), cast(:option1 as text[]),
+                  cast(:option2 as text[]), cast(:option3 as text[]), cast(:sku as text[]), cast(:price as numeric[]),
+                  cast(:compareAtPrice as numeric[]), cast(:grams as numeric[]), cast(:inventoryQuantity as int[]),
+                  cast(:weightUnit as text[]), cast(:barcode as text[]), cast(:taxable as boolean[]),
+                  cast(:requiresShipping as boolean[]), cast(:costPerItem as numeric[]), cast(:inventoryPolicy as text[]),
+                  cast(:inventoryTracker as text[]), cast(:fulfillmentService as text[]), cast(:imageSrc as text[]),
+                  cast(:extra as text[]))
+           as t(product_id, position, option1, option2, option3, sku, price, compare_at_price, grams,
+                inventory_quantity, weight_unit, barcode, taxable, requires_shipping, cost_per_item,
+                inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)
+      where v.product_id = t.product_id
+        and coalesce(v.option1, '') = coalesce(t.option1, '')
+        and coalesce(v.option2, '') = coalesce(t.option2, '')
+        and coalesce(v.option3, '') = coalesce(t.option3, '')
+        and (v.position is distinct from t.position
+          or :hasSku and v.sku is distinct from t.sku
+          or :hasPrice and v.price is distinct from t.price
+          or :hasCompareAtPrice and v.compare_at_price is distinct from t.compare_at_price
+          or :hasGrams and v.grams is distinct from t.grams
+          or :hasInventoryQuantity and v.inventory_quantity is distinct from t.inventory_quantity
+          or :hasWeightUnit and v.weight_unit is distinct from t.weight_unit
+          or :hasBarcode and v.barcode is distinct from t.barcode
+          or :hasTaxable and v.taxable is distinct from t.taxable
+          or :hasRequiresShipping and v.requires_shipping is distinct from t.requires_shipping
+          or :hasCostPerItem and v.cost_per_item is distinct from t.cost_per_item
+          or :hasInventoryPolicy and v.inventory_policy is distinct from t.inventory_policy
+          or :hasInventoryTracker and v.inventory_tracker is distinct from t.inventory_tracker
+          or :hasFulfillmentService and v.fulfillment_service is distinct from t.fulfillment_service
+          or :hasImageSrc and v.image_src is distinct from t.image_src
+          or v.extra is distinct from (v.extra - cast(:extraColumns as text[])) || cast(t.extra as jsonb))""";
+
+  /** Variants of stored products whose option values the product does not have yet. */
+  static final String INSERT_VARIANTS_NOT_STORED = """
+      insert into product_variants (product_id, position, option1, option2, option3, sku, price, compare_at_price, grams, inventory_quantity,
+                                    weight_unit, barcode, taxable, requires_shipping, cost_per_item, inventory_policy,
+                                    inventory_tracker, fulfillment_service, image_src, extra)
       select t.product_id, t.position, t.option1, t.option2, t.option3, t.sku, t.price, t.compare_at_price,
              t.grams, t.inventory_quantity, t.weight_unit, t.barcode, t.taxable, t.requires_shipping,
              t.cost_per_item, t.inventory_policy, t.inventory_tracker, t.fulfillment_service, t.image_src,
@@ -132,40 +202,12 @@ public class ProductUpserter {
            as t(product_id, position, option1, option2, option3, sku, price, compare_at_price, grams,
                 inventory_quantity, weight_unit, barcode, taxable, requires_shipping, cost_per_item,
                 inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)
-      on conflict (product_id, coalesce(option1, ''), coalesce(option2, ''), coalesce(option3, '')) do update
-      set position            = excluded.position,
-          sku                 = case when :hasSku then excluded.sku else v.sku end,
-          price               = case when :hasPrice then excluded.price else v.price end,
-          compare_at_price    = case when :hasCompareAtPrice then excluded.compare_at_price else v.compare_at_price end,
-          grams               = case when :hasGrams then excluded.grams else v.grams end,
-          inventory_quantity  = case when :hasInventoryQuantity then excluded.inventory_quantity else v.inventory_quantity end,
-          weight_unit         = case when :hasWeightUnit then excluded.weight_unit else v.weight_unit end,
-          barcode             = case when :hasBarcode then excluded.barcode else v.barcode end,
-          taxable             = case when :hasTaxable then excluded.taxable else v.taxable end,
-          requires_shipping   = case when :hasRequiresShipping then excluded.requires_shipping else v.requires_shipping end,
-          cost_per_item       = case when :hasCostPerItem then excluded.cost_per_item else v.cost_per_item end,
-          inventory_policy    = case when :hasInventoryPolicy then excluded.inventory_policy else v.inventory_policy end,
-          inventory_tracker   = case when :hasInventoryTracker then excluded.inventory_tracker else v.inventory_tracker end,
-          fulfillment_service = case when :hasFulfillmentService then excluded.fulfillment_service else v.fulfillment_service end,
-          image_src           = case when :hasImageSrc then excluded.image_src else v.image_src end,
-          extra               = (v.extra - cast(:extraColumns as text[])) || excluded.extra,
-          updated_at          = now()
-      where v.position is distinct from excluded.position
-         or :hasSku and v.sku is distinct from excluded.sku
-         or :hasPrice and v.price is distinct from excluded.price
-         or :hasCompareAtPrice and v.compare_at_price is distinct from excluded.compare_at_price
-         or :hasGrams and v.grams is distinct from excluded.grams
-         or :hasInventoryQuantity and v.inventory_quantity is distinct from excluded.inventory_quantity
-         or :hasWeightUnit and v.weight_unit is distinct from excluded.weight_unit
-         or :hasBarcode and v.barcode is distinct from excluded.barcode
-         or :hasTaxable and v.taxable is distinct from excluded.taxable
-         or :hasRequiresShipping and v.requires_shipping is distinct from excluded.requires_shipping
-         or :hasCostPerItem and v.cost_per_item is distinct from excluded.cost_per_item
-         or :hasInventoryPolicy and v.inventory_policy is distinct from excluded.inventory_policy
-         or :hasInventoryTracker and v.inventory_tracker is distinct from excluded.inventory_tracker
-         or :hasFulfillmentService and v.fulfillment_service is distinct from excluded.fulfillment_service
-         or :hasImageSrc and v.image_src is distinct from excluded.image_src
-         or v.extra is distinct from (v.extra - cast(:extraColumns as text[])) || excluded.extra""";
+      where not exists (
+        select 1 from product_variants v
+        where v.product_id = t.product_id
+          and coalesce(v.option1, '') = coalesce(t.option1, '')
+          and coalesce(v.option2, '') = coalesce(t.option2, '')
+          and coalesce(v.option3, '') = coalesce(t.option3, ''))""";
 
   /** Images of products this chunk created. */
   static final String INSERT_IMAGES = """
@@ -297,18 +339,24 @@ public class ProductUpserter {
 
   // ---- variants ----
 
-  private record VariantRow(long productId, int position, ParsedProduct.Variant variant) {}
+  private record VariantRow(long productId, int position, ParsedProduct.Variant variant, boolean isNew) {}
 
   private void variants(List<Written> products) {
     List<VariantRow> rows = new ArrayList<>();
     for (Written w : products) {
       List<ParsedProduct.Variant> variants = w.product.variants();
       for (int i = 0; i < variants.size(); i++) {
-        rows.add(new VariantRow(w.id, i + 1, variants.get(i)));
+        rows.add(new VariantRow(w.id, i + 1, variants.get(i), w.isNew));
       }
     }
-    if (!rows.isEmpty()) {
-      jdbc.sql(UPSERT_VARIANTS).params(variantValues(rows)).params(variantColumnsPresent(rows)).update();
+    List<VariantRow> ofNew = rows.stream().filter(r -> r.isNew).toList();
+    List<VariantRow> ofStored = rows.stream().filter(r -> !r.isNew).toList();
+    if (!ofNew.isEmpty()) {
+      jdbc.sql(INSERT_VARIANTS).params(variantValues(ofNew)).update();
+    }
+    if (!ofStored.isEmpty()) {
+      jdbc.sql(UPDATE_VARIANTS).params(variantValues(ofStored)).params(variantColumnsPresent(ofStored)).update();
+      jdbc.sql(INSERT_VARIANTS_NOT_STORED).params(variantValues(ofStored)).update();
     }
   }
 

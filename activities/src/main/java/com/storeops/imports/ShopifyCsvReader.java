@@ -48,6 +48,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
   private final ParsedProduct.Extras noProductExtras;
   private final ParsedProduct.Extras noVariantExtras;
   private final List<String> ignoredColumns;
+  private final List<String> headers;
   private final int width;
   private final long lineBase; // lines before this reader's first character
   private Row lookahead;
@@ -67,6 +68,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
       throw new ImportFileException("the file is empty");
     }
     this.width = header.record.size();
+    this.headers = header.record.stream().map(String::strip).toList();
     this.columns = new EnumMap<>(ShopifyColumn.class);
     this.extraColumns = new ArrayList<>();
     this.ignoredColumns = new ArrayList<>();
@@ -76,7 +78,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
       Optional<ShopifyColumn> column = ShopifyColumn.of(name);
       if (column.isPresent() && !columns.containsKey(column.get())) {
         columns.put(column.get(), i);
-      } else if (column.isEmpty() && !name.isBlank() && extraNames.add(ShopifyColumn.normalize(name))) {
+      } else if (column.isEmpty() && !name.isBlank() && extraNames.add(name.strip())) {
         extraColumns.add(ExtraColumn.of(i, name));
       } else if (!name.isBlank()) {
         ignoredColumns.add(name.strip()); // a repeated header: the first one is read
@@ -98,6 +100,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
     this.noProductExtras = header.noProductExtras;
     this.noVariantExtras = header.noVariantExtras;
     this.ignoredColumns = header.ignoredColumns;
+    this.headers = header.headers;
     this.width = header.width;
     this.lineBase = firstLine - 1;
     this.lastLine = lineBase;
@@ -130,6 +133,12 @@ public final class ShopifyCsvReader implements AutoCloseable {
     }
   }
 
+  /** The column's name as this file spells it (its generation's), for error reports; the legacy name when absent. */
+  public String header(ShopifyColumn column) {
+    Integer index = columns.get(column);
+    return index == null ? column.displayName() : headers.get(index);
+  }
+
   /** Columns the file has that storeops does not import (a header repeated), to report once. */
   public List<String> ignoredColumns() {
     return List.copyOf(ignoredColumns);
@@ -154,7 +163,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
     String handle = first.text(ShopifyColumn.HANDLE);
     List<RowError> errors = new ArrayList<>();
     if (handle == null) {
-      errors.add(new RowError(first.line, ShopifyColumn.HANDLE.displayName(), null, "missing handle"));
+      errors.add(new RowError(first.line, header(ShopifyColumn.HANDLE), null, "missing handle"));
       return Optional.of(new Result("", first.line, null, errors));
     }
     ParsedProduct product = new ProductRows(handle, rows, errors).build();
@@ -273,6 +282,10 @@ public final class ShopifyCsvReader implements AutoCloseable {
       return cell(column).value();
     }
 
+    String header(ShopifyColumn column) {
+      return ShopifyCsvReader.this.header(column);
+    }
+
     boolean rightWidth() {
       return record.size() == width;
     }
@@ -379,7 +392,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
       List<String> key = variant.options().stream().map(o -> o.value() == null ? "" : o.value()).toList();
       Long earlier = seen.putIfAbsent(key, variant.line());
       if (earlier != null) {
-        errors.add(new RowError(variant.line(), ShopifyColumn.OPTION1_VALUE.displayName(), variant.options().stream().map(Cell::value)
+        errors.add(new RowError(variant.line(), header(ShopifyColumn.OPTION1_VALUE), variant.options().stream().map(Cell::value)
             .filter(java.util.Objects::nonNull).reduce((a, b) -> a + " / " + b).orElse(null),
             "the variant on line " + earlier + " has the same option values; each variant needs its own"));
       }
@@ -387,7 +400,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
     private void checkEncoding(Row row) {
       for (Map.Entry<ShopifyColumn, Integer> c : columns.entrySet()) {
-        checkEncoding(row, c.getValue(), c.getKey().displayName());
+        checkEncoding(row, c.getValue(), header(c.getKey()));
       }
       for (ExtraColumn e : extraColumns) {
         checkEncoding(row, e.index(), e.name());

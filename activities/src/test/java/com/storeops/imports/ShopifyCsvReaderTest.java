@@ -187,6 +187,73 @@ class ShopifyCsvReaderTest {
   }
 
   @Test
+  void everyValueShopifyWritesIsAcceptedAsWritten() {
+    List<ShopifyCsvReader.Result> results = read("Handle,Title,Published,Status,Option1 Name,Option1 Value,Option1 Linked To,"
+        + "Option2 Name,Option2 Value,Option3 Name,Option3 Value,Variant SKU,Variant Grams,Variant Weight Unit,"
+        + "Variant Price,Variant Compare At Price,Variant Taxable,Variant Requires Shipping,Variant Inventory Policy,"
+        + "Gift Card,Image Src,Price / International\n"
+        + "tee,Tee,true,Active,Size,S,,Color,Red,Fit,Slim,SKU,226.796185,LB,25,19.99,True,FALSE,Continue,false,https://a,30\n" // 2
+        + "tee,,,,,M,,,Red,,Slim,SKU,\"\",lb,25.5,\"\",false,true,deny,,https://b,\n"                                        // 3
+        + "tee,,,,,,,,,,,,,,,,,,,,https://c,\n"                                                                                  // 4
+        + "card,Card,FALSE,DRAFT,Title,Default Title,,,,,,SKU,0,g,10.00,,FALSE,FALSE,deny,TRUE,,");                             // 5, no newline
+
+    assertThat(errors(results)).isEmpty();
+    ParsedProduct tee = results.get(0).product();
+    assertThat(tee.published().value()).isTrue();
+    assertThat(tee.status().value()).isEqualTo("active");
+    assertThat(tee.optionNames()).extracting(Cell::value).containsExactly("Size", "Color", "Fit");
+    assertThat(tee.variants()).as("an image-only row is no variant").hasSize(2);
+    assertThat(tee.images()).hasSize(3);
+    ParsedProduct.Variant small = tee.variants().get(0);
+    assertThat(small.options()).extracting(Cell::value).containsExactly("S", "Red", "Slim");
+    assertThat(small.grams().value().toPlainString()).isEqualTo("226.796185");
+    assertThat(small.weightUnit().value()).isEqualTo("lb");
+    assertThat(small.price().value()).isEqualByComparingTo("25");
+    assertThat(small.compareAtPrice().value()).as("below the price, as Shopify allows").isEqualByComparingTo("19.99");
+    assertThat(small.taxable().value()).isTrue();
+    assertThat(small.requiresShipping().value()).isFalse();
+    assertThat(small.inventoryPolicy().value()).isEqualTo("continue");
+    assertThat(small.extras().values()).containsExactly(java.util.Map.entry("Price / International", "30"));
+    ParsedProduct.Variant medium = tee.variants().get(1);
+    assertThat(medium.grams()).as("a blank written as \"\" clears").isEqualTo(Cell.of(null));
+    assertThat(medium.compareAtPrice()).isEqualTo(Cell.of(null));
+    assertThat(medium.extras().values()).isEmpty();
+    assertThat(medium.extras().columns()).containsExactly("Price / International");
+    assertThat(tee.extras().columns()).containsExactly("Option1 Linked To");
+    ParsedProduct card = results.get(1).product();
+    assertThat(results.get(1).line()).isEqualTo(5);
+    assertThat(card.giftCard().value()).isTrue();
+    assertThat(card.status().value()).isEqualTo("draft");
+    assertThat(card.variants().get(0).sku().value()).as("the same SKU as another product's").isEqualTo("SKU");
+  }
+
+  @Test
+  void crLfAndLineSeparatorInsideQuotedHtmlAreKeptVerbatimAndCountedAsShopifyDoes() {
+    String html = "<p>one</p>\r\n<p>two</p>\r<ul>\n<li>a\u2028b</li></ul> ";
+    List<ShopifyCsvReader.Result> results = read("Handle,Title,Body (HTML)\n"
+        + "a,A,\"" + html + "\"\n"
+        + "b,B,x");
+
+    assertThat(results.get(0).product().bodyHtml().value()).isEqualTo(html);
+    assertThat(results).extracting(ShopifyCsvReader.Result::line).as("CR, LF and CRLF each end a line; U+2028 does not")
+        .containsExactly(2L, 6L);
+  }
+
+  @Test
+  void strictWhereShopifyIsWithTheFilesOwnColumnNames() {
+    List<ShopifyCsvReader.Result> results = read("Title,URL handle,Option1 name,Option1 value,Price,Weight unit for display\n"
+        + "Twin,twin,Color,Red,5.00,kg\n"     // 2
+        + ",twin,,Red,6.00,kg\n"              // 3
+        + "Comma,comma,,,\"12,5\",kg\n"      // 4
+        + "Stone,stone,,,1.00,stone\n");      // 5
+
+    assertThat(errors(results)).containsExactly(
+        new RowError(3, "Option1 value", "Red", "the variant on line 2 has the same option values; each variant needs its own"),
+        new RowError(4, "Price", "12,5", "not a price"),
+        new RowError(5, "Weight unit for display", "stone", "unknown weight unit; expected g, kg, lb or oz"));
+  }
+
+  @Test
   void fileLevelProblemsStopBeforeAnyProduct() {
     assertThatThrownBy(() -> new ShopifyCsvReader(bytes(""))).isInstanceOf(ImportFileException.class).hasMessage("the file is empty");
     assertThatThrownBy(() -> new ShopifyCsvReader(bytes("Name,Price\nx,1\n")))
