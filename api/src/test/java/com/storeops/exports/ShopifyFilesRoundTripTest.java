@@ -138,6 +138,16 @@ class ShopifyFilesRoundTripTest {
     }
   }
 
+  @Test
+  void anUnknownGenerationIsA400AndOnlyAnExportHasAFile() {
+    Http.Response unknown = http.post("/api/exports?generation=2019", "{}");
+    Http.Response notAnExport = http.get("/api/exports/" + legacyImport.get("id").asString() + "/file");
+
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.json().get("field").asString()).isEqualTo("generation");
+    assertThat(notAnExport.status()).isEqualTo(404);
+  }
+
   // ---- helpers ----
 
   private JsonNode importFile(byte[] csv) {
