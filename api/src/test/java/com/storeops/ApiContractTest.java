@@ -53,7 +53,7 @@ class ApiContractTest {
         "/api/operations", "/api/operations/{id}", "/api/operations/{id}/cancel", "/api/operations/{id}/errors",
         "/api/operations/import", "/api/operations/shopify-sync", "/api/operations/batch-update",
         "/api/operations/{id}/revert", "/api/operations/icon-generation", "/api/products/{id}/icons/{size}.png",
-        "/api/health/pool", "/api/webhooks/shopify");
+        "/api/health/pool", "/api/webhooks/shopify", "/api/exports", "/api/exports/{id}/file");
     assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
   }
 

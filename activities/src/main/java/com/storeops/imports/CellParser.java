@@ -12,6 +12,7 @@ import java.util.function.Function;
 final class CellParser {
 
   static final Set<String> STATUSES = Set.of("active", "draft", "archived", "unlisted");
+  static final Set<String> WEIGHT_UNITS = Set.of("g", "kg", "lb", "oz");
   // numeric(12,2): ten digits before the point
   private static final BigDecimal MONEY_LIMIT = new BigDecimal("10000000000");
 
@@ -41,15 +42,37 @@ final class CellParser {
     return typed(row, column, text -> new BigDecimal(text).intValueExact(), "not a whole number");
   }
 
-  /** Shopify writes grams as "200" or "200.0". */
-  Cell<Integer> grams(ShopifyCsvReader.Row row) {
+  /**
+   * Shopify writes grams converted from the display unit: "200", "200.0", "226.796185". The text's
+   * digits are kept as they are, so an export writes back what was imported.
+   */
+  Cell<BigDecimal> grams(ShopifyCsvReader.Row row) {
     return typed(row, ShopifyColumn.GRAMS, text -> {
-      int grams = new BigDecimal(text).stripTrailingZeros().intValueExact();
-      if (grams < 0) {
+      BigDecimal grams = new BigDecimal(text);
+      if (grams.signum() < 0) {
         throw new IllegalArgumentException("must not be negative");
       }
       return grams;
-    }, "not a whole number of grams");
+    }, "not a number of grams");
+  }
+
+  Cell<String> weightUnit(ShopifyCsvReader.Row row) {
+    return typed(row, ShopifyColumn.WEIGHT_UNIT, text -> {
+      String unit = text.toLowerCase(Locale.ROOT);
+      if (!WEIGHT_UNITS.contains(unit)) {
+        throw new IllegalArgumentException("unknown weight unit; expected g, kg, lb or oz");
+      }
+      return unit;
+    }, "unknown weight unit");
+  }
+
+  /** deny | continue (legacy) or FALSE | TRUE (current "Continue selling when out of stock"), any case. */
+  Cell<String> inventoryPolicy(ShopifyCsvReader.Row row) {
+    return typed(row, ShopifyColumn.INVENTORY_POLICY, text -> switch (text.toLowerCase(Locale.ROOT)) {
+      case "deny", "false" -> "deny";
+      case "continue", "true" -> "continue";
+      default -> throw new IllegalArgumentException("must be deny or continue (FALSE or TRUE)");
+    }, "must be deny or continue");
   }
 
   Cell<Integer> positiveInteger(ShopifyCsvReader.Row row, ShopifyColumn column) {
@@ -97,9 +120,9 @@ final class CellParser {
     try {
       return Cell.of(parse.apply(cell.value()));
     } catch (NumberFormatException | ArithmeticException e) {
-      errors.add(new RowError(row.line, column.displayName(), cell.value(), fallback));
+      errors.add(new RowError(row.line, row.header(column), cell.value(), fallback));
     } catch (IllegalArgumentException e) {
-      errors.add(new RowError(row.line, column.displayName(), cell.value(), e.getMessage()));
+      errors.add(new RowError(row.line, row.header(column), cell.value(), e.getMessage()));
     }
     return Cell.of(null);
   }

@@ -78,7 +78,7 @@ public class ImportActivitiesImpl implements ImportActivities {
         }
       }
       conflicts.record(id, batch);
-      conflicts.resolve(id, ShopifyColumn.SKU.displayName(), ShopifyColumn.HANDLE.displayName());
+      conflicts.resolve(id, reader.header(ShopifyColumn.SKU), reader.header(ShopifyColumn.HANDLE));
       plan.write(id, starts);
       operations.setTotal(id, products);
       int slices = Math.max(1, Math.min(settings.parallelLoads(), starts.size()));
@@ -99,7 +99,7 @@ public class ImportActivitiesImpl implements ImportActivities {
     return tracker.track(id, "loadProducts", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
       List<ImportChunkPlan.Chunk> chunks = plan.chunks(id);
-      Map<Long, List<RowError>> refused = conflicts.byProductLine(id);
+      Map<Long, ImportConflicts.Found> found = conflicts.byProductLine(id);
       try (Reader chars = ShopifyCsvReader.decode(uploads.open(id))) {
         if (!chunks.isEmpty()) {
           BoundedReader head = new BoundedReader(chars, chunks.get(0).firstChar());
@@ -112,7 +112,7 @@ public class ImportActivitiesImpl implements ImportActivities {
             }
             BoundedReader.skip(chars, chunk.firstChar() - position);
             BoundedReader text = new BoundedReader(chars, chunk.endChar() == null ? Long.MAX_VALUE : chunk.endChar() - chunk.firstChar());
-            writer.commit(id, chunk.index(), read(header.chunk(text, chunk.firstLine()), refused));
+            writer.commit(id, chunk.index(), read(header.chunk(text, chunk.firstLine()), found));
             text.drain();
             position = chunk.endChar() == null ? Long.MAX_VALUE : chunk.endChar();
             activity.heartbeat(chunk.index()); // throws when the workflow cancels: between chunks
@@ -138,17 +138,18 @@ public class ImportActivitiesImpl implements ImportActivities {
     });
   }
 
-  /** Every product of one chunk, with the file-wide repeats the scan found added to its errors. */
-  private static List<ShopifyCsvReader.Result> read(ShopifyCsvReader reader, Map<Long, List<RowError>> refused) {
+  /** Every product of one chunk, with what the scan found added to its errors: a refusal skips it, a warning does not. */
+  private static List<ShopifyCsvReader.Result> read(ShopifyCsvReader reader, Map<Long, ImportConflicts.Found> found) {
     List<ShopifyCsvReader.Result> products = new ArrayList<>();
     for (Optional<ShopifyCsvReader.Result> next = reader.next(); next.isPresent(); next = reader.next()) {
       ShopifyCsvReader.Result result = next.get();
-      List<RowError> repeats = refused.get(result.line());
-      if (repeats != null) {
+      ImportConflicts.Found f = found.get(result.line());
+      if (f != null) {
         List<RowError> errors = new ArrayList<>(result.errors());
-        errors.addAll(repeats);
+        errors.addAll(f.refusals());
+        errors.addAll(f.warnings());
         errors.sort((a, b) -> Long.compare(a.line(), b.line()));
-        result = new ShopifyCsvReader.Result(result.handle(), result.line(), null, errors);
+        result = new ShopifyCsvReader.Result(result.handle(), result.line(), f.refusals().isEmpty() ? result.product() : null, errors);
       }
       products.add(result);
     }

@@ -11,13 +11,14 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes one chunk of parsed products into products / product_variants / product_images, inside
  * the caller's transaction, set-based: a handful of statements per chunk whatever its size, each
  * shipping the rows as one array parameter per column, turned back into rows by {@code unnest}.
- * Products are matched by handle, variants by SKU (or, without a SKU, by their position in the
- * product), images by URL.
+ * Products are matched by handle, variants by their product and option values (Shopify's identity;
+ * a SKU is only an attribute and may repeat), images by URL.
  *
  * <p>Every statement matches through a unique index (ON CONFLICT) or a join, never
  * {@code = any(array)}: with stale statistics — right after a TRUNCATE, say — PostgreSQL may plan
@@ -41,15 +42,18 @@ public class ProductUpserter {
   public record Outcome(int written, List<RowError> errors) {}
 
   static final String INSERT_NEW_PRODUCTS = """
-      insert into products (handle, title, body_html, vendor, product_type, tags, published, status,
-                            option1_name, option2_name, option3_name)
-      select t.handle, t.title, t.body_html, t.vendor, t.product_type, coalesce(string_to_array(t.tags, chr(31)), '{}'),
-             t.published, coalesce(t.status, 'active'), t.option1_name, t.option2_name, t.option3_name
+      insert into products (handle, title, body_html, vendor, product_category, product_type, tags, published, status,
+                            option1_name, option2_name, option3_name, gift_card, seo_title, seo_description, extra)
+      select t.handle, t.title, t.body_html, t.vendor, t.product_category, t.product_type,
+             coalesce(string_to_array(t.tags, chr(31)), '{}'), t.published, coalesce(t.status, 'active'),
+             t.option1_name, t.option2_name, t.option3_name, t.gift_card, t.seo_title, t.seo_description, cast(t.extra as jsonb)
       from unnest(cast(:handle as text[]), cast(:title as text[]), cast(:bodyHtml as text[]), cast(:vendor as text[]),
-                  cast(:productType as text[]), cast(:tags as text[]), cast(:published as boolean[]), cast(:status as text[]),
-                  cast(:option1Name as text[]), cast(:option2Name as text[]), cast(:option3Name as text[]))
-           as t(handle, title, body_html, vendor, product_type, tags, published, status,
-                option1_name, option2_name, option3_name)
+                  cast(:productCategory as text[]), cast(:productType as text[]), cast(:tags as text[]),
+                  cast(:published as boolean[]), cast(:status as text[]), cast(:option1Name as text[]),
+                  cast(:option2Name as text[]), cast(:option3Name as text[]), cast(:giftCard as boolean[]),
+                  cast(:seoTitle as text[]), cast(:seoDescription as text[]), cast(:extra as text[]))
+           as t(handle, title, body_html, vendor, product_category, product_type, tags, published, status,
+                option1_name, option2_name, option3_name, gift_card, seo_title, seo_description, extra)
       on conflict (handle) do nothing
       returning handle, id""";
 
@@ -57,122 +61,153 @@ public class ProductUpserter {
       select p.handle, p.id
       from unnest(cast(:handle as text[])) as t(handle) join products p on p.handle = t.handle""";
 
-  /** A soft-deleted product that is imported again comes back. */
+  /**
+   * A soft-deleted product that is imported again comes back. {@code extra} keeps the keys of
+   * columns the file does not have and takes the file's values for the ones it has.
+   */
   static final String UPDATE_PRODUCTS = """
       update products p
-      set title        = case when :hasTitle then coalesce(t.title, p.title) else p.title end,
-          body_html    = case when :hasBodyHtml then t.body_html else p.body_html end,
-          vendor       = case when :hasVendor then t.vendor else p.vendor end,
-          product_type = case when :hasProductType then t.product_type else p.product_type end,
-          tags         = case when :hasTags then coalesce(string_to_array(t.tags, chr(31)), '{}') else p.tags end,
-          published    = case when :hasPublished then t.published else p.published end,
-          status       = case when :hasStatus then coalesce(t.status, p.status) else p.status end,
-          option1_name = case when :hasOption1Name then t.option1_name else p.option1_name end,
-          option2_name = case when :hasOption2Name then t.option2_name else p.option2_name end,
-          option3_name = case when :hasOption3Name then t.option3_name else p.option3_name end,
-          deleted_at   = null,
-          updated_at   = now()
+      set title            = case when :hasTitle then coalesce(t.title, p.title) else p.title end,
+          body_html        = case when :hasBodyHtml then t.body_html else p.body_html end,
+          vendor           = case when :hasVendor then t.vendor else p.vendor end,
+          product_category = case when :hasProductCategory then t.product_category else p.product_category end,
+          product_type     = case when :hasProductType then t.product_type else p.product_type end,
+          tags             = case when :hasTags then coalesce(string_to_array(t.tags, chr(31)), '{}') else p.tags end,
+          published        = case when :hasPublished then t.published else p.published end,
+          status           = case when :hasStatus then coalesce(t.status, p.status) else p.status end,
+          option1_name     = case when :hasOption1Name then t.option1_name else p.option1_name end,
+          option2_name     = case when :hasOption2Name then t.option2_name else p.option2_name end,
+          option3_name     = case when :hasOption3Name then t.option3_name else p.option3_name end,
+          gift_card        = case when :hasGiftCard then t.gift_card else p.gift_card end,
+          seo_title        = case when :hasSeoTitle then t.seo_title else p.seo_title end,
+          seo_description  = case when :hasSeoDescription then t.seo_description else p.seo_description end,
+          extra            = (p.extra - cast(:extraColumns as text[])) || cast(t.extra as jsonb),
+          deleted_at       = null,
+          updated_at       = now()
       from unnest(cast(:id as bigint[]), cast(:title as text[]), cast(:bodyHtml as text[]), cast(:vendor as text[]),
-                  cast(:productType as text[]), cast(:tags as text[]), cast(:published as boolean[]), cast(:status as text[]),
-                  cast(:option1Name as text[]), cast(:option2Name as text[]), cast(:option3Name as text[]))
-           as t(id, title, body_html, vendor, product_type, tags, published, status,
-                option1_name, option2_name, option3_name)
+                  cast(:productCategory as text[]), cast(:productType as text[]), cast(:tags as text[]),
+                  cast(:published as boolean[]), cast(:status as text[]), cast(:option1Name as text[]),
+                  cast(:option2Name as text[]), cast(:option3Name as text[]), cast(:giftCard as boolean[]),
+                  cast(:seoTitle as text[]), cast(:seoDescription as text[]), cast(:extra as text[]))
+           as t(id, title, body_html, vendor, product_category, product_type, tags, published, status,
+                option1_name, option2_name, option3_name, gift_card, seo_title, seo_description, extra)
       where p.id = t.id
         and (p.deleted_at is not null
           or :hasTitle and p.title is distinct from coalesce(t.title, p.title)
           or :hasBodyHtml and p.body_html is distinct from t.body_html
           or :hasVendor and p.vendor is distinct from t.vendor
+          or :hasProductCategory and p.product_category is distinct from t.product_category
           or :hasProductType and p.product_type is distinct from t.product_type
           or :hasTags and p.tags is distinct from coalesce(string_to_array(t.tags, chr(31)), '{}')
           or :hasPublished and p.published is distinct from t.published
           or :hasStatus and p.status is distinct from coalesce(t.status, p.status)
           or :hasOption1Name and p.option1_name is distinct from t.option1_name
           or :hasOption2Name and p.option2_name is distinct from t.option2_name
-          or :hasOption3Name and p.option3_name is distinct from t.option3_name)""";
+          or :hasOption3Name and p.option3_name is distinct from t.option3_name
+          or :hasGiftCard and p.gift_card is distinct from t.gift_card
+          or :hasSeoTitle and p.seo_title is distinct from t.seo_title
+          or :hasSeoDescription and p.seo_description is distinct from t.seo_description
+          or p.extra is distinct from (p.extra - cast(:extraColumns as text[])) || cast(t.extra as jsonb))""";
 
-  /** A SKU names one variant in the shop: a known SKU is updated, and moves to this product. */
-  static final String UPSERT_VARIANTS_BY_SKU = """
-      insert into product_variants as v (product_id, sku, position, option1, option2, option3,
-                                         price, compare_at_price, grams, inventory_quantity)
-      select t.product_id, t.sku, t.position, t.option1, t.option2, t.option3,
-             t.price, t.compare_at_price, t.grams, t.inventory_quantity
-      from unnest(cast(:productId as bigint[]), cast(:sku as text[]), cast(:position as int[]),
-                  cast(:option1 as text[]), cast(:option2 as text[]), cast(:option3 as text[]),
-                  cast(:price as numeric[]), cast(:compareAtPrice as numeric[]), cast(:grams as int[]),
-                  cast(:inventoryQuantity as int[]))
-           as t(product_id, sku, position, option1, option2, option3, price, compare_at_price, grams, inventory_quantity)
-      on conflict (sku) where sku is not null and sku <> '' do update
-      set product_id         = excluded.product_id,
-          position           = excluded.position,
-          option1            = case when :hasOption1 then excluded.option1 else v.option1 end,
-          option2            = case when :hasOption2 then excluded.option2 else v.option2 end,
-          option3            = case when :hasOption3 then excluded.option3 else v.option3 end,
-          price              = case when :hasPrice then excluded.price else v.price end,
-          compare_at_price   = case when :hasCompareAtPrice then excluded.compare_at_price else v.compare_at_price end,
-          grams              = case when :hasGrams then excluded.grams else v.grams end,
-          inventory_quantity = case when :hasInventoryQuantity then excluded.inventory_quantity else v.inventory_quantity end,
-          updated_at         = now()
-      where v.product_id is distinct from excluded.product_id
-         or v.position is distinct from excluded.position
-         or :hasOption1 and v.option1 is distinct from excluded.option1
-         or :hasOption2 and v.option2 is distinct from excluded.option2
-         or :hasOption3 and v.option3 is distinct from excluded.option3
-         or :hasPrice and v.price is distinct from excluded.price
-         or :hasCompareAtPrice and v.compare_at_price is distinct from excluded.compare_at_price
-         or :hasGrams and v.grams is distinct from excluded.grams
-         or :hasInventoryQuantity and v.inventory_quantity is distinct from excluded.inventory_quantity""";
-
-  /** Variants without a SKU of products this chunk created. */
+  /** Variants of products this chunk created. */
   static final String INSERT_VARIANTS = """
-      insert into product_variants (product_id, sku, position, option1, option2, option3,
-                                    price, compare_at_price, grams, inventory_quantity)
-      select t.product_id, t.sku, t.position, t.option1, t.option2, t.option3,
-             t.price, t.compare_at_price, t.grams, t.inventory_quantity
-      from unnest(cast(:productId as bigint[]), cast(:sku as text[]), cast(:position as int[]),
-                  cast(:option1 as text[]), cast(:option2 as text[]), cast(:option3 as text[]),
-                  cast(:price as numeric[]), cast(:compareAtPrice as numeric[]), cast(:grams as int[]),
-                  cast(:inventoryQuantity as int[]))
-           as t(product_id, sku, position, option1, option2, option3, price, compare_at_price, grams, inventory_quantity)""";
+      insert into product_variants (product_id, position, option1, option2, option3, sku, price, compare_at_price, grams, inventory_quantity,
+                                    weight_unit, barcode, taxable, requires_shipping, cost_per_item, inventory_policy,
+                                    inventory_tracker, fulfillment_service, image_src, extra)
+      select t.product_id, t.position, t.option1, t.option2, t.option3, t.sku, t.price, t.compare_at_price,
+             t.grams, t.inventory_quantity, t.weight_unit, t.barcode, t.taxable, t.requires_shipping,
+             t.cost_per_item, t.inventory_policy, t.inventory_tracker, t.fulfillment_service, t.image_src,
+             cast(t.extra as jsonb)
+      from unnest(cast(:productId as bigint[]), cast(:position as int[]), cast(:option1 as text[]),
+                  cast(:option2 as text[]), cast(:option3 as text[]), cast(:sku as text[]), cast(:price as numeric[]),
+                  cast(:compareAtPrice as numeric[]), cast(:grams as numeric[]), cast(:inventoryQuantity as int[]),
+                  cast(:weightUnit as text[]), cast(:barcode as text[]), cast(:taxable as boolean[]),
+                  cast(:requiresShipping as boolean[]), cast(:costPerItem as numeric[]), cast(:inventoryPolicy as text[]),
+                  cast(:inventoryTracker as text[]), cast(:fulfillmentService as text[]), cast(:imageSrc as text[]),
+                  cast(:extra as text[]))
+           as t(product_id, position, option1, option2, option3, sku, price, compare_at_price, grams,
+                inventory_quantity, weight_unit, barcode, taxable, requires_shipping, cost_per_item,
+                inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)""";
 
-  /** Variants without a SKU of stored products: the one at the same position is updated. */
-  static final String UPDATE_VARIANTS_IN_PLACE = """
+  /**
+   * Variants of stored products: a variant is its product plus its option values, as in Shopify, so
+   * the stored one with the same values is updated. The SKU is just another value — it may repeat.
+   */
+  static final String UPDATE_VARIANTS = """
       update product_variants v
-      set option1            = case when :hasOption1 then t.option1 else v.option1 end,
-          option2            = case when :hasOption2 then t.option2 else v.option2 end,
-          option3            = case when :hasOption3 then t.option3 else v.option3 end,
-          price              = case when :hasPrice then t.price else v.price end,
-          compare_at_price   = case when :hasCompareAtPrice then t.compare_at_price else v.compare_at_price end,
-          grams              = case when :hasGrams then t.grams else v.grams end,
-          inventory_quantity = case when :hasInventoryQuantity then t.inventory_quantity else v.inventory_quantity end,
-          updated_at         = now()
-      from unnest(cast(:productId as bigint[]), cast(:sku as text[]), cast(:position as int[]),
-                  cast(:option1 as text[]), cast(:option2 as text[]), cast(:option3 as text[]),
-                  cast(:price as numeric[]), cast(:compareAtPrice as numeric[]), cast(:grams as int[]),
-                  cast(:inventoryQuantity as int[]))
-           as t(product_id, sku, position, option1, option2, option3, price, compare_at_price, grams, inventory_quantity)
-      where v.product_id = t.product_id and v.position = t.position and (v.sku is null or v.sku = '')
-        and (:hasOption1 and v.option1 is distinct from t.option1
-          or :hasOption2 and v.option2 is distinct from t.option2
-          or :hasOption3 and v.option3 is distinct from t.option3
+      set position            = t.position,
+          sku                 = case when :hasSku then t.sku else v.sku end,
+          price               = case when :hasPrice then t.price else v.price end,
+          compare_at_price    = case when :hasCompareAtPrice then t.compare_at_price else v.compare_at_price end,
+          grams               = case when :hasGrams then t.grams else v.grams end,
+          inventory_quantity  = case when :hasInventoryQuantity then t.inventory_quantity else v.inventory_quantity end,
+          weight_unit         = case when :hasWeightUnit then t.weight_unit else v.weight_unit end,
+          barcode             = case when :hasBarcode then t.barcode else v.barcode end,
+          taxable             = case when :hasTaxable then t.taxable else v.taxable end,
+          requires_shipping   = case when :hasRequiresShipping then t.requires_shipping else v.requires_shipping end,
+          cost_per_item       = case when :hasCostPerItem then t.cost_per_item else v.cost_per_item end,
+          inventory_policy    = case when :hasInventoryPolicy then t.inventory_policy else v.inventory_policy end,
+          inventory_tracker   = case when :hasInventoryTracker then t.inventory_tracker else v.inventory_tracker end,
+          fulfillment_service = case when :hasFulfillmentService then t.fulfillment_service else v.fulfillment_service end,
+          image_src           = case when :hasImageSrc then t.image_src else v.image_src end,
+          extra               = (v.extra - cast(:extraColumns as text[])) || cast(t.extra as jsonb),
+          updated_at          = now()
+      from unnest(cast(:productId as bigint[]), cast(:position as int[]), cast(:option1 as text[]),
+                  cast(:option2 as text[]), cast(:option3 as text[]), cast(:sku as text[]), cast(:price as numeric[]),
+                  cast(:compareAtPrice as numeric[]), cast(:grams as numeric[]), cast(:inventoryQuantity as int[]),
+                  cast(:weightUnit as text[]), cast(:barcode as text[]), cast(:taxable as boolean[]),
+                  cast(:requiresShipping as boolean[]), cast(:costPerItem as numeric[]), cast(:inventoryPolicy as text[]),
+                  cast(:inventoryTracker as text[]), cast(:fulfillmentService as text[]), cast(:imageSrc as text[]),
+                  cast(:extra as text[]))
+           as t(product_id, position, option1, option2, option3, sku, price, compare_at_price, grams,
+                inventory_quantity, weight_unit, barcode, taxable, requires_shipping, cost_per_item,
+                inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)
+      where v.product_id = t.product_id
+        and coalesce(v.option1, '') = coalesce(t.option1, '')
+        and coalesce(v.option2, '') = coalesce(t.option2, '')
+        and coalesce(v.option3, '') = coalesce(t.option3, '')
+        and (v.position is distinct from t.position
+          or :hasSku and v.sku is distinct from t.sku
           or :hasPrice and v.price is distinct from t.price
           or :hasCompareAtPrice and v.compare_at_price is distinct from t.compare_at_price
           or :hasGrams and v.grams is distinct from t.grams
-          or :hasInventoryQuantity and v.inventory_quantity is distinct from t.inventory_quantity)""";
+          or :hasInventoryQuantity and v.inventory_quantity is distinct from t.inventory_quantity
+          or :hasWeightUnit and v.weight_unit is distinct from t.weight_unit
+          or :hasBarcode and v.barcode is distinct from t.barcode
+          or :hasTaxable and v.taxable is distinct from t.taxable
+          or :hasRequiresShipping and v.requires_shipping is distinct from t.requires_shipping
+          or :hasCostPerItem and v.cost_per_item is distinct from t.cost_per_item
+          or :hasInventoryPolicy and v.inventory_policy is distinct from t.inventory_policy
+          or :hasInventoryTracker and v.inventory_tracker is distinct from t.inventory_tracker
+          or :hasFulfillmentService and v.fulfillment_service is distinct from t.fulfillment_service
+          or :hasImageSrc and v.image_src is distinct from t.image_src
+          or v.extra is distinct from (v.extra - cast(:extraColumns as text[])) || cast(t.extra as jsonb))""";
 
-  /** Variants without a SKU of stored products where no variant without a SKU holds their position. */
-  static final String INSERT_VARIANTS_NOT_IN_PLACE = """
-      insert into product_variants (product_id, sku, position, option1, option2, option3,
-                                    price, compare_at_price, grams, inventory_quantity)
-      select t.product_id, t.sku, t.position, t.option1, t.option2, t.option3,
-             t.price, t.compare_at_price, t.grams, t.inventory_quantity
-      from unnest(cast(:productId as bigint[]), cast(:sku as text[]), cast(:position as int[]),
-                  cast(:option1 as text[]), cast(:option2 as text[]), cast(:option3 as text[]),
-                  cast(:price as numeric[]), cast(:compareAtPrice as numeric[]), cast(:grams as int[]),
-                  cast(:inventoryQuantity as int[]))
-           as t(product_id, sku, position, option1, option2, option3, price, compare_at_price, grams, inventory_quantity)
+  /** Variants of stored products whose option values the product does not have yet. */
+  static final String INSERT_VARIANTS_NOT_STORED = """
+      insert into product_variants (product_id, position, option1, option2, option3, sku, price, compare_at_price, grams, inventory_quantity,
+                                    weight_unit, barcode, taxable, requires_shipping, cost_per_item, inventory_policy,
+                                    inventory_tracker, fulfillment_service, image_src, extra)
+      select t.product_id, t.position, t.option1, t.option2, t.option3, t.sku, t.price, t.compare_at_price,
+             t.grams, t.inventory_quantity, t.weight_unit, t.barcode, t.taxable, t.requires_shipping,
+             t.cost_per_item, t.inventory_policy, t.inventory_tracker, t.fulfillment_service, t.image_src,
+             cast(t.extra as jsonb)
+      from unnest(cast(:productId as bigint[]), cast(:position as int[]), cast(:option1 as text[]),
+                  cast(:option2 as text[]), cast(:option3 as text[]), cast(:sku as text[]), cast(:price as numeric[]),
+                  cast(:compareAtPrice as numeric[]), cast(:grams as numeric[]), cast(:inventoryQuantity as int[]),
+                  cast(:weightUnit as text[]), cast(:barcode as text[]), cast(:taxable as boolean[]),
+                  cast(:requiresShipping as boolean[]), cast(:costPerItem as numeric[]), cast(:inventoryPolicy as text[]),
+                  cast(:inventoryTracker as text[]), cast(:fulfillmentService as text[]), cast(:imageSrc as text[]),
+                  cast(:extra as text[]))
+           as t(product_id, position, option1, option2, option3, sku, price, compare_at_price, grams,
+                inventory_quantity, weight_unit, barcode, taxable, requires_shipping, cost_per_item,
+                inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)
       where not exists (
         select 1 from product_variants v
-        where v.product_id = t.product_id and v.position = t.position and (v.sku is null or v.sku = ''))""";
+        where v.product_id = t.product_id
+          and coalesce(v.option1, '') = coalesce(t.option1, '')
+          and coalesce(v.option2, '') = coalesce(t.option2, '')
+          and coalesce(v.option3, '') = coalesce(t.option3, ''))""";
 
   /** Images of products this chunk created. */
   static final String INSERT_IMAGES = """
@@ -199,6 +234,8 @@ public class ProductUpserter {
       from unnest(cast(:productId as bigint[]), cast(:src as text[]), cast(:position as int[]), cast(:altText as text[]))
            as t(product_id, src, position, alt_text)
       on conflict (product_id, src) do nothing""";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JdbcClient jdbc;
 
@@ -264,6 +301,7 @@ public class ProductUpserter {
         .param("hasTitle", first.title().present())
         .param("hasBodyHtml", first.bodyHtml().present())
         .param("hasVendor", first.vendor().present())
+        .param("hasProductCategory", first.productCategory().present())
         .param("hasProductType", first.productType().present())
         .param("hasTags", first.tags().present())
         .param("hasPublished", first.published().present())
@@ -271,6 +309,10 @@ public class ProductUpserter {
         .param("hasOption1Name", first.optionNames().get(0).present())
         .param("hasOption2Name", first.optionNames().get(1).present())
         .param("hasOption3Name", first.optionNames().get(2).present())
+        .param("hasGiftCard", first.giftCard().present())
+        .param("hasSeoTitle", first.seoTitle().present())
+        .param("hasSeoDescription", first.seoDescription().present())
+        .param("extraColumns", first.extras().columns().toArray(String[]::new))
         .update();
   }
 
@@ -287,63 +329,83 @@ public class ProductUpserter {
     values.put("option1Name", column(products, p -> p.optionNames().get(0).value(), String[]::new));
     values.put("option2Name", column(products, p -> p.optionNames().get(1).value(), String[]::new));
     values.put("option3Name", column(products, p -> p.optionNames().get(2).value(), String[]::new));
+    values.put("productCategory", column(products, p -> p.productCategory().value(), String[]::new));
+    values.put("giftCard", column(products, p -> p.giftCard().value(), Boolean[]::new));
+    values.put("seoTitle", column(products, p -> p.seoTitle().value(), String[]::new));
+    values.put("seoDescription", column(products, p -> p.seoDescription().value(), String[]::new));
+    values.put("extra", column(products, p -> json(p.extras()), String[]::new));
     return values;
   }
 
   // ---- variants ----
 
-  private record VariantRow(long productId, int position, ParsedProduct.Variant variant) {}
+  private record VariantRow(long productId, int position, ParsedProduct.Variant variant, boolean isNew) {}
 
   private void variants(List<Written> products) {
-    List<VariantRow> withSku = new ArrayList<>();
-    List<VariantRow> newWithoutSku = new ArrayList<>();
-    List<VariantRow> storedWithoutSku = new ArrayList<>();
+    List<VariantRow> rows = new ArrayList<>();
     for (Written w : products) {
       List<ParsedProduct.Variant> variants = w.product.variants();
       for (int i = 0; i < variants.size(); i++) {
-        VariantRow row = new VariantRow(w.id, i + 1, variants.get(i));
-        (row.variant.sku().hasValue() ? withSku : w.isNew ? newWithoutSku : storedWithoutSku).add(row);
+        rows.add(new VariantRow(w.id, i + 1, variants.get(i), w.isNew));
       }
     }
-    if (!withSku.isEmpty()) {
-      jdbc.sql(UPSERT_VARIANTS_BY_SKU).params(variantValues(withSku)).params(variantColumnsPresent(withSku)).update();
+    List<VariantRow> ofNew = rows.stream().filter(r -> r.isNew).toList();
+    List<VariantRow> ofStored = rows.stream().filter(r -> !r.isNew).toList();
+    if (!ofNew.isEmpty()) {
+      jdbc.sql(INSERT_VARIANTS).params(variantValues(ofNew)).update();
     }
-    if (!newWithoutSku.isEmpty()) {
-      jdbc.sql(INSERT_VARIANTS).params(variantValues(newWithoutSku)).update();
-    }
-    if (!storedWithoutSku.isEmpty()) {
-      jdbc.sql(UPDATE_VARIANTS_IN_PLACE).params(variantValues(storedWithoutSku)).params(variantColumnsPresent(storedWithoutSku)).update();
-      jdbc.sql(INSERT_VARIANTS_NOT_IN_PLACE).params(variantValues(storedWithoutSku)).update();
+    if (!ofStored.isEmpty()) {
+      jdbc.sql(UPDATE_VARIANTS).params(variantValues(ofStored)).params(variantColumnsPresent(ofStored)).update();
+      jdbc.sql(INSERT_VARIANTS_NOT_STORED).params(variantValues(ofStored)).update();
     }
   }
 
   private static Map<String, Object> variantValues(List<VariantRow> rows) {
     Map<String, Object> values = new HashMap<>();
     values.put("productId", column(rows, VariantRow::productId, Long[]::new));
-    values.put("sku", column(rows, r -> r.variant.sku().value(), String[]::new));
     values.put("position", column(rows, VariantRow::position, Integer[]::new));
     values.put("option1", column(rows, r -> r.variant.options().get(0).value(), String[]::new));
     values.put("option2", column(rows, r -> r.variant.options().get(1).value(), String[]::new));
     values.put("option3", column(rows, r -> r.variant.options().get(2).value(), String[]::new));
-    // Money travels as text: the driver has no numeric array, and text keeps every digit.
+    values.put("sku", column(rows, r -> r.variant.sku().value(), String[]::new));
+    // Numbers travel as text: the driver has no numeric array, and text keeps every digit.
     values.put("price", column(rows, r -> text(r.variant.price().value()), String[]::new));
     values.put("compareAtPrice", column(rows, r -> text(r.variant.compareAtPrice().value()), String[]::new));
-    values.put("grams", column(rows, r -> r.variant.grams().value(), Integer[]::new));
+    values.put("grams", column(rows, r -> text(r.variant.grams().value()), String[]::new));
     values.put("inventoryQuantity", column(rows, r -> r.variant.inventoryQuantity().value(), Integer[]::new));
+    values.put("weightUnit", column(rows, r -> r.variant.weightUnit().value(), String[]::new));
+    values.put("barcode", column(rows, r -> r.variant.barcode().value(), String[]::new));
+    values.put("taxable", column(rows, r -> r.variant.taxable().value(), Boolean[]::new));
+    values.put("requiresShipping", column(rows, r -> r.variant.requiresShipping().value(), Boolean[]::new));
+    values.put("costPerItem", column(rows, r -> text(r.variant.costPerItem().value()), String[]::new));
+    values.put("inventoryPolicy", column(rows, r -> r.variant.inventoryPolicy().value(), String[]::new));
+    values.put("inventoryTracker", column(rows, r -> r.variant.inventoryTracker().value(), String[]::new));
+    values.put("fulfillmentService", column(rows, r -> r.variant.fulfillmentService().value(), String[]::new));
+    values.put("imageSrc", column(rows, r -> r.variant.imageSrc().value(), String[]::new));
+    values.put("extra", column(rows, r -> json(r.variant.extras()), String[]::new));
     return values;
   }
 
   /** Which variant columns the file has, the same for every row. */
   private static Map<String, Object> variantColumnsPresent(List<VariantRow> rows) {
     ParsedProduct.Variant first = rows.get(0).variant;
-    return Map.of(
-        "hasOption1", first.options().get(0).present(),
-        "hasOption2", first.options().get(1).present(),
-        "hasOption3", first.options().get(2).present(),
-        "hasPrice", first.price().present(),
-        "hasCompareAtPrice", first.compareAtPrice().present(),
-        "hasGrams", first.grams().present(),
-        "hasInventoryQuantity", first.inventoryQuantity().present());
+    Map<String, Object> present = new HashMap<>();
+    present.put("hasSku", first.sku().present());
+    present.put("hasPrice", first.price().present());
+    present.put("hasCompareAtPrice", first.compareAtPrice().present());
+    present.put("hasGrams", first.grams().present());
+    present.put("hasInventoryQuantity", first.inventoryQuantity().present());
+    present.put("hasWeightUnit", first.weightUnit().present());
+    present.put("hasBarcode", first.barcode().present());
+    present.put("hasTaxable", first.taxable().present());
+    present.put("hasRequiresShipping", first.requiresShipping().present());
+    present.put("hasCostPerItem", first.costPerItem().present());
+    present.put("hasInventoryPolicy", first.inventoryPolicy().present());
+    present.put("hasInventoryTracker", first.inventoryTracker().present());
+    present.put("hasFulfillmentService", first.fulfillmentService().present());
+    present.put("hasImageSrc", first.imageSrc().present());
+    present.put("extraColumns", first.extras().columns().toArray(String[]::new));
+    return present;
   }
 
   // ---- images ----
@@ -389,7 +451,11 @@ public class ProductUpserter {
     return rows.stream().map(value).toArray(array);
   }
 
-  private static String text(BigDecimal money) {
-    return money == null ? null : money.toPlainString();
+  private static String text(BigDecimal number) {
+    return number == null ? null : number.toPlainString();
+  }
+
+  private static String json(ParsedProduct.Extras extras) {
+    return extras.values().isEmpty() ? "{}" : JSON.writeValueAsString(extras.values());
   }
 }

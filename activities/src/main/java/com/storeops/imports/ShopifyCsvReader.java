@@ -10,13 +10,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -42,7 +44,11 @@ public final class ShopifyCsvReader implements AutoCloseable {
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
   private final Map<ShopifyColumn, Integer> columns;
+  private final List<ExtraColumn> extraColumns;
+  private final ParsedProduct.Extras noProductExtras;
+  private final ParsedProduct.Extras noVariantExtras;
   private final List<String> ignoredColumns;
+  private final List<String> headers;
   private final int width;
   private final long lineBase; // lines before this reader's first character
   private Row lookahead;
@@ -62,17 +68,24 @@ public final class ShopifyCsvReader implements AutoCloseable {
       throw new ImportFileException("the file is empty");
     }
     this.width = header.record.size();
+    this.headers = header.record.stream().map(String::strip).toList();
     this.columns = new EnumMap<>(ShopifyColumn.class);
+    this.extraColumns = new ArrayList<>();
     this.ignoredColumns = new ArrayList<>();
+    Set<String> extraNames = new HashSet<>();
     for (int i = 0; i < width; i++) {
       String name = header.record.get(i);
-      Optional<ShopifyColumn> column = Arrays.stream(ShopifyColumn.values()).filter(c -> c.matches(name)).findFirst();
+      Optional<ShopifyColumn> column = ShopifyColumn.of(name);
       if (column.isPresent() && !columns.containsKey(column.get())) {
         columns.put(column.get(), i);
+      } else if (column.isEmpty() && !name.isBlank() && extraNames.add(name.strip())) {
+        extraColumns.add(ExtraColumn.of(i, name));
       } else if (!name.isBlank()) {
-        ignoredColumns.add(name.strip());
+        ignoredColumns.add(name.strip()); // a repeated header: the first one is read
       }
     }
+    this.noProductExtras = new ParsedProduct.Extras(extraKeys(ShopifyColumn.Level.PRODUCT), Map.of());
+    this.noVariantExtras = new ParsedProduct.Extras(extraKeys(ShopifyColumn.Level.VARIANT), Map.of());
     if (!columns.containsKey(ShopifyColumn.HANDLE) || !columns.containsKey(ShopifyColumn.TITLE)) {
       throw new ImportFileException(
           "not a Shopify product CSV: the header needs a Handle (or URL handle) and a Title column");
@@ -83,7 +96,11 @@ public final class ShopifyCsvReader implements AutoCloseable {
     this.parser = parse(chars);
     this.records = parser.iterator();
     this.columns = header.columns;
+    this.extraColumns = header.extraColumns;
+    this.noProductExtras = header.noProductExtras;
+    this.noVariantExtras = header.noVariantExtras;
     this.ignoredColumns = header.ignoredColumns;
+    this.headers = header.headers;
     this.width = header.width;
     this.lineBase = firstLine - 1;
     this.lastLine = lineBase;
@@ -116,9 +133,24 @@ public final class ShopifyCsvReader implements AutoCloseable {
     }
   }
 
-  /** Columns the file has that storeops does not import, to report once. */
+  /** The column's name as this file spells it (its generation's), for error reports; the legacy name when absent. */
+  public String header(ShopifyColumn column) {
+    Integer index = columns.get(column);
+    return index == null ? column.displayName() : headers.get(index);
+  }
+
+  /** Columns the file has that storeops does not import (a header repeated), to report once. */
   public List<String> ignoredColumns() {
     return List.copyOf(ignoredColumns);
+  }
+
+  /** The keys this file's product or variant rows write into {@code extra}, in file order. */
+  private List<String> extraKeys(ShopifyColumn.Level level) {
+    List<String> keys = new ArrayList<>();
+    columns.keySet().stream().filter(c -> c.extra() && c.level() == level).forEach(c -> keys.add(c.displayName()));
+    extraColumns.stream().filter(e -> level == ShopifyColumn.Level.PRODUCT ? e.ofProduct() : e.ofVariant())
+        .forEach(e -> keys.add(e.name()));
+    return List.copyOf(keys);
   }
 
   /** The next product, or empty at the end of the file. */
@@ -131,7 +163,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
     String handle = first.text(ShopifyColumn.HANDLE);
     List<RowError> errors = new ArrayList<>();
     if (handle == null) {
-      errors.add(new RowError(first.line, ShopifyColumn.HANDLE.displayName(), null, "missing handle"));
+      errors.add(new RowError(first.line, header(ShopifyColumn.HANDLE), null, "missing handle"));
       return Optional.of(new Result("", first.line, null, errors));
     }
     ParsedProduct product = new ProductRows(handle, rows, errors).build();
@@ -231,12 +263,27 @@ public final class ShopifyCsvReader implements AutoCloseable {
       if (index == null) {
         return Cell.missing();
       }
-      String value = index < record.size() ? record.get(index).strip() : "";
-      return Cell.of(value.isEmpty() ? null : value);
+      return Cell.of(value(index, column == ShopifyColumn.BODY_HTML));
+    }
+
+    /**
+     * The cell's text, null when blank. HTML is kept verbatim — its line breaks and U+2028 are
+     * content — every other cell is stripped.
+     */
+    String value(int index, boolean verbatim) {
+      String value = index < record.size() ? record.get(index) : "";
+      if (value.isBlank()) {
+        return null;
+      }
+      return verbatim ? value : value.strip();
     }
 
     String text(ShopifyColumn column) {
       return cell(column).value();
+    }
+
+    String header(ShopifyColumn column) {
+      return ShopifyCsvReader.this.header(column);
     }
 
     boolean rightWidth() {
@@ -269,6 +316,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
       }
       Row first = rows.get(0);
       CellParser cells = new CellParser(errors);
+      // Shopify writes an option-less product as Option1 Name "Title", Option1 Value "Default Title".
       boolean defaultTitleOnly = "Title".equals(first.text(ShopifyColumn.OPTION1_NAME));
       List<Cell<String>> optionNames = List.of(
           defaultTitleOnly ? Cell.of(null) : first.cell(ShopifyColumn.OPTION1_NAME),
@@ -276,9 +324,12 @@ public final class ShopifyCsvReader implements AutoCloseable {
           first.cell(ShopifyColumn.OPTION3_NAME));
       List<ParsedProduct.Variant> variants = new ArrayList<>();
       List<ParsedProduct.Image> images = new ArrayList<>();
+      Map<List<String>, Long> optionValues = new HashMap<>();
       for (Row row : rows) {
         if (isVariant(row)) {
-          variants.add(variant(row, cells, defaultTitleOnly));
+          ParsedProduct.Variant variant = variant(row, row == first, cells, defaultTitleOnly);
+          checkUnique(variant, optionValues);
+          variants.add(variant);
         }
         String src = row.text(ShopifyColumn.IMAGE_SRC);
         if (src != null) {
@@ -288,33 +339,78 @@ public final class ShopifyCsvReader implements AutoCloseable {
       }
       return new ParsedProduct(
           handle, first.line, first.cell(ShopifyColumn.TITLE), first.cell(ShopifyColumn.BODY_HTML),
-          first.cell(ShopifyColumn.VENDOR), first.cell(ShopifyColumn.PRODUCT_TYPE), cells.tags(first),
-          cells.bool(first, ShopifyColumn.PUBLISHED), cells.status(first), optionNames, variants, images);
+          first.cell(ShopifyColumn.VENDOR), first.cell(ShopifyColumn.PRODUCT_CATEGORY), first.cell(ShopifyColumn.PRODUCT_TYPE),
+          cells.tags(first), cells.bool(first, ShopifyColumn.PUBLISHED), cells.status(first), optionNames,
+          cells.bool(first, ShopifyColumn.GIFT_CARD), first.cell(ShopifyColumn.SEO_TITLE), first.cell(ShopifyColumn.SEO_DESCRIPTION),
+          extras(first, noProductExtras, ShopifyColumn.Level.PRODUCT, true), variants, images);
     }
 
     private boolean isVariant(Row row) {
-      return Stream.of(ShopifyColumn.SKU, ShopifyColumn.PRICE, ShopifyColumn.COMPARE_AT_PRICE,
-              ShopifyColumn.GRAMS, ShopifyColumn.INVENTORY_QUANTITY, ShopifyColumn.OPTION1_VALUE,
-              ShopifyColumn.OPTION2_VALUE, ShopifyColumn.OPTION3_VALUE)
-          .anyMatch(c -> row.cell(c).hasValue());
+      return columns.keySet().stream().anyMatch(c -> c.level() == ShopifyColumn.Level.VARIANT && row.cell(c).hasValue())
+          || extraColumns.stream().anyMatch(e -> e.placement() == ExtraColumn.Placement.VARIANT && row.value(e.index(), false) != null);
     }
 
-    private ParsedProduct.Variant variant(Row row, CellParser cells, boolean defaultTitleOnly) {
-      Cell<String> sku = row.cell(ShopifyColumn.SKU);
+    private ParsedProduct.Variant variant(Row row, boolean firstRow, CellParser cells, boolean defaultTitleOnly) {
       Cell<String> option1 = defaultTitleOnly && "Default Title".equals(row.text(ShopifyColumn.OPTION1_VALUE))
           ? Cell.of(null) : row.cell(ShopifyColumn.OPTION1_VALUE);
       return new ParsedProduct.Variant(
-          row.line, sku, List.of(option1, row.cell(ShopifyColumn.OPTION2_VALUE), row.cell(ShopifyColumn.OPTION3_VALUE)),
+          row.line, row.cell(ShopifyColumn.SKU),
+          List.of(option1, row.cell(ShopifyColumn.OPTION2_VALUE), row.cell(ShopifyColumn.OPTION3_VALUE)),
           cells.money(row, ShopifyColumn.PRICE), cells.money(row, ShopifyColumn.COMPARE_AT_PRICE),
-          cells.grams(row), cells.integer(row, ShopifyColumn.INVENTORY_QUANTITY));
+          cells.grams(row), cells.integer(row, ShopifyColumn.INVENTORY_QUANTITY), cells.weightUnit(row),
+          row.cell(ShopifyColumn.BARCODE), cells.bool(row, ShopifyColumn.TAXABLE),
+          cells.bool(row, ShopifyColumn.REQUIRES_SHIPPING), cells.money(row, ShopifyColumn.COST_PER_ITEM),
+          cells.inventoryPolicy(row), row.cell(ShopifyColumn.INVENTORY_TRACKER), row.cell(ShopifyColumn.FULFILLMENT_SERVICE),
+          row.cell(ShopifyColumn.VARIANT_IMAGE), extras(row, noVariantExtras, ShopifyColumn.Level.VARIANT, firstRow));
+    }
+
+    /** The row's non-blank cells of the level's extra columns, by key. */
+    private ParsedProduct.Extras extras(Row row, ParsedProduct.Extras none, ShopifyColumn.Level level, boolean firstRow) {
+      Map<String, String> values = new LinkedHashMap<>();
+      for (Map.Entry<ShopifyColumn, Integer> c : columns.entrySet()) {
+        String value = c.getKey().extra() && c.getKey().level() == level ? row.value(c.getValue(), false) : null;
+        if (value != null) {
+          values.put(c.getKey().displayName(), value);
+        }
+      }
+      for (ExtraColumn e : extraColumns) {
+        boolean here = switch (e.placement()) {
+          case PRODUCT -> level == ShopifyColumn.Level.PRODUCT;
+          case VARIANT -> level == ShopifyColumn.Level.VARIANT;
+          case FIRST_ROW_PRODUCT_OTHERS_VARIANT -> (level == ShopifyColumn.Level.PRODUCT) == firstRow;
+        };
+        String value = here ? row.value(e.index(), false) : null;
+        if (value != null) {
+          values.put(e.name(), value);
+        }
+      }
+      return values.isEmpty() ? none : new ParsedProduct.Extras(none.columns(), values);
+    }
+
+    /** Shopify tells a product's variants apart by their option values: two alike are one too many. */
+    private void checkUnique(ParsedProduct.Variant variant, Map<List<String>, Long> seen) {
+      List<String> key = variant.options().stream().map(o -> o.value() == null ? "" : o.value()).toList();
+      Long earlier = seen.putIfAbsent(key, variant.line());
+      if (earlier != null) {
+        errors.add(new RowError(variant.line(), header(ShopifyColumn.OPTION1_VALUE), variant.options().stream().map(Cell::value)
+            .filter(java.util.Objects::nonNull).reduce((a, b) -> a + " / " + b).orElse(null),
+            "the variant on line " + earlier + " has the same option values; each variant needs its own"));
+      }
     }
 
     private void checkEncoding(Row row) {
       for (Map.Entry<ShopifyColumn, Integer> c : columns.entrySet()) {
-        String value = c.getValue() < row.size() ? row.record.get(c.getValue()) : "";
-        if (value.indexOf('\uFFFD') >= 0) {
-          errors.add(new RowError(row.line, c.getKey().displayName(), value, "invalid UTF-8"));
-        }
+        checkEncoding(row, c.getValue(), header(c.getKey()));
+      }
+      for (ExtraColumn e : extraColumns) {
+        checkEncoding(row, e.index(), e.name());
+      }
+    }
+
+    private void checkEncoding(Row row, int index, String column) {
+      String value = index < row.size() ? row.record.get(index) : "";
+      if (value.indexOf('\uFFFD') >= 0) {
+        errors.add(new RowError(row.line, column, value, "invalid UTF-8"));
       }
     }
   }

@@ -1,5 +1,6 @@
 package com.storeops.db;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
@@ -16,15 +17,26 @@ class SchemaTest {
   @Autowired JdbcClient jdbc;
 
   @Test
-  void skuIsUniqueWherePresent() {
+  void aSkuMayRepeatWithinAndAcrossProducts() {
     long a = product("handle-a-" + UUID.randomUUID());
     long b = product("handle-b-" + UUID.randomUUID());
     String sku = "SKU-" + UUID.randomUUID();
-    variant(a, sku);
-    variant(a, null);
-    variant(b, null);
+    variant(a, sku, "S");
+    variant(a, sku, "M");
+    variant(b, sku, null);
 
-    assertThatThrownBy(() -> variant(b, sku)).isInstanceOf(DataIntegrityViolationException.class);
+    assertThat(jdbc.sql("select count(*) from product_variants where sku = ?").param(sku).query(Long.class).single()).isEqualTo(3);
+  }
+
+  @Test
+  void gramsKeepEveryDigitOfTheFileAndMustNotBeNegative() {
+    long p = product("handle-" + UUID.randomUUID());
+    jdbc.sql("insert into product_variants (product_id, grams) values (?, 226.796185)").param(p).update();
+
+    assertThat(jdbc.sql("select grams::text from product_variants where product_id = ?").param(p).query(String.class).single())
+        .isEqualTo("226.796185");
+    assertThatThrownBy(() -> jdbc.sql("insert into product_variants (product_id, grams) values (?, -0.5)").param(p).update())
+        .isInstanceOf(DataIntegrityViolationException.class);
   }
 
   @Test
@@ -39,7 +51,8 @@ class SchemaTest {
     return jdbc.sql("insert into products (handle, title) values (?, 'T') returning id").param(handle).query(Long.class).single();
   }
 
-  private void variant(long productId, String sku) {
-    jdbc.sql("insert into product_variants (product_id, sku, price) values (?, ?, 9.99)").param(productId).param(sku).update();
+  private void variant(long productId, String sku, String option1) {
+    jdbc.sql("insert into product_variants (product_id, sku, option1, price) values (?, ?, ?, 9.99)")
+        .param(productId).param(sku).param(option1).update();
   }
 }

@@ -27,8 +27,8 @@ class ImportConflictsTest {
   @Autowired JdbcClient jdbc;
 
   @Test
-  void repeatsAreFoundWithTheLineOfTheRepeatAndTheFirstOccurrenceWins() {
-    Map<Long, List<RowError>> found = check("""
+  void aSplitProductIsRefusedWithTheLineOfTheRepeatAndARepeatedSkuIsOneWarning() {
+    Map<Long, ImportConflicts.Found> found = check("""
         Handle,Title,Variant SKU
         ok,OK,OK-1
         twice,Twice,T-1
@@ -40,11 +40,16 @@ class ImportConflictsTest {
         "quo""te",Q,"Q,1"
         """);
 
-    assertThat(found).containsOnlyKeys(3L, 5L, 8L);
-    assertThat(found.get(3L)).containsExactly(new RowError(4, "Variant SKU", "T-1", "SKU repeated within this product"));
-    assertThat(found.get(5L)).containsExactly(new RowError(5, "Variant SKU", "OK-1", "SKU also used by product ok"));
-    assertThat(found.get(8L)).containsExactly(new RowError(8, "Handle", "split",
+    assertThat(found).containsOnlyKeys(2L, 3L, 8L);
+    assertThat(found.get(2L).refusals()).as("a SKU across products refuses nothing").isEmpty();
+    assertThat(found.get(2L).warnings()).containsExactly(new RowError(2, "Variant SKU", "OK-1",
+        "warning: SKU also on line 5; kept, as Shopify allows a SKU on several variants"));
+    assertThat(found.get(3L).refusals()).as("nor does a SKU twice in one product").isEmpty();
+    assertThat(found.get(3L).warnings()).containsExactly(new RowError(3, "Variant SKU", "T-1",
+        "warning: SKU also on line 4; kept, as Shopify allows a SKU on several variants"));
+    assertThat(found.get(8L).refusals()).containsExactly(new RowError(8, "Handle", "split",
         "rows of this product also appear at line 6; a product's rows must be consecutive"));
+    assertThat(found.get(8L).warnings()).isEmpty();
   }
 
   @Test
@@ -58,14 +63,28 @@ class ImportConflictsTest {
     record(id, csv);
     conflicts.resolve(id, "Variant SKU", "Handle");
 
-    assertThat(conflicts.byProductLine(id)).containsOnlyKeys(3L);
-    assertThat(conflicts.byProductLine(id).get(3L)).hasSize(1);
+    assertThat(conflicts.byProductLine(id)).containsOnlyKeys(2L);
+    assertThat(conflicts.byProductLine(id).get(2L).warnings()).as("one warning, however often the scan ran").hasSize(1);
     conflicts.reset(id);
     assertThat(jdbc.sql("select count(*) from import_keys where operation_id = ?").param(id).query(Long.class).single()).isZero();
     assertThat(conflicts.byProductLine(id)).isEmpty();
   }
 
-  private Map<Long, List<RowError>> check(String csv) {
+  @Test
+  void aSkuOnManyVariantsIsOneWarningListingTenLinesAndTheRest() {
+    StringBuilder csv = new StringBuilder("Handle,Title,Option1 Name,Option1 Value,Variant SKU\n");
+    for (int i = 0; i < 13; i++) {
+      csv.append("ship,").append(i == 0 ? "Shipping protection" : "").append(',').append(i == 0 ? "Tier" : "")
+          .append(',').append(i).append(",PROTECT\n");
+    }
+
+    Map<Long, ImportConflicts.Found> found = check(csv.toString());
+
+    assertThat(found.get(2L).warnings()).singleElement().extracting(RowError::message).isEqualTo(
+        "warning: SKU also on lines 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 2 more; kept, as Shopify allows a SKU on several variants");
+  }
+
+  private Map<Long, ImportConflicts.Found> check(String csv) {
     UUID id = operation();
     record(id, csv);
     conflicts.resolve(id, "Variant SKU", "Handle");

@@ -68,7 +68,7 @@ class ProductUpserterTest {
   }
 
   @Test
-  void variantsWithoutSkuAreMatchedByPositionAndImagesByUrl() throws Exception {
+  void variantsAreMatchedByTheirOptionValuesAndImagesByUrl() throws Exception {
     String handle = "bag-" + UUID.randomUUID();
     String header = "Handle,Title,Option1 Name,Option1 Value,Variant Price,Image Src,Image Alt Text,Tags\n";
     importCsv(header + handle + ",Bag,Size,S,5.00,https://cdn/" + handle + ".png,Front,\"x, y\"\n"
@@ -106,6 +106,32 @@ class ProductUpserterTest {
     assertThat(outcome.written()).isZero();
     assertThat(outcome.errors()).containsExactly(new RowError(2, "Title", null, "a new product needs a title"));
     assertThat(count("select count(*) from products where handle = ?", handle)).isZero();
+  }
+
+  @Test
+  void aSkuOnSeveralVariantsIsStoredOnEachAndExtrasFollowTheOverwriteRule() throws Exception {
+    String h = "dup-" + UUID.randomUUID();
+    String fabric = "Fabric (product.metafields.custom.fabric)";
+    importCsv("Handle,Title,Option1 Name,Option1 Value,Variant SKU," + fabric + ",Price / EU\n"
+        + h + ",Dup,Size,S,SAME,Wool,10\n"
+        + h + ",,,M,SAME,,12\n");
+    assertThat(count("select count(*) from product_variants v join products p on p.id = v.product_id"
+        + " where p.handle = ? and v.sku = 'SAME'", h)).isEqualTo(2);
+
+    importCsv("Handle,Title,Option1 Name,Option1 Value,Price / EU\n" + h + ",Dup,Size,S,\n");
+
+    assertThat(extras(h)).as("missing column keeps, blank cell removes its key, other variants untouched")
+        .isEqualTo("{\"" + fabric + "\": \"Wool\"}|S={}|M={\"Price / EU\": \"12\"}");
+
+    importCsv("Handle,Title," + fabric + "\n" + h + ",Dup,\n");
+
+    assertThat(extras(h)).isEqualTo("{}|S={}|M={\"Price / EU\": \"12\"}");
+  }
+
+  private String extras(String handle) {
+    return jdbc.sql("select p.extra::text || '|' || string_agg(v.option1 || '=' || v.extra::text, '|' order by v.position)"
+        + " from products p join product_variants v on v.product_id = p.id where p.handle = ? group by p.id")
+        .param(handle).query(String.class).single();
   }
 
   private ProductUpserter.Outcome importCsv(String csv) throws Exception {

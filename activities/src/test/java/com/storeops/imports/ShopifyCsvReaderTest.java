@@ -38,7 +38,7 @@ class ShopifyCsvReaderTest {
     assertThat(small.sku().value()).isEqualTo("TEE-S-R");
     assertThat(small.price().value()).isEqualByComparingTo("19.99");
     assertThat(small.compareAtPrice().value()).isEqualByComparingTo("24.00");
-    assertThat(small.grams().value()).isEqualTo(200);
+    assertThat(small.grams().value()).isEqualByComparingTo("200").extracting(BigDecimal::toPlainString).isEqualTo("200.0");
     assertThat(small.inventoryQuantity().value()).isEqualTo(5);
     assertThat(tee.variants().get(1).options()).extracting(Cell::value).containsExactly("M", "Red", null);
     assertThat(tee.variants().get(1).compareAtPrice()).as("blank cell: present, cleared").isEqualTo(Cell.of(null));
@@ -62,16 +62,22 @@ class ShopifyCsvReaderTest {
     assertThat(mug.optionNames().get(0)).as("Title / Default Title means no options").isEqualTo(Cell.of(null));
     assertThat(mug.variants().get(0).options().get(0)).isEqualTo(Cell.of(null));
     assertThat(mug.variants().get(0).price().value()).isEqualByComparingTo("9.50");
-    assertThat(mug.variants().get(0).grams().value()).isEqualTo(350);
+    assertThat(mug.variants().get(0).grams().value()).isEqualByComparingTo("350");
     assertThat(mug.images().get(0).alt().value()).isEqualTo("Mug");
   }
 
   @Test
-  void unknownColumnsAreListedOnceAndIgnored() {
-    ShopifyCsvReader reader = new ShopifyCsvReader(bytes("Handle,Title,Gift Card,SEO Title,Option1 Linked To\nh,T,FALSE,x,\n"));
+  void everyColumnIsKeptAndOnlyARepeatedHeaderIsIgnored() {
+    ShopifyCsvReader reader = new ShopifyCsvReader(bytes(
+        "Handle,Title,Gift Card,SEO Title,Option1 Linked To,Fabric (product.metafields.custom.fabric),Title\n"
+            + "h,T,FALSE,x,,Wool,again\n"));
 
-    assertThat(reader.ignoredColumns()).containsExactly("Gift Card", "SEO Title", "Option1 Linked To");
-    assertThat(reader.next()).get().extracting(ShopifyCsvReader.Result::valid).isEqualTo(true);
+    assertThat(reader.ignoredColumns()).containsExactly("Title");
+    ParsedProduct h = reader.next().orElseThrow().product();
+    assertThat(h.giftCard().value()).isFalse();
+    assertThat(h.seoTitle().value()).isEqualTo("x");
+    assertThat(h.extras().columns()).containsExactly("Option1 Linked To", "Fabric (product.metafields.custom.fabric)");
+    assertThat(h.extras().values()).containsExactly(java.util.Map.entry("Fabric (product.metafields.custom.fabric)", "Wool"));
   }
 
   @Test
@@ -178,6 +184,73 @@ class ShopifyCsvReaderTest {
     assertThat(chunk.next()).as("the chunk ends where the next one starts").isEmpty();
     ShopifyCsvReader rest = header.chunk(chars, keys.get(2).line());
     assertThat(rest.next().orElseThrow().handle()).isEqualTo("c");
+  }
+
+  @Test
+  void everyValueShopifyWritesIsAcceptedAsWritten() {
+    List<ShopifyCsvReader.Result> results = read("Handle,Title,Published,Status,Option1 Name,Option1 Value,Option1 Linked To,"
+        + "Option2 Name,Option2 Value,Option3 Name,Option3 Value,Variant SKU,Variant Grams,Variant Weight Unit,"
+        + "Variant Price,Variant Compare At Price,Variant Taxable,Variant Requires Shipping,Variant Inventory Policy,"
+        + "Gift Card,Image Src,Price / International\n"
+        + "tee,Tee,true,Active,Size,S,,Color,Red,Fit,Slim,SKU,226.796185,LB,25,19.99,True,FALSE,Continue,false,https://a,30\n" // 2
+        + "tee,,,,,M,,,Red,,Slim,SKU,\"\",lb,25.5,\"\",false,true,deny,,https://b,\n"                                        // 3
+        + "tee,,,,,,,,,,,,,,,,,,,,https://c,\n"                                                                                  // 4
+        + "card,Card,FALSE,DRAFT,Title,Default Title,,,,,,SKU,0,g,10.00,,FALSE,FALSE,deny,TRUE,,");                             // 5, no newline
+
+    assertThat(errors(results)).isEmpty();
+    ParsedProduct tee = results.get(0).product();
+    assertThat(tee.published().value()).isTrue();
+    assertThat(tee.status().value()).isEqualTo("active");
+    assertThat(tee.optionNames()).extracting(Cell::value).containsExactly("Size", "Color", "Fit");
+    assertThat(tee.variants()).as("an image-only row is no variant").hasSize(2);
+    assertThat(tee.images()).hasSize(3);
+    ParsedProduct.Variant small = tee.variants().get(0);
+    assertThat(small.options()).extracting(Cell::value).containsExactly("S", "Red", "Slim");
+    assertThat(small.grams().value().toPlainString()).isEqualTo("226.796185");
+    assertThat(small.weightUnit().value()).isEqualTo("lb");
+    assertThat(small.price().value()).isEqualByComparingTo("25");
+    assertThat(small.compareAtPrice().value()).as("below the price, as Shopify allows").isEqualByComparingTo("19.99");
+    assertThat(small.taxable().value()).isTrue();
+    assertThat(small.requiresShipping().value()).isFalse();
+    assertThat(small.inventoryPolicy().value()).isEqualTo("continue");
+    assertThat(small.extras().values()).containsExactly(java.util.Map.entry("Price / International", "30"));
+    ParsedProduct.Variant medium = tee.variants().get(1);
+    assertThat(medium.grams()).as("a blank written as \"\" clears").isEqualTo(Cell.of(null));
+    assertThat(medium.compareAtPrice()).isEqualTo(Cell.of(null));
+    assertThat(medium.extras().values()).isEmpty();
+    assertThat(medium.extras().columns()).containsExactly("Price / International");
+    assertThat(tee.extras().columns()).containsExactly("Option1 Linked To");
+    ParsedProduct card = results.get(1).product();
+    assertThat(results.get(1).line()).isEqualTo(5);
+    assertThat(card.giftCard().value()).isTrue();
+    assertThat(card.status().value()).isEqualTo("draft");
+    assertThat(card.variants().get(0).sku().value()).as("the same SKU as another product's").isEqualTo("SKU");
+  }
+
+  @Test
+  void crLfAndLineSeparatorInsideQuotedHtmlAreKeptVerbatimAndCountedAsShopifyDoes() {
+    String html = "<p>one</p>\r\n<p>two</p>\r<ul>\n<li>a\u2028b</li></ul> ";
+    List<ShopifyCsvReader.Result> results = read("Handle,Title,Body (HTML)\n"
+        + "a,A,\"" + html + "\"\n"
+        + "b,B,x");
+
+    assertThat(results.get(0).product().bodyHtml().value()).isEqualTo(html);
+    assertThat(results).extracting(ShopifyCsvReader.Result::line).as("CR, LF and CRLF each end a line; U+2028 does not")
+        .containsExactly(2L, 6L);
+  }
+
+  @Test
+  void strictWhereShopifyIsWithTheFilesOwnColumnNames() {
+    List<ShopifyCsvReader.Result> results = read("Title,URL handle,Option1 name,Option1 value,Price,Weight unit for display\n"
+        + "Twin,twin,Color,Red,5.00,kg\n"     // 2
+        + ",twin,,Red,6.00,kg\n"              // 3
+        + "Comma,comma,,,\"12,5\",kg\n"      // 4
+        + "Stone,stone,,,1.00,stone\n");      // 5
+
+    assertThat(errors(results)).containsExactly(
+        new RowError(3, "Option1 value", "Red", "the variant on line 2 has the same option values; each variant needs its own"),
+        new RowError(4, "Price", "12,5", "not a price"),
+        new RowError(5, "Weight unit for display", "stone", "unknown weight unit; expected g, kg, lb or oz"));
   }
 
   @Test

@@ -168,8 +168,7 @@ public final class ImportBench {
           insert into bench_b.product_variants (product_id, sku, option1, price, compare_at_price, grams, inventory_quantity)
           select p.id, r.sku, nullif(r.o1v, 'Default Title'), r.price::numeric, nullif(r.compare, '')::numeric,
                  r.grams::int, r.qty::int
-          from bench_b.raw r join bench_b.products p on p.handle = r.handle where r.sku <> ''
-          on conflict (sku) where sku is not null and sku <> '' do update set price = excluded.price""");
+          from bench_b.raw r join bench_b.products p on p.handle = r.handle where r.sku <> ''""");
       s.execute("""
           insert into bench_b.product_images (product_id, src, position)
           select p.id, r.img, r.imgpos::int from bench_b.raw r join bench_b.products p on p.handle = r.handle

@@ -112,6 +112,10 @@ final class PackagedStoreops implements AutoCloseable {
     throw new IllegalStateException("storeops did not start in 90 s");
   }
 
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }

@@ -1,11 +1,13 @@
 package com.storeops.common;
 
-/** The kinds of operation storeops runs, each on its own task queue. */
+/** The kinds of operation storeops runs, each on its type's task queue. */
 public enum OperationType {
   SHOPIFY_SYNC("shopify-sync", TaskQueue.SYNC),
   ICON_GENERATION("icon-generation", TaskQueue.GENERATION),
   BATCH_UPDATE("batch-update", TaskQueue.BATCH),
-  IMPORT("import", TaskQueue.IMPORT);
+  IMPORT("import", TaskQueue.IMPORT),
+  // Exports share the import queue: both stream whole catalogues and are the lowest priority.
+  EXPORT("export", TaskQueue.IMPORT);
 
   private final String slug;
   private final TaskQueue queue;
