@@ -1,9 +1,7 @@
 package com.storeops.exports;
 
 import com.storeops.common.OperationOutcome;
-import com.storeops.common.TaskQueue;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -20,7 +18,6 @@ public class ExportWorkflowImpl implements ExportWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
           .setHeartbeatTimeout(Duration.ofSeconds(60))
-          .setPriority(Priority.newBuilder().setPriorityKey(TaskQueue.IMPORT.priorityKey()).build())
           .setSummary("Write the catalogue as a Shopify product CSV")
           .setRetryOptions(RetryOptions.newBuilder()
               .setMaximumInterval(Duration.ofMinutes(1))

@@ -7,6 +7,8 @@ import com.storeops.common.OperationActivities;
 import com.storeops.common.OperationOutcome;
 import com.storeops.common.OperationStatus;
 import com.storeops.common.RecordedHistories;
+import com.storeops.common.RecordsHistory;
+import com.storeops.common.WorkerDefaults;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -32,7 +34,7 @@ class ExportWorkflowTest {
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     worker = env.newWorker("import");
-    worker.registerWorkflowImplementationTypes(ExportWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(WorkerDefaults.options(), ExportWorkflowImpl.class);
   }
 
   @AfterEach
@@ -78,9 +80,8 @@ class ExportWorkflowTest {
     RecordedHistories.replay("export-completed.json", ExportWorkflowImpl.class);
   }
 
-  @Test
-  void recordHistoryWhenAsked() throws Exception {
-    RecordedHistories.assumeRecording();
+  @RecordsHistory
+  void recordHistory() throws Exception {
     register(request -> new ExportActivities.Written(3, 5, 900));
     env.start();
     WorkflowClient client = env.getWorkflowClient();
