@@ -11,12 +11,17 @@ import io.temporal.worker.tuning.SlotSupplierFuture;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One pool of activity permits shared by the four queue workers of this process, so that at most
@@ -48,6 +53,8 @@ import java.util.function.LongSupplier;
  * only; this class keeps the shared counts. Grant futures are completed outside the lock.
  */
 public final class SharedActivityBudget {
+
+  private static final Logger log = LoggerFactory.getLogger(SharedActivityBudget.class);
 
   private final int size;
   private final Map<TaskQueue, Lane> lanes = new EnumMap<>(TaskQueue.class);
@@ -115,7 +122,7 @@ public final class SharedActivityBudget {
         break;
       }
       Reservation r = next.waiting.poll();
-      grant(next);
+      grant(next, r.permit);
       granted.add(r);
     }
     return granted;
@@ -160,7 +167,8 @@ public final class SharedActivityBudget {
     return !sync.polled || syncPolling || !sync.waiting.isEmpty() || sync.held >= sync.cap ? 0 : 1;
   }
 
-  private void grant(Lane lane) {
+  private void grant(Lane lane, SlotPermit permit) {
+    lane.outstanding.add(permit);
     lane.held++;
     lane.grants++;
     heldTotal++;
@@ -172,12 +180,16 @@ public final class SharedActivityBudget {
     }
   }
 
-  /** A waiting reservation. Its permit is assigned under the lock, completed outside it. */
+  /**
+   * A reservation: waiting, then granted (its permit assigned under the lock, completed outside it)
+   * or aborted. Only a granted reservation's first abort hands a permit back; a waiting one's
+   * aborts, however many, hand back nothing, for nothing was granted.
+   */
   private final class Reservation extends SlotSupplierFuture {
     private final Lane lane;
     private final SlotPermit permit;
     private final long since = nanoTime.getAsLong();
-    private boolean handedBack;
+    private boolean aborted;
 
     Reservation(Lane lane) {
       this.lane = lane;
@@ -188,11 +200,11 @@ public final class SharedActivityBudget {
     public SlotPermit abortReservation() {
       boolean wasWaiting;
       synchronized (lock) {
-        wasWaiting = lane.waiting.remove(this);
-        if (!wasWaiting && handedBack) {
-          return null; // a second abort must not make the SDK release the permit twice
+        if (aborted) {
+          return null;
         }
-        handedBack = !wasWaiting;
+        aborted = true;
+        wasWaiting = lane.waiting.remove(this);
       }
       if (wasWaiting) {
         completeExceptionally(new CancellationException("reservation aborted"));
@@ -210,6 +222,10 @@ public final class SharedActivityBudget {
     private final int weight;
     private final int cap;
     private final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
+    // Permits granted and not yet released, by identity: only these may be released or marked used,
+    // so a repeated or foreign release can never drive the counts below what was granted.
+    private final Set<SlotPermit> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<SlotPermit> used = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean polled;
     private boolean idle; // the last poll came back empty
     private int held;
@@ -244,14 +260,19 @@ public final class SharedActivityBudget {
         if (anyoneWaiting || free <= keep || held >= cap) {
           return Optional.empty();
         }
-        grant(this);
-        return Optional.of(new SlotPermit(queue));
+        SlotPermit permit = new SlotPermit(queue);
+        grant(this, permit);
+        return Optional.of(permit);
       }
     }
 
     @Override
     public void markSlotUsed(SlotMarkUsedContext<ActivitySlotInfo> ctx) {
       synchronized (lock) {
+        if (!outstanding.contains(ctx.getSlotPermit()) || !used.add(ctx.getSlotPermit())) {
+          log.warn("{}: a permit this budget did not grant, or already marked used, was marked used; ignored", queue);
+          return;
+        }
         running++;
         idle = false;
       }
@@ -261,7 +282,12 @@ public final class SharedActivityBudget {
     public void releaseSlot(SlotReleaseContext<ActivitySlotInfo> ctx) {
       List<Reservation> granted;
       synchronized (lock) {
-        if (ctx.getSlotInfo() != null) {
+        SlotPermit permit = ctx.getSlotPermit();
+        if (!outstanding.remove(permit)) {
+          log.warn("{}: a permit this budget did not grant, or already released, was released; ignored", queue);
+          return;
+        }
+        if (used.remove(permit)) {
           running--;
         } else {
           idle = true; // an empty poll (or an aborted reservation) gave the permit back unused

@@ -271,6 +271,35 @@ class SharedActivityBudgetTest {
     assertThat(granted.abortReservation()).isNull();
   }
 
+  @Test
+  void abortingAWaitingReservationTwiceReturnsNoPermit() {
+    SharedActivityBudget b = withIdleSyncPoller(1, Map.of());
+    SlotPermit held = use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    SlotSupplierFuture waiting = reserve(b, TaskQueue.BATCH);
+
+    assertThat(waiting.abortReservation()).isNull();
+    assertThat(waiting.abortReservation()).as("a permit that was never granted").isNull();
+    finish(b, TaskQueue.IMPORT, held);
+
+    assertThat(b.use()).filteredOn(u -> u.queue() != TaskQueue.SYNC).allMatch(u -> u.held() == 0 && u.waiting() == 0);
+  }
+
+  @Test
+  void releasingAPermitTheBudgetDidNotGrantChangesNoCount() {
+    SharedActivityBudget b = withIdleSyncPoller(1, Map.of());
+    SlotPermit held = use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+
+    finish(b, TaskQueue.IMPORT, held);
+    finish(b, TaskQueue.IMPORT, held); // released twice
+    returnUnused(b, TaskQueue.BATCH, new SlotPermit(TaskQueue.BATCH)); // never granted
+
+    assertThat(b.use()).filteredOn(u -> u.queue() != TaskQueue.SYNC)
+        .allMatch(u -> u.held() == 0 && u.running() == 0);
+    // still exactly one free permit beside sync's poller: a second import waits
+    assertThat(reserve(b, TaskQueue.IMPORT)).isDone();
+    assertThat(reserve(b, TaskQueue.IMPORT)).isNotDone();
+  }
+
   private record Used(SlotPermit permit) implements SlotMarkUsedContext<ActivitySlotInfo> {
     @Override
     public ActivitySlotInfo getSlotInfo() {
