@@ -10,6 +10,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The download rules: http(s) only, no private addresses unless allowed, redirects re-checked, bounded size. */
 class ImageDownloadsTest {
@@ -53,9 +55,9 @@ class ImageDownloadsTest {
 
     assertThatThrownBy(() -> strict.fetch(base + "/small.png")).isInstanceOf(IconInputException.class)
         .hasMessageContaining("loopback or private").hasMessageContaining("STOREOPS_ICON_ALLOW_PRIVATE_URLS");
-    assertThatThrownBy(() -> strict.checked("http://10.1.2.3/x.png")).hasMessageContaining("private");
-    assertThatThrownBy(() -> strict.checked("http://169.254.169.254/latest/meta-data")).hasMessageContaining("private");
-    assertThatThrownBy(() -> strict.checked("http://[::1]/x.png")).hasMessageContaining("private");
+    assertThatThrownBy(() -> strict.fetch("http://10.1.2.3/x.png")).hasMessageContaining("private");
+    assertThatThrownBy(() -> strict.fetch("http://169.254.169.254/latest/meta-data")).hasMessageContaining("private");
+    assertThatThrownBy(() -> strict.fetch("http://[::1]/x.png")).hasMessageContaining("private");
     assertThat(ImageDownloads.isPrivate(InetAddress.getByName("fd00::1"))).isTrue();
     assertThat(ImageDownloads.isPrivate(InetAddress.getByName("100.64.0.1"))).isTrue();
     assertThat(ImageDownloads.isPrivate(InetAddress.getByName("93.184.216.34"))).isFalse();
@@ -81,5 +83,59 @@ class ImageDownloadsTest {
   void aDownloadLargerThanTheLimitIsCutOff() {
     assertThatThrownBy(() -> new ImageDownloads(Duration.ofSeconds(2), 50_000, true).fetch(base + "/huge.png"))
         .isInstanceOf(IconInputException.class).hasMessageContaining("50000 bytes");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0.0.0.1", "0.255.255.255", "198.18.0.1", "198.19.255.254", "240.0.0.1", "255.255.255.255",
+      "64:ff9b::a00:1", "64:ff9b::5db8:d822", "2002:c0a8:101::1", "2002:5db8:d822::1", "::7f00:1", "::a00:1",
+      "::ffff:127.0.0.1", "::ffff:10.0.0.1"})
+  void reservedBenchmarkNat64SixToFourAndEmbeddedIpv4RangesAreRefused(String address) throws Exception {
+    assertThat(ImageDownloads.isPrivate(InetAddress.getByName(address))).as(address).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"93.184.216.34", "1.1.1.1", "198.20.0.1", "223.255.255.1", "2606:4700::1111", "2a00:1450::1"})
+  void publicAddressesStayAllowed(String address) throws Exception {
+    assertThat(ImageDownloads.isPrivate(InetAddress.getByName(address))).as(address).isFalse();
+  }
+
+  /**
+   * DNS rebinding: the name answers an allowed address when it is checked and a refused one on every
+   * later lookup. The download must connect to the address that was checked — here 127.0.0.1 plays
+   * the public server and 127.0.0.2, on the same port, the internal one.
+   */
+  @Test
+  void aRebindingNameIsFetchedFromTheAddressThatWasChecked() throws Exception {
+    int port = server.getAddress().getPort();
+    HttpServer internal = HttpServer.create(new InetSocketAddress("127.0.0.2", port), 0);
+    internal.createContext("/small.png", exchange -> {
+      byte[] body = "internal secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    internal.start();
+    try {
+      InetAddress checked = InetAddress.getByName("127.0.0.1");
+      InetAddress internalAddress = InetAddress.getByName("127.0.0.2");
+      java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+      ImageDownloads.Resolver rebinding = host -> {
+        assertThat(host).isEqualTo("images.rebind.test");
+        return new InetAddress[] {lookups.getAndIncrement() == 0 ? checked : internalAddress};
+      };
+      ImageDownloads downloads =
+          new ImageDownloads(Duration.ofSeconds(2), 50_000, internalAddress::equals, rebinding);
+
+      byte[] image = downloads.fetch("http://images.rebind.test:" + port + "/small.png");
+
+      assertThat(image).hasSize(100); // the checked server's image, not the internal one's secret
+      assertThat(lookups).hasValue(1);
+      // The same resolver answering the refused address first: the check runs on what is connected to.
+      ImageDownloads rebound = new ImageDownloads(Duration.ofSeconds(2), 50_000, internalAddress::equals, rebinding);
+      assertThatThrownBy(() -> rebound.fetch("http://images.rebind.test:" + port + "/small.png"))
+          .isInstanceOf(IconInputException.class).hasMessageContaining("127.0.0.2");
+    } finally {
+      internal.stop(0);
+    }
   }
 }
