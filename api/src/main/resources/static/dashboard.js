@@ -175,6 +175,27 @@ operationsBody.addEventListener('click', async event => {
   }
 });
 
+// With STOREOPS_API_KEY set the errors CSV needs the key, which a plain link cannot send: fetch it
+// with the key and hand the browser the file.
+operationsBody.addEventListener('click', async event => {
+  const link = event.target.closest('a[data-testid="op-errors"]');
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  if (!link || !key) return;
+  event.preventDefault();
+  const response = await fetch(link.href, { headers: { Authorization: `Bearer ${key}` } });
+  const problem = field(link.closest('tr'), 'op-problem');
+  if (!response.ok) {
+    problem.textContent = `Errors CSV: HTTP ${response.status}`;
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const save = document.createElement('a');
+  save.href = url;
+  save.download = `errors-${link.closest('tr').dataset.operationId}.csv`;
+  save.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000); // after the browser has taken the file
+});
+
 // --- Pool and budget ---------------------------------------------------------------------------
 
 function renderPool({ pool, queues }) {

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,14 +63,59 @@ class ApiContractTest {
   }
 
   @Test
-  void readsHealthAndWebhooksNeedNoApiKey() {
+  void healthIconsAndWebhooksNeedNoApiKeyWhileOperationsAndMetricsDo() {
     Http.Response webhook = http.post("/api/webhooks/shopify", "{}", Map.of("X-Shopify-Topic", "products/update"));
 
-    assertThat(http.get("/api/operations").status()).isEqualTo(200);
     assertThat(http.get("/api/health/pool").status()).isEqualTo(200);
     assertThat(http.get("/actuator/health").status()).isEqualTo(200);
+    assertThat(http.get("/api/products/1/icons/thumb.png").status()).isEqualTo(404); // reached the controller
     assertThat(webhook.status()).isEqualTo(401);
     assertThat(webhook.json().get("detail").asString()).doesNotContain("STOREOPS_API_KEY"); // refused by HMAC, not by key
+    // Operations hold parameters and the errors CSV cell values of the shop; metrics describe it.
+    for (String shopData : new String[] {"/api/operations", "/api/operations/" + UUID.randomUUID(),
+        "/api/operations/" + UUID.randomUUID() + "/errors", "/actuator/prometheus", "/actuator/metrics"}) {
+      Http.Response refused = http.get(shopData);
+      assertThat(refused.status()).as(shopData).isEqualTo(401);
+      assertThat(refused.contentType()).as(shopData).startsWith("application/problem+json");
+    }
+    assertThat(http.get("/api/operations", AUTH).status()).isEqualTo(200);
+    assertThat(http.get("/actuator/prometheus", AUTH).status()).isEqualTo(200);
+  }
+
+  /**
+   * A stranger's upload is refused after its headers, before its body: the 401 arrives while most
+   * of the declared body has not even been sent, so none of it was spooled.
+   */
+  @Test
+  void anUploadWithoutTheKeyIsRefusedBeforeItsBodyIsRead() throws Exception {
+    long before = operations();
+    String boundary = "storeops-unsent";
+    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+        + "Content-Type: text/csv\r\n\r\nHandle,Title\r\n";
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000); // the old order waited for the rest of the body: this read timed out
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/operations/import HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
+          + "Content-Length: 60000\r\n\r\n" + head).getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+
+      assertThat(in.readLine()).startsWith("HTTP/1.1 401");
+    }
+    assertThat(operations()).isEqualTo(before);
+  }
+
+  @Test
+  void anOversizeWebhookIsA413BeforeItsHmacIsChecked() {
+    byte[] huge = new byte[3 * 1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+
+    Http.Response r = http.post("/api/webhooks/shopify", new String(huge, StandardCharsets.US_ASCII),
+        Map.of("X-Shopify-Topic", "products/update", "X-Shopify-Hmac-Sha256", "AAAA"));
+
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.contentType()).startsWith("application/problem+json");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,7 @@ import tools.jackson.databind.JsonNode;
 class DashboardBrowserTest {
 
   static final String KEY = "dashboard-test-key";
+  private static final Map<String, String> AUTH = Map.of("Authorization", "Bearer " + KEY);
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -149,9 +151,9 @@ class DashboardBrowserTest {
     WebElement errors = byTestId(shown, "op-errors");
     assertThat(errors.isDisplayed()).isTrue();
     assertThat(errors.getDomAttribute("href")).isEqualTo("/api/operations/" + id + "/errors");
-    assertThat(http.get("/api/operations/" + id + "/errors").body()).contains("line 4,Variant Price,oops");
+    assertThat(http.get("/api/operations/" + id + "/errors", AUTH).body()).contains("line 4,Variant Price,oops");
 
-    JsonNode api = http.get("/api/operations/" + id).json();
+    JsonNode api = http.get("/api/operations/" + id, AUTH).json();
     assertThat(api.get("status").asString()).isEqualTo("COMPLETED");
     assertThat(api.at("/counts/succeeded").asLong()).isEqualTo(2);
     assertThat(api.at("/counts/failed").asLong()).isEqualTo(1);

@@ -39,7 +39,13 @@ public final class Http {
   }
 
   public Response get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    return get(path, Map.of());
+  }
+
+  public Response get(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    headers.forEach(request::header);
+    return send(request);
   }
 
   public Response post(String path, String json) {

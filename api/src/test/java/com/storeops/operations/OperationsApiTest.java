@@ -74,10 +74,19 @@ class OperationsApiTest {
   }
 
   @Test
-  void readsNeedNoApiKey() throws Exception {
+  void readsOfOperationsNeedTheApiKeyToo() throws Exception {
     when(operations.list(any(), any(), any(), anyInt())).thenReturn(List.of());
+    UUID id = UUID.randomUUID();
 
-    http.perform(get("/api/operations")).andExpect(status().isOk()).andExpect(jsonPath("$.nextCursor").isEmpty());
+    http.perform(get("/api/operations")).andExpect(status().isUnauthorized());
+    http.perform(get("/api/operations/{id}", id)).andExpect(status().isUnauthorized());
+    http.perform(get("/api/operations/{id}/errors", id))
+        .andExpect(status().isUnauthorized())
+        .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+    verifyNoInteractions(operations);
+
+    http.perform(get("/api/operations").header("Authorization", BEARER))
+        .andExpect(status().isOk()).andExpect(jsonPath("$.nextCursor").isEmpty());
   }
 
   @Test
@@ -86,12 +95,12 @@ class OperationsApiTest {
     when(operations.find(id)).thenReturn(Optional.empty());
     when(operations.exists(id)).thenReturn(false);
 
-    http.perform(get("/api/operations/{id}", id))
+    http.perform(get("/api/operations/{id}", id).header("Authorization", BEARER))
         .andExpect(status().isNotFound())
         .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
     http.perform(post("/api/operations/{id}/cancel", id).header("Authorization", BEARER))
         .andExpect(status().isNotFound());
-    http.perform(get("/api/operations/{id}/errors", id))
+    http.perform(get("/api/operations/{id}/errors", id).header("Authorization", BEARER))
         .andExpect(status().isNotFound())
         .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
 
@@ -115,10 +124,10 @@ class OperationsApiTest {
 
   @Test
   void forgedCursorOrUnknownStatusIsA400ProblemNamingTheField() throws Exception {
-    http.perform(get("/api/operations").param("cursor", "bm90LWEtY3Vyc29y"))
+    http.perform(get("/api/operations").header("Authorization", BEARER).param("cursor", "bm90LWEtY3Vyc29y"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.field").value("cursor"));
-    http.perform(get("/api/operations").param("status", "done"))
+    http.perform(get("/api/operations").header("Authorization", BEARER).param("status", "done"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.reason").value(allOf(containsString("PENDING"), containsString("CANCELED"))));
 
@@ -127,7 +136,7 @@ class OperationsApiTest {
 
   @Test
   void malformedIdIsA400ProblemNamingTheField() throws Exception {
-    http.perform(get("/api/operations/not-a-uuid"))
+    http.perform(get("/api/operations/not-a-uuid").header("Authorization", BEARER))
         .andExpect(status().isBadRequest())
         .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
         .andExpect(jsonPath("$.field").value("id"));
@@ -135,7 +144,7 @@ class OperationsApiTest {
 
   @Test
   void unknownTypeFilterIsA400ProblemNamingTheField() throws Exception {
-    http.perform(get("/api/operations").param("type", "refund"))
+    http.perform(get("/api/operations").header("Authorization", BEARER).param("type", "refund"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.field").value("type"))
         .andExpect(jsonPath("$.reason").value(allOf(containsString("shopify-sync"), containsString("import"))));
@@ -143,21 +152,34 @@ class OperationsApiTest {
 
   @Test
   void nonNumericOrOutOfRangeLimitIsA400Problem() throws Exception {
-    http.perform(get("/api/operations").param("limit", "lots")).andExpect(jsonPath("$.field").value("limit"));
-    http.perform(get("/api/operations").param("limit", "0")).andExpect(status().isBadRequest());
-    http.perform(get("/api/operations").param("limit", "501")).andExpect(status().isBadRequest());
+    http.perform(get("/api/operations").header("Authorization", BEARER).param("limit", "lots")).andExpect(jsonPath("$.field").value("limit"));
+    http.perform(get("/api/operations").header("Authorization", BEARER).param("limit", "0")).andExpect(status().isBadRequest());
+    http.perform(get("/api/operations").header("Authorization", BEARER).param("limit", "501")).andExpect(status().isBadRequest());
 
     verifyNoInteractions(operations);
   }
 
   @Test
   void unknownRouteAndWrongMethodAreProblemsToo() throws Exception {
-    http.perform(get("/api/nothing-here"))
+    http.perform(get("/api/nothing-here").header("Authorization", BEARER))
         .andExpect(status().isNotFound())
         .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
     http.perform(delete("/api/operations/{id}", UUID.randomUUID()).header("Authorization", BEARER))
         .andExpect(status().isMethodNotAllowed())
         .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+  }
+
+  @Test
+  void errorCellsThatASpreadsheetWouldRunAsFormulasAreWrittenAsText() throws Exception {
+    UUID id = UUID.randomUUID();
+    when(operations.exists(id)).thenReturn(true);
+    when(operations.errors(id, 0, 1000)).thenReturn(List.of(new Operations.RecordedError(7,
+        new OperationError("line 2", "Title", "=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(1+1)"))));
+
+    http.perform(get("/api/operations/{id}/errors", id).header("Authorization", BEARER))
+        .andExpect(status().isOk())
+        .andExpect(content().string(allOf(
+            containsString("'=HYPERLINK"), containsString("'@SUM(1+1)"), not(containsString(",=")), not(containsString(",@")))));
   }
 
   private static Operation operation(OperationStatus status) {

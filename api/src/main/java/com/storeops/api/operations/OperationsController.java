@@ -104,7 +104,10 @@ class OperationsController {
     return ResponseEntity.accepted().body(views.of(op));
   }
 
-  /** Item-level errors as CSV (location, field, value, message), in the order they were found. */
+  /**
+   * Item-level errors as CSV (location, field, value, message), in the order they were found. Values
+   * come from uploaded files and Shopify, so each cell is made safe for spreadsheets ({@link CsvCells}).
+   */
   @GetMapping(value = "/{id}/errors", produces = "text/csv")
   void errors(@PathVariable UUID id, HttpServletResponse response) throws IOException {
     if (!operations.exists(id)) {
@@ -120,7 +123,8 @@ class OperationsController {
       for (List<RecordedError> page = operations.errors(id, after, ERRORS_PAGE); !page.isEmpty();
           page = operations.errors(id, after, ERRORS_PAGE)) {
         for (RecordedError e : page) {
-          csv.printRecord(e.error().location(), e.error().field(), e.error().value(), e.error().message());
+          csv.printRecord(CsvCells.text(e.error().location()), CsvCells.text(e.error().field()),
+              CsvCells.text(e.error().value()), CsvCells.text(e.error().message()));
         }
         after = page.get(page.size() - 1).id();
       }
