@@ -118,6 +118,27 @@ class ApiContractTest {
     assertThat(r.contentType()).startsWith("application/problem+json");
   }
 
+  /** What schemathesis found: each was a 500 before. */
+  @Test
+  void aMultipartTypeWithoutBoundaryAndAParameterWithoutNameAre400Problems() {
+    Http.Response noBoundary = http.get("/api/health/pool", Map.of("Content-Type", "multipart/form-data"));
+    Http.Response namelessParameter = http.get("/api/operations?cursor=&=null", AUTH);
+
+    assertThat(noBoundary.status()).isEqualTo(400);
+    assertThat(noBoundary.contentType()).startsWith("application/problem+json");
+    assertThat(namelessParameter.status()).isEqualTo(400);
+    assertThat(namelessParameter.contentType()).startsWith("application/problem+json");
+  }
+
+  @Test
+  void theDocumentSaysWhichFieldsMayBeNull() {
+    JsonNode schemas = http.get("/v3/api-docs").json().path("components").path("schemas");
+
+    assertThat(schemas.at("/OperationPage/properties/nextCursor/type").toString()).contains("null");
+    assertThat(schemas.at("/OperationView/properties/finishedAt/type").toString()).contains("null");
+    assertThat(schemas.at("/Progress/properties/total/type").toString()).contains("null");
+  }
+
   @Test
   void retryWithTheSameIdempotencyKeyAnswersTheSameOperation() {
     String key = UUID.randomUUID().toString();

@@ -3,6 +3,7 @@ package com.storeops.api.operations;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.storeops.common.OperationStatus;
 import com.storeops.operations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,18 +21,19 @@ public record OperationView(
     String status,
     Progress progress,
     Counts counts,
-    String error,
+    @Schema(types = {"string", "null"}) String error,
     String workflowId,
-    String runId,
-    String temporalUiUrl,
+    @Schema(types = {"string", "null"}) String runId,
+    @Schema(types = {"string", "null"}) String temporalUiUrl,
     @JsonRawValue String parameters,
     Instant createdAt,
-    Instant startedAt,
-    Instant finishedAt,
+    @Schema(types = {"string", "null"}, format = "date-time") Instant startedAt,
+    @Schema(types = {"string", "null"}, format = "date-time") Instant finishedAt,
     Instant updatedAt,
     Map<String, String> links) {
 
-  public record Progress(long done, Long total, Integer percent) {}
+  public record Progress(
+      long done, @Schema(types = {"integer", "null"}) Long total, @Schema(types = {"integer", "null"}) Integer percent) {}
 
   public record Counts(long succeeded, long failed, long skipped) {}
 

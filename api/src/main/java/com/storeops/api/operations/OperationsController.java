@@ -10,6 +10,7 @@ import com.storeops.operations.Operation;
 import com.storeops.operations.Operations;
 import com.storeops.operations.Operations.ListKey;
 import com.storeops.operations.Operations.RecordedError;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.temporal.client.WorkflowClient;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class OperationsController {
   }
 
   /** A page of operations, newest first; {@code nextCursor} fetches the next page (null on the last). */
-  record OperationPage(List<OperationView> operations, String nextCursor) {}
+  record OperationPage(List<OperationView> operations, @Schema(types = {"string", "null"}) String nextCursor) {}
 
   @GetMapping
   OperationPage list(
