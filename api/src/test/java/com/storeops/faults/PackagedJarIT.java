@@ -1,8 +1,9 @@
-package com.storeops;
+package com.storeops.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.storeops.Http;
 import com.storeops.temporal.TemporalCli;
 import java.io.IOException;
 import java.net.ServerSocket;

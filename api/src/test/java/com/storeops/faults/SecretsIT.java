@@ -1,9 +1,10 @@
-package com.storeops;
+package com.storeops.faults;
 
-import static com.storeops.FaultHarness.status;
+import static com.storeops.faults.FaultHarness.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.storeops.Catalog;
 import com.storeops.shopify.FakeShopify;
 import io.temporal.api.history.v1.History;
 import java.nio.charset.StandardCharsets;

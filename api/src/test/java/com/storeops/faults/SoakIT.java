@@ -1,8 +1,9 @@
-package com.storeops;
+package com.storeops.faults;
 
-import static com.storeops.FaultHarness.status;
+import static com.storeops.faults.FaultHarness.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storeops.Catalog;
 import com.storeops.shopify.FakeShopify;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
