@@ -159,8 +159,20 @@ final class FaultHarness implements AutoCloseable {
 
   /** STOREOPS_ROLES=worker: polls the four queues; started again under the same name after a kill. */
   Node startWorker(Map<String, String> settings) throws IOException {
+    return awaitUp(launchWorker(settings));
+  }
+
+  /** An api and a worker process, launched together: their startups overlap. Returns the worker. */
+  Node startApiAndWorker(Map<String, String> settings) throws IOException {
+    Node api = launch("api", httpPort, with(settings, "STOREOPS_ROLES", "api"));
+    Node worker = launchWorker(settings);
+    awaitUp(api);
+    return awaitUp(worker);
+  }
+
+  private Node launchWorker(Map<String, String> settings) throws IOException {
     Node previous = nodes.get("worker");
-    return start("worker", previous != null ? previous.port : freePort(), with(settings, "STOREOPS_ROLES", "worker"));
+    return launch("worker", previous != null ? previous.port : freePort(), with(settings, "STOREOPS_ROLES", "worker"));
   }
 
   private static Map<String, String> with(Map<String, String> settings, String key, String value) {
@@ -170,6 +182,10 @@ final class FaultHarness implements AutoCloseable {
   }
 
   private Node start(String name, int port, Map<String, String> settings) throws IOException {
+    return awaitUp(launch(name, port, settings));
+  }
+
+  private Node launch(String name, int port, Map<String, String> settings) throws IOException {
     Node node = nodes.computeIfAbsent(name, n -> new Node(n, port, dir.resolve(n + ".log")));
     if (node.alive()) {
       throw new IllegalStateException(name + " runs already");
@@ -193,11 +209,16 @@ final class FaultHarness implements AutoCloseable {
     }
     env.put("STOREOPS_API_KEY", apiKey);
     env.putAll(settings);
-    Process started = pb.start();
-    node.process = started;
-    await(name + " UP", Duration.ofSeconds(180), () -> {
+    node.process = pb.start();
+    return node;
+  }
+
+  /** Returns {@code node} once its /actuator/health is UP. */
+  private Node awaitUp(Node node) {
+    Process started = node.process;
+    await(node.name + " UP", Duration.ofSeconds(180), () -> {
       if (!started.isAlive()) {
-        throw new AssertionError(name + " exited with " + started.exitValue() + ", log: " + node.log);
+        throw new AssertionError(node.name + " exited with " + started.exitValue() + ", log: " + node.log);
       }
       return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port + "/actuator/health")).GET());
     }, r -> r.status() == 200 && "UP".equals(r.json().path("status").asString()));

@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The crash Celery loses tasks to, with api and worker as separate processes (STOREOPS_ROLES=api and
- * =worker) sharing PostgreSQL and Temporal's dev server: the worker SIGKILLed while a 100 000-product
+ * =worker) sharing PostgreSQL and Temporal's dev server: the worker SIGKILLed while a 50 000-product
  * CSV import, a batch update and an incremental Shopify sync all run, then a new worker started.
  * PostgreSQL and Temporal live in the test JVM and survive, as they would on their own servers; the
  * api process stays up throughout. Every operation must end COMPLETED with exactly the file's, the
@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  */
 class WorkerCrashIT {
 
-  static final int PRODUCTS = 100_000;
+  static final int PRODUCTS = 50_000;
   static final int BASE_PRODUCTS = 20_000;
   static final int SHOP_PRODUCTS = 3000;
   // Pages cost ~80 points: at 800 points/s the sync runs ~30 s, long enough to overlap the import.
@@ -58,19 +58,19 @@ class WorkerCrashIT {
     // Small batch chunks: the update then runs long enough to be caught mid-way.
     Map<String, String> env = Map.of("SHOPIFY_SHOP", "fake.myshopify.com", "SHOPIFY_ACCESS_TOKEN", FakeShopify.TOKEN,
         "SHOPIFY_BASE_URL", shop.baseUrl().toString(), "SHOPIFY_SYNC_INTERVAL", "0s", "STOREOPS_BATCH_CHUNK_PRODUCTS", "200");
-    harness.startApi(env);
-    FaultHarness.Node worker = harness.startWorker(env);
+    FaultHarness.Node worker = harness.startApiAndWorker(env);
     String baseId = harness.upload("/api/operations/import", base).json().get("id").asString();
     assertThat(status(harness.awaitEnded(baseId, Duration.ofSeconds(180)))).isEqualTo("COMPLETED");
 
+    // The slowest to start first; the kill follows the first committed chunk of the last.
     syncId = harness.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\", \"mode\": \"incremental\"}")
         .json().get("id").asString();
-    importId = harness.upload("/api/operations/import", csv).json().get("id").asString();
-    harness.awaitOperation(importId, Duration.ofSeconds(60), op -> op.at("/progress/done").asLong() > 0);
-    harness.awaitOperation(syncId, Duration.ofSeconds(30), op -> op.at("/progress/done").asLong() > 0);
     batchId = harness.post("/api/operations/batch-update",
         "{\"filter\": {\"vendor\": \"base-vendor\"}, \"changes\": {\"price\": {\"add\": \"1.00\"}}}").json().get("id").asString();
-    harness.awaitOperation(batchId, Duration.ofSeconds(60), op -> op.at("/progress/done").asLong() > 0);
+    importId = harness.upload("/api/operations/import", csv).json().get("id").asString();
+    for (String id : List.of(syncId, batchId, importId)) {
+      harness.awaitOperation(id, Duration.ofSeconds(60), op -> op.at("/progress/done").asLong() > 0);
+    }
     harness.kill(worker);
     killedAt = Instant.now();
 
