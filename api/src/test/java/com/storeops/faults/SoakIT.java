@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A long-running worker must not leak per activity or per operation — the Celery habit of recycling
  * children (CELERY_WORKER_MAX_TASKS_PER_CHILD) has no counterpart here. Rounds of short operations
- * on all four queues run at least 4 500 activities (about 235 a round), counted from the workflow
- * histories on Temporal's dev server — eight rounds to warm up, twelve more to leak in. With
+ * on all four queues run at least 3 000 activities (about 260 a round), counted from the workflow
+ * histories on Temporal's dev server — five rounds to warm up, seven more to leak in. With
  * nothing running, after the warm-up rounds and at the end (the median of the last three rounds of
  * each), the storeops process's heap after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info})
  * must agree within ±10 %; its live threads must come back within ±10 % of the warm point's once
@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 class SoakIT {
 
-  static final int ROUNDS = 20;
-  static final int WARM_ROUNDS = 8;
-  static final int ACTIVITIES = 4_500;
+  static final int ROUNDS = 12;
+  static final int WARM_ROUNDS = 5;
+  static final int ACTIVITIES = 3_000;
   // Imports and batch updates running side by side each round: with icons rendered four products to
   // an activity, these three-activity operations are what reaches many activities fastest.
   static final int SLOTS = 24;
