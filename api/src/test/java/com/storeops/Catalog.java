@@ -21,15 +21,15 @@ import java.util.List;
  * What a catalogue holds, compared whole: its products, its variants and an MD5 over every variant's
  * {@code sku|handle|price}, sorted byte-wise — a lost, doubled or altered row changes at least one.
  */
-record Catalog(long products, long variants, String checksum) {
+public record Catalog(long products, long variants, String checksum) {
 
-  static final String HEADER = "Handle,Title,Vendor,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Qty,Variant Price,Status";
+  public static final String HEADER = "Handle,Title,Vendor,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Qty,Variant Price,Status";
 
   /**
    * Writes a Shopify product CSV of {@code products} × {@code variantsEach} rows, handles
    * {@code <prefix><n>}, vendor {@code <prefix>vendor}; answers what it holds.
    */
-  static Catalog writeCsv(Path file, String prefix, int products, int variantsEach) throws IOException {
+  public static Catalog writeCsv(Path file, String prefix, int products, int variantsEach) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write(HEADER + "\n");
       for (int p = 0; p < products; p++) {
@@ -46,7 +46,7 @@ record Catalog(long products, long variants, String checksum) {
   }
 
   /** What {@link #writeCsv} holds once every price has had {@code added} added to it. */
-  static Catalog generated(String prefix, int products, int variantsEach, BigDecimal added) {
+  public static Catalog generated(String prefix, int products, int variantsEach, BigDecimal added) {
     List<String> lines = new ArrayList<>(products * variantsEach);
     for (int p = 0; p < products; p++) {
       for (int v = 1; v <= variantsEach; v++) {
@@ -61,14 +61,14 @@ record Catalog(long products, long variants, String checksum) {
   }
 
   /** A catalogue from its {@code sku|handle|price} lines, in any order. */
-  static Catalog of(long products, List<String> lines) {
+  public static Catalog of(long products, List<String> lines) {
     List<String> sorted = new ArrayList<>(lines);
     Collections.sort(sorted); // UTF-16 order equals PostgreSQL's "C" collation for these ASCII lines
     return new Catalog(products, sorted.size(), md5(String.join("\n", sorted)));
   }
 
   /** What PostgreSQL holds for the live products whose handle is {@code LIKE handlePattern}. */
-  static Catalog stored(Connection c, String handlePattern) throws SQLException {
+  public static Catalog stored(Connection c, String handlePattern) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
         select (select count(*) from products where handle like ? and deleted_at is null),
                count(*), md5(coalesce(string_agg(line, E'\\n' order by line collate "C"), ''))

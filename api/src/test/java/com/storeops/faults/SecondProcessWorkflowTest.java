@@ -1,4 +1,4 @@
-package com.storeops;
+package com.storeops.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

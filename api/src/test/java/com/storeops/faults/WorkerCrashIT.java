@@ -1,9 +1,11 @@
-package com.storeops;
+package com.storeops.faults;
 
-import static com.storeops.FaultHarness.status;
+import static com.storeops.faults.FaultHarness.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storeops.Catalog;
 import com.storeops.shopify.FakeShopify;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,14 +21,19 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The crash Celery loses tasks to: the storeops process SIGKILLed while a 200 000-row CSV import and
- * an incremental Shopify sync both run, then a new process started. PostgreSQL and Temporal live in
- * the test JVM and survive, as they would on their own servers. Both operations must end COMPLETED
- * with exactly the file's and the shop's data — nothing lost, nothing twice — and counts to match.
+ * The crash Celery loses tasks to, with api and worker as separate processes (STOREOPS_ROLES=api and
+ * =worker) sharing PostgreSQL and Temporal's dev server: the worker SIGKILLed while a 50 000-product
+ * CSV import, a batch update and an incremental Shopify sync all run, then a new worker started.
+ * PostgreSQL and Temporal live in the test JVM and survive, as they would on their own servers; the
+ * api process stays up throughout. Every operation must end COMPLETED with exactly the file's, the
+ * update's and the shop's data — nothing lost, nothing twice — and counts to match. No workaround
+ * for sticky queues: the dev server itself moves the killed worker's workflow tasks back to the
+ * shared queues.
  */
 class WorkerCrashIT {
 
-  static final int PRODUCTS = 100_000;
+  static final int PRODUCTS = 50_000;
+  static final int BASE_PRODUCTS = 20_000;
   static final int SHOP_PRODUCTS = 3000;
   // Pages cost ~80 points: at 800 points/s the sync runs ~30 s, long enough to overlap the import.
   static final double RESTORE_RATE = 800;
@@ -35,31 +42,41 @@ class WorkerCrashIT {
   static FakeShopify shop;
   static Catalog file;
   static String importId;
+  static String batchId;
   static String syncId;
   static Instant killedAt;
 
   @BeforeAll
-  static void killStoreopsWhileAnImportAndASyncRun() throws Exception {
-    harness = new FaultHarness("worker-crash", true);
+  static void killTheWorkerWhileAnImportABatchUpdateAndASyncRun() throws Exception {
+    harness = new FaultHarness("worker-crash");
     shop = new FakeShopify(1000, RESTORE_RATE);
     shop.addProducts(SHOP_PRODUCTS);
     Path csv = harness.dir.resolve("crash.csv");
     file = Catalog.writeCsv(csv, "crash-", PRODUCTS, 2);
+    Path base = harness.dir.resolve("base.csv");
+    Catalog.writeCsv(base, "base-", BASE_PRODUCTS, 2);
+    // Small batch chunks: the update then runs long enough to be caught mid-way.
     Map<String, String> env = Map.of("SHOPIFY_SHOP", "fake.myshopify.com", "SHOPIFY_ACCESS_TOKEN", FakeShopify.TOKEN,
-        "SHOPIFY_BASE_URL", shop.baseUrl().toString(), "SHOPIFY_SYNC_INTERVAL", "0s");
-    harness.startStoreops(env);
+        "SHOPIFY_BASE_URL", shop.baseUrl().toString(), "SHOPIFY_SYNC_INTERVAL", "0s", "STOREOPS_BATCH_CHUNK_PRODUCTS", "200");
+    FaultHarness.Node worker = harness.startApiAndWorker(env);
+    String baseId = harness.upload("/api/operations/import", base).json().get("id").asString();
+    assertThat(status(harness.awaitEnded(baseId, Duration.ofSeconds(180)))).isEqualTo("COMPLETED");
 
+    // The slowest to start first; the kill follows the first committed chunk of the last.
     syncId = harness.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\", \"mode\": \"incremental\"}")
         .json().get("id").asString();
+    batchId = harness.post("/api/operations/batch-update",
+        "{\"filter\": {\"vendor\": \"base-vendor\"}, \"changes\": {\"price\": {\"add\": \"1.00\"}}}").json().get("id").asString();
     importId = harness.upload("/api/operations/import", csv).json().get("id").asString();
-    harness.awaitOperation(importId, Duration.ofSeconds(60), op -> op.at("/progress/done").asLong() > 0);
-    harness.awaitOperation(syncId, Duration.ofSeconds(10), op -> op.at("/progress/done").asLong() > 0);
-    harness.killStoreops();
+    for (String id : List.of(syncId, batchId, importId)) {
+      harness.awaitOperation(id, Duration.ofSeconds(60), op -> op.at("/progress/done").asLong() > 0);
+    }
+    harness.kill(worker);
     killedAt = Instant.now();
 
-    // The process is dead, so the database shows exactly where it stopped.
+    // The worker is dead, so the database shows exactly where it stopped.
     try (Connection c = harness.db()) {
-      for (String id : List.of(importId, syncId)) {
+      for (String id : List.of(importId, batchId, syncId)) {
         try (ResultSet rs = c.createStatement().executeQuery(
             "select status, items_done, items_total from operations where id = '" + UUID.fromString(id) + "'")) {
           rs.next();
@@ -69,7 +86,7 @@ class WorkerCrashIT {
         }
       }
     }
-    harness.startStoreops(env);
+    harness.startWorker(env);
   }
 
   @AfterAll
@@ -83,8 +100,22 @@ class WorkerCrashIT {
   }
 
   @Test
+  void batchUpdateKilledMidWayCompletesChangingEveryPriceOnce() throws SQLException {
+    JsonNode done = harness.awaitEnded(batchId, Duration.ofSeconds(240));
+    System.out.printf("WorkerCrashIT: batch update %s %.0f s after the kill%n", status(done), sinceKill(done));
+
+    assertThat(status(done)).isEqualTo("COMPLETED");
+    assertThat(done.at("/progress/done").asLong()).isEqualTo(BASE_PRODUCTS);
+    assertThat(done.at("/counts/succeeded").asLong()).as("variants changed").isEqualTo(2L * BASE_PRODUCTS);
+    try (Connection c = harness.db()) {
+      assertThat(Catalog.stored(c, "base-%")).as("every base price raised by 1.00 exactly once")
+          .isEqualTo(Catalog.generated("base-", BASE_PRODUCTS, 2, new BigDecimal("1.00")));
+    }
+  }
+
+  @Test
   void importKilledMidFileCompletesWithExactlyTheFile() throws SQLException {
-    JsonNode done = harness.awaitEnded(importId, Duration.ofSeconds(180));
+    JsonNode done = harness.awaitEnded(importId, Duration.ofSeconds(240));
     System.out.printf("WorkerCrashIT: import %s %.0f s after the kill%n", status(done), sinceKill(done));
 
     assertThat(status(done)).isEqualTo("COMPLETED");

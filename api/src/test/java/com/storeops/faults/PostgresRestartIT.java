@@ -1,8 +1,9 @@
-package com.storeops;
+package com.storeops.faults;
 
-import static com.storeops.FaultHarness.status;
+import static com.storeops.faults.FaultHarness.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storeops.Catalog;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;

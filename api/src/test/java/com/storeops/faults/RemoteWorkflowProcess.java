@@ -1,4 +1,4 @@
-package com.storeops;
+package com.storeops.faults;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
