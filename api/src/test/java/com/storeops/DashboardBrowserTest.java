@@ -123,11 +123,12 @@ class DashboardBrowserTest {
     String p = "dash" + UUID.randomUUID().toString().substring(0, 8);
     // Three products: a (two variants) and c import, b has a bad price and is reported.
     Path csv = files.resolve(p + ".csv");
-    Files.writeString(csv, "Handle,Title,Vendor,Variant SKU,Variant Price\n"
-        + p + "-a,A,Acme," + p + "-A1,10.00\n"
-        + p + "-a,,," + p + "-A2,11.00\n"
-        + p + "-b,B,Acme," + p + "-B1,oops\n"
-        + p + "-c,C,Acme," + p + "-C1,3.50\n");
+    // a's two variants differ by their option value, as Shopify requires.
+    Files.writeString(csv, "Handle,Title,Vendor,Option1 Name,Option1 Value,Variant SKU,Variant Price\n"
+        + p + "-a,A,Acme,Size,S," + p + "-A1,10.00\n"
+        + p + "-a,,,,M," + p + "-A2,11.00\n"
+        + p + "-b,B,Acme,,," + p + "-B1,oops\n"
+        + p + "-c,C,Acme,,," + p + "-C1,3.50\n");
 
     WebElement form = byTestId(browser, "import-form");
     byTestId(form, "import-file").sendKeys(csv.toString());
