@@ -1,5 +1,6 @@
 package com.storeops.exports;
 
+import com.storeops.db.PartStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -65,37 +66,7 @@ public class ExportFiles {
 
   /** The file, fetched part by part as it is read. */
   public InputStream open(UUID operationId) {
-    return new InputStream() {
-      private byte[] current = new byte[0];
-      private int position;
-      private int nextPart;
-
-      @Override
-      public int read() {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (len == 0) {
-          return 0;
-        }
-        while (position >= current.length) {
-          var data = jdbc.sql(ExportSql.READ_PART).param(operationId).param(nextPart).query(byte[].class).optional();
-          if (data.isEmpty()) {
-            return -1;
-          }
-          current = data.get();
-          position = 0;
-          nextPart++;
-        }
-        int n = Math.min(len, current.length - position);
-        System.arraycopy(current, position, b, off, n);
-        position += n;
-        return n;
-      }
-    };
+    return new PartStream(part -> jdbc.sql(ExportSql.READ_PART).param(operationId).param(part).query(byte[].class).optional());
   }
 
   public void delete(UUID operationId) {

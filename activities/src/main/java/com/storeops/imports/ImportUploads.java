@@ -1,6 +1,7 @@
 package com.storeops.imports;
 
 import java.io.IOException;
+import com.storeops.db.PartStream;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.UUID;
@@ -42,47 +43,8 @@ public class ImportUploads {
 
   /** The staged file, fetched part by part as it is read. */
   public InputStream open(UUID operationId) {
-    return new InputStream() {
-      private byte[] current = new byte[0];
-      private int position;
-      private int nextPart;
-      private boolean ended;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (len == 0) {
-          return 0;
-        }
-        while (position >= current.length) {
-          if (ended || !fetch()) {
-            ended = true;
-            return -1;
-          }
-        }
-        int n = Math.min(len, current.length - position);
-        System.arraycopy(current, position, b, off, n);
-        position += n;
-        return n;
-      }
-
-      private boolean fetch() {
-        var data = jdbc.sql("select data from import_uploads where operation_id = ? and part = ?")
-            .param(operationId).param(nextPart).query(byte[].class).optional();
-        if (data.isEmpty()) {
-          return false;
-        }
-        current = data.get();
-        position = 0;
-        nextPart++;
-        return true;
-      }
-    };
+    return new PartStream(part -> jdbc.sql("select data from import_uploads where operation_id = ? and part = ?")
+        .param(operationId).param(part).query(byte[].class).optional());
   }
 
   public void delete(UUID operationId) {
