@@ -1,6 +1,7 @@
 package com.storeops.shopify;
 
 import io.temporal.failure.ApplicationFailure;
+import java.util.function.Supplier;
 
 /**
  * A Shopify request that did not succeed. {@code retryable} tells the activity whether Temporal's
@@ -19,6 +20,15 @@ public final class ShopifyException extends RuntimeException {
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /** Runs an activity's work, turning a ShopifyException into the failure Temporal should see. */
+  public static <T> T failingForTemporal(Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (ShopifyException e) {
+      throw e.toFailure();
+    }
   }
 
   /** For an activity to throw: Temporal retries "ShopifyUnavailable", never "ShopifyRefused". */

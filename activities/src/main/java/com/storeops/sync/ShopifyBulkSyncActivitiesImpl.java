@@ -47,13 +47,7 @@ public class ShopifyBulkSyncActivitiesImpl implements ShopifyBulkSyncActivities 
 
   @Override
   public Synced syncAllProducts(SyncProducts request) {
-    return tracker.track(request.operationId(), "syncAllProducts", () -> {
-      try {
-        return sync(request);
-      } catch (ShopifyException e) {
-        throw e.toFailure();
-      }
-    });
+    return tracker.track(request.operationId(), "syncAllProducts", () -> ShopifyException.failingForTemporal(() -> sync(request)));
   }
 
   @Override

@@ -39,13 +39,7 @@ public class ShopifyIncrementalSyncActivitiesImpl implements ShopifyIncrementalS
 
   @Override
   public Synced syncUpdatedProducts(SyncProducts request) {
-    return tracker.track(request.operationId(), "syncUpdatedProducts", () -> {
-      try {
-        return sync(request);
-      } catch (ShopifyException e) {
-        throw e.toFailure();
-      }
-    });
+    return tracker.track(request.operationId(), "syncUpdatedProducts", () -> ShopifyException.failingForTemporal(() -> sync(request)));
   }
 
   private Synced sync(SyncProducts request) {
