@@ -39,6 +39,7 @@ public final class FakeShopify implements AutoCloseable {
   private static final Pattern PRODUCTS = Pattern.compile("products\\(first:\\s*\\$?(\\w+)");
   private static final Pattern VARIANTS = Pattern.compile("variants\\(first:\\s*\\$?(\\w+)");
   private static final Pattern MEDIA = Pattern.compile("media\\(first:\\s*\\$?(\\w+)");
+  private static final Pattern METAFIELDS = Pattern.compile("metafields\\(first:\\s*\\$?(\\w+)");
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
@@ -96,27 +97,105 @@ public final class FakeShopify implements AutoCloseable {
     return new ShopifySettings("fake.myshopify.com", token, null, "2026-10", baseUrl(), Duration.ofSeconds(15), 4);
   }
 
-  /** A product as the fake shop holds it; tests may change it through {@link #update}. */
+  /**
+   * A product as the fake shop holds it; tests may change it through {@link #update}. Fields left
+   * alone hold what Shopify answers for a product nobody filled in: no category, an empty SEO
+   * title and description, not a gift card, no metafields.
+   */
   public static final class FakeProduct {
     public final long id;
     public String handle;
     public String title;
     public String vendor;
+    public String productType = "Thing";
     public List<String> tags = new ArrayList<>();
     public String status = "ACTIVE";
     public Instant updatedAt;
+    /** The full name of the product's taxonomy category ({@code category { fullName }}), or null. */
+    public String category;
+    public String seoTitle;
+    public String seoDescription;
+    public boolean giftCard;
+    /** Option names; an option-less product has Shopify's one option "Title" and variants "Default Title". */
     public final List<String> options = new ArrayList<>();
     public final List<FakeVariant> variants = new ArrayList<>();
     public final List<FakeImage> images = new ArrayList<>();
+    public final List<FakeMetafield> metafields = new ArrayList<>();
 
     FakeProduct(long id) {
       this.id = id;
     }
   }
 
-  public record FakeVariant(long id, String sku, String price, String compareAtPrice, int quantity, String option) {}
+  /**
+   * A variant with the fields Shopify keeps on it and on its inventory item: {@code weight} is the
+   * measurement's value in {@code weightUnit} (GRAMS, KILOGRAMS, OUNCES, POUNDS), {@code unitCost}
+   * the item's cost (null when none was entered), {@code imageUrl} the variant's image or null.
+   */
+  public record FakeVariant(long id, String sku, String price, String compareAtPrice, int quantity, List<String> options,
+      String barcode, boolean taxable, String inventoryPolicy, boolean tracked, boolean requiresShipping, String unitCost,
+      String weight, String weightUnit, String imageUrl) {
+
+    /** A variant of one option value with Shopify's defaults for everything else. */
+    public FakeVariant(long id, String sku, String price, String compareAtPrice, int quantity, String option) {
+      this(id, sku, price, compareAtPrice, quantity, List.of(option), null, true, "DENY", true, true, null, "0.0", "KILOGRAMS", null);
+    }
+
+    /** The first option value. */
+    public String option() {
+      return options.get(0);
+    }
+
+    public FakeVariant withPrices(String sku, String price, String compareAtPrice) {
+      return new FakeVariant(id, sku, price, compareAtPrice, quantity, options, barcode, taxable, inventoryPolicy, tracked,
+          requiresShipping, unitCost, weight, weightUnit, imageUrl);
+    }
+
+    public FakeVariant withInventory(String barcode, boolean taxable, String inventoryPolicy, boolean tracked,
+        boolean requiresShipping, String unitCost) {
+      return new FakeVariant(id, sku, price, compareAtPrice, quantity, options, barcode, taxable, inventoryPolicy, tracked,
+          requiresShipping, unitCost, weight, weightUnit, imageUrl);
+    }
+
+    public FakeVariant withWeight(String weight, String weightUnit) {
+      return new FakeVariant(id, sku, price, compareAtPrice, quantity, options, barcode, taxable, inventoryPolicy, tracked,
+          requiresShipping, unitCost, weight, weightUnit, imageUrl);
+    }
+
+    public FakeVariant withImage(String imageUrl) {
+      return new FakeVariant(id, sku, price, compareAtPrice, quantity, options, barcode, taxable, inventoryPolicy, tracked,
+          requiresShipping, unitCost, weight, weightUnit, imageUrl);
+    }
+  }
 
   public record FakeImage(long id, String url, String alt) {}
+
+  /** A metafield; {@code definitionName} is null when the shop has no definition for it. */
+  public record FakeMetafield(long id, String namespace, String key, String type, String value, String definitionName) {}
+
+  /** Adds one product, filled in by {@code fill} (handle, title, options, variants …); it becomes the newest. */
+  public synchronized FakeProduct addProduct(java.util.function.Consumer<FakeProduct> fill) {
+    FakeProduct p = new FakeProduct(nextId++);
+    p.title = "Product " + products.size();
+    fill.accept(p);
+    p.updatedAt = tick();
+    products.add(p);
+    return p;
+  }
+
+  /** A new variant of the given option values (Shopify's defaults otherwise), for {@link #addProduct}. */
+  public synchronized FakeVariant variant(String sku, String price, String... options) {
+    return new FakeVariant(nextId++, sku, price, null, 1, List.of(options), null, true, "DENY", true, true, null, "0.0",
+        "KILOGRAMS", null);
+  }
+
+  public synchronized FakeImage image(String url, String alt) {
+    return new FakeImage(nextId++, url, alt);
+  }
+
+  public synchronized FakeMetafield metafield(String namespace, String key, String type, String value, String definitionName) {
+    return new FakeMetafield(nextId++, namespace, key, type, value, definitionName);
+  }
 
   /**
    * Adds products: product i has 1 + i % 3 variants (SKU {@code <handle>-<n>}) and i % 3 images,
@@ -215,16 +294,21 @@ public final class FakeShopify implements AutoCloseable {
     StringBuilder out = new StringBuilder();
     for (FakeProduct p : products) {
       ObjectNode node = json.createObjectNode();
-      product(node, p, 0, 0, 0, 0);
+      product(node, p, 0, 0, 0, 0, 0, 0);
       out.append(json.writeValueAsString(node)).append('\n');
     }
     for (FakeProduct p : products) {
       for (int i = 0; i < p.variants.size(); i++) {
-        FakeVariant v = p.variants.get(i);
-        ObjectNode n = json.createObjectNode().put("id", "gid://shopify/ProductVariant/" + v.id()).put("sku", v.sku())
-            .put("position", i + 1).put("price", v.price()).put("compareAtPrice", v.compareAtPrice())
-            .put("inventoryQuantity", v.quantity());
-        n.putArray("selectedOptions").addObject().put("value", v.option());
+        ObjectNode n = json.createObjectNode();
+        variant(n, p, i);
+        n.put("__parentId", "gid://shopify/Product/" + p.id);
+        out.append(json.writeValueAsString(n)).append('\n');
+      }
+    }
+    for (FakeProduct p : products) {
+      for (FakeMetafield m : p.metafields) {
+        ObjectNode n = json.createObjectNode();
+        metafield(n, m);
         n.put("__parentId", "gid://shopify/Product/" + p.id);
         out.append(json.writeValueAsString(n)).append('\n');
       }
@@ -352,8 +436,9 @@ public final class FakeShopify implements AutoCloseable {
     int first = first(PRODUCTS, query, variables);
     int variantsFirst = first(VARIANTS, query, variables);
     int mediaFirst = first(MEDIA, query, variables);
-    double requested = first > 0 ? 2 + first * (1 + connectionCost(variantsFirst) + connectionCost(mediaFirst))
-        : query.contains("product(id:") ? 1 + connectionCost(variantsFirst) + connectionCost(mediaFirst) : 1;
+    int metafieldsFirst = first(METAFIELDS, query, variables);
+    double nested = connectionCost(variantsFirst) + connectionCost(mediaFirst) + connectionCost(metafieldsFirst);
+    double requested = first > 0 ? 2 + first * (1 + nested) : query.contains("product(id:") ? 1 + nested : 1;
     refill();
     ObjectNode root = json.createObjectNode();
     if (requested > maximum) {
@@ -382,7 +467,7 @@ public final class FakeShopify implements AutoCloseable {
       var nodes = connection.putArray("nodes");
       actual = 2;
       for (FakeProduct p : matching.subList(start, end)) {
-        actual += 1 + product(nodes.addObject(), p, variantsFirst, mediaFirst, 0, 0);
+        actual += 1 + product(nodes.addObject(), p, variantsFirst, mediaFirst, metafieldsFirst, 0, 0, 0);
       }
       connection.putObject("pageInfo").put("hasNextPage", end < matching.size())
           .put("endCursor", end == start ? after : cursor(matching.get(end - 1)));
@@ -392,7 +477,7 @@ public final class FakeShopify implements AutoCloseable {
       FakeProduct p = products.stream().filter(x -> x.id == id).findFirst().orElseThrow();
       int after = variables.path("after").isNull() || variables.path("after").isMissingNode() ? 0
           : Integer.parseInt(variables.path("after").asString());
-      actual = 1 + product(data.putObject("product"), p, variantsFirst, mediaFirst, after, after);
+      actual = 1 + product(data.putObject("product"), p, variantsFirst, mediaFirst, metafieldsFirst, after, after, after);
     } else if (query.contains("productVariantsBulkUpdate")) {
       ObjectNode update = data.putObject("productVariantsBulkUpdate");
       String productGid = variables.path("productId").asString();
@@ -410,9 +495,9 @@ public final class FakeShopify implements AutoCloseable {
           continue;
         }
         FakeVariant v = changed.get(at);
-        changed.set(at, new FakeVariant(v.id(), input.path("inventoryItem").path("sku").asString(v.sku()),
+        changed.set(at, v.withPrices(input.path("inventoryItem").path("sku").asString(v.sku()),
             input.path("price").asString(v.price()), input.path("compareAtPrice").isNull() ? null
-                : input.path("compareAtPrice").asString(v.compareAtPrice()), v.quantity(), v.option()));
+                : input.path("compareAtPrice").asString(v.compareAtPrice())));
       }
       if (errors.isEmpty() && p != null) { // all or nothing, as Shopify does without allowPartialUpdates
         p.variants.clear();
@@ -465,11 +550,21 @@ public final class FakeShopify implements AutoCloseable {
     return first > 0 ? 2 + first : 0;
   }
 
-  /** Writes the fields a sync asks for; answers what its nested connections cost. */
-  private double product(ObjectNode node, FakeProduct p, int variantsFirst, int mediaFirst, int variantsAfter, int mediaAfter) {
+  /**
+   * Writes the fields a sync asks for, shaped as Shopify answers them; answers what its nested
+   * connections cost. A connection of {@code first} 0 is left out, as in a bulk export's product line.
+   */
+  private double product(ObjectNode node, FakeProduct p, int variantsFirst, int mediaFirst, int metafieldsFirst,
+      int variantsAfter, int mediaAfter, int metafieldsAfter) {
     node.put("id", "gid://shopify/Product/" + p.id).put("handle", p.handle).put("title", p.title)
-        .put("descriptionHtml", "<p>" + p.title + "</p>").put("vendor", p.vendor).put("productType", "Thing")
-        .put("status", p.status).put("updatedAt", p.updatedAt.toString());
+        .put("descriptionHtml", "<p>" + p.title + "</p>").put("vendor", p.vendor).put("productType", p.productType)
+        .put("status", p.status).put("updatedAt", p.updatedAt.toString()).put("isGiftCard", p.giftCard);
+    if (p.category == null) {
+      node.putNull("category");
+    } else {
+      node.putObject("category").put("fullName", p.category);
+    }
+    node.putObject("seo").put("title", p.seoTitle).put("description", p.seoDescription);
     p.tags.forEach(node.putArray("tags")::add);
     p.options.forEach(o -> node.withArray("options").addObject().put("name", o));
     double cost = 0;
@@ -478,11 +573,7 @@ public final class FakeShopify implements AutoCloseable {
       ObjectNode connection = node.putObject("variants");
       var nodes = connection.putArray("nodes");
       for (int i = variantsAfter; i < end; i++) {
-        FakeVariant v = p.variants.get(i);
-        ObjectNode n = nodes.addObject().put("id", "gid://shopify/ProductVariant/" + v.id()).put("sku", v.sku())
-            .put("position", i + 1).put("price", v.price()).put("compareAtPrice", v.compareAtPrice())
-            .put("inventoryQuantity", v.quantity());
-        n.putArray("selectedOptions").addObject().put("value", v.option());
+        variant(nodes.addObject(), p, i);
       }
       connection.putObject("pageInfo").put("hasNextPage", end < p.variants.size()).put("endCursor", String.valueOf(end));
       cost += 2 + (end - variantsAfter);
@@ -498,7 +589,55 @@ public final class FakeShopify implements AutoCloseable {
       connection.putObject("pageInfo").put("hasNextPage", end < p.images.size()).put("endCursor", String.valueOf(end));
       cost += 2 + (end - mediaAfter);
     }
+    if (metafieldsFirst > 0) {
+      int end = Math.min(p.metafields.size(), metafieldsAfter + metafieldsFirst);
+      ObjectNode connection = node.putObject("metafields");
+      var nodes = connection.putArray("nodes");
+      for (int i = metafieldsAfter; i < end; i++) {
+        metafield(nodes.addObject(), p.metafields.get(i));
+      }
+      connection.putObject("pageInfo").put("hasNextPage", end < p.metafields.size()).put("endCursor", String.valueOf(end));
+      cost += 2 + (end - metafieldsAfter);
+    }
     return cost;
+  }
+
+  /**
+   * A variant as Shopify answers it: option values with their option's name, the weight on the
+   * inventory item's measurement as a Float in its unit, the unit cost as MoneyV2 with the amount
+   * a decimal string.
+   */
+  private void variant(ObjectNode n, FakeProduct p, int index) {
+    FakeVariant v = p.variants.get(index);
+    n.put("id", "gid://shopify/ProductVariant/" + v.id()).put("sku", v.sku()).put("position", index + 1)
+        .put("price", v.price()).put("compareAtPrice", v.compareAtPrice()).put("inventoryQuantity", v.quantity())
+        .put("barcode", v.barcode()).put("taxable", v.taxable()).put("inventoryPolicy", v.inventoryPolicy());
+    var selected = n.putArray("selectedOptions");
+    for (int o = 0; o < v.options().size(); o++) {
+      selected.addObject().put("name", o < p.options.size() ? p.options.get(o) : "Title").put("value", v.options().get(o));
+    }
+    if (v.imageUrl() == null) {
+      n.putNull("image");
+    } else {
+      n.putObject("image").put("url", v.imageUrl());
+    }
+    ObjectNode item = n.putObject("inventoryItem").put("tracked", v.tracked()).put("requiresShipping", v.requiresShipping());
+    if (v.unitCost() == null) {
+      item.putNull("unitCost");
+    } else {
+      item.putObject("unitCost").put("amount", v.unitCost()).put("currencyCode", "EUR");
+    }
+    item.putObject("measurement").putObject("weight").put("value", Double.parseDouble(v.weight())).put("unit", v.weightUnit());
+  }
+
+  private void metafield(ObjectNode n, FakeMetafield m) {
+    n.put("id", "gid://shopify/Metafield/" + m.id()).put("namespace", m.namespace()).put("key", m.key())
+        .put("type", m.type()).put("value", m.value());
+    if (m.definitionName() == null) {
+      n.putNull("definition");
+    } else {
+      n.putObject("definition").put("name", m.definitionName());
+    }
   }
 
   /** Shopify's search: {@code updated_at:>='…'} with the quotes; without them the filter is ignored. */
