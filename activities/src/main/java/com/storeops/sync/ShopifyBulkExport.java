@@ -22,11 +22,21 @@ import tools.jackson.databind.JsonNode;
  */
 final class ShopifyBulkExport {
 
+  /**
+   * The same fields as an incremental page. Each nested connection's nodes come as lines of their
+   * own with {@code __parentId}; the ids tell variants, media and metafields apart.
+   */
   static final String QUERY = """
       { products { edges { node {
-          id handle title descriptionHtml vendor productType tags status updatedAt options { name }
-          variants { edges { node { id sku position price compareAtPrice inventoryQuantity selectedOptions { value } } } }
+          id handle title descriptionHtml vendor productType tags status updatedAt isGiftCard
+          options { name } category { fullName } seo { title description }
+          variants { edges { node {
+            id sku position price compareAtPrice inventoryQuantity barcode taxable inventoryPolicy
+            selectedOptions { name value } image { url }
+            inventoryItem { tracked requiresShipping unitCost { amount } measurement { weight { value unit } } }
+          } } }
           media { edges { node { id alt ... on MediaImage { image { url } } } } }
+          metafields { edges { node { id namespace key type value definition { name } } } }
       } } } }""";
 
   private static final String RUN = """

@@ -68,7 +68,7 @@ final class ShopifyBulkStaging {
     return products;
   }
 
-  /** Up to {@code limit} products after {@code afterLine}, each with all its variants and images. */
+  /** Up to {@code limit} products after {@code afterLine}, each with all its variants, images and metafields. */
   Batch products(long afterLine, int limit) {
     List<ShopifySyncRepository.StagedLine> lines = repository.stagedProducts(operationId, afterLine, limit);
     if (lines.isEmpty()) {
@@ -78,15 +78,18 @@ final class ShopifyBulkStaging {
     List<Long> ids = nodes.stream().map(n -> ShopifyProduct.numericId(n.path("id").asString())).toList();
     Map<Long, List<JsonNode>> variants = new HashMap<>();
     Map<Long, List<JsonNode>> media = new HashMap<>();
+    Map<Long, List<JsonNode>> metafields = new HashMap<>();
     for (ShopifySyncRepository.StagedLine child : repository.stagedChildren(operationId, ids)) {
       JsonNode node = JSON.readTree(child.doc());
       String type = node.path("id").asString();
-      (type.contains("/ProductVariant/") ? variants : media).computeIfAbsent(child.parent(), k -> new ArrayList<>()).add(node);
+      Map<Long, List<JsonNode>> kind = type.contains("/ProductVariant/") ? variants : type.contains("/Metafield/") ? metafields : media;
+      kind.computeIfAbsent(child.parent(), k -> new ArrayList<>()).add(node);
     }
     List<ShopifyProduct> products = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       long id = ids.get(i);
-      products.add(ShopifyProductReader.product(nodes.get(i), variants.getOrDefault(id, List.of()), media.getOrDefault(id, List.of())));
+      products.add(ShopifyProductNodes.product(nodes.get(i), variants.getOrDefault(id, List.of()), media.getOrDefault(id, List.of()),
+          metafields.getOrDefault(id, List.of())));
     }
     return new Batch(products, lines.get(lines.size() - 1).line());
   }

@@ -1,69 +1,92 @@
 package com.storeops.sync;
 
 import com.storeops.shopify.ShopifyGraphql;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads products from the Admin GraphQL API one page at a time, with their variants and images.
- * A page's nested connections are kept small enough for the query to fit the cost bucket
- * ({@code 2 + pageSize × (1 + (2 + 30) + (2 + 10))} points); a product with more variants or images
- * than that gets follow-up pages, so nothing is dropped.
+ * Reads products from the Admin GraphQL API one page at a time, with their variants, images and
+ * metafields. Shopify prices a query before running it — an object 1 point, a connection of
+ * {@code first: N} 2 + N × its node — and refuses one above 1 000 points outright, so the nested
+ * connections of a page are kept small ({@link #pageCost}); a product with more variants, images or
+ * metafields than that gets follow-up pages, so nothing is dropped.
  */
 final class ShopifyProductReader {
 
   // The first page of each nested connection, as written in PAGE (its cost counts on them).
-  static final int VARIANTS = 30;
-  static final int IMAGES = 10;
-  // Follow-up pages of variants or images, as written in MORE_VARIANTS and MORE_IMAGES.
+  static final int VARIANTS = 8;
+  static final int IMAGES = 5;
+  static final int METAFIELDS = 5;
+  // Follow-up pages, as written in MORE_VARIANTS, MORE_IMAGES and MORE_METAFIELDS.
+  static final int MORE_VARIANT_PAGE = 100;
   static final int MORE = 250;
+
+  // What each node costs by Shopify's rule: a variant is itself, its selectedOptions, image,
+  // inventoryItem, measurement, weight and unitCost; a media image and a metafield two objects; a
+  // product itself, its options, category and seo.
+  private static final int VARIANT_COST = 7;
+  private static final int MEDIA_COST = 2;
+  private static final int METAFIELD_COST = 2;
+  private static final int PRODUCT_COST = 4;
+
+  private static final String VARIANT_FIELDS = """
+      id sku position price compareAtPrice inventoryQuantity barcode taxable inventoryPolicy
+      selectedOptions { name value } image { url }
+      inventoryItem { tracked requiresShipping unitCost { amount } measurement { weight { value unit } } }""";
+
+  private static final String MEDIA_FIELDS = "id alt ... on MediaImage { image { url } }";
+
+  private static final String METAFIELD_FIELDS = "id namespace key type value definition { name }";
 
   static final String PAGE = """
       query SyncProducts($first: Int!, $after: String, $query: String) {
         products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
           nodes {
-            id handle title descriptionHtml vendor productType tags status updatedAt
-            options { name }
-            variants(first: 30) {
-              nodes { id sku position price compareAtPrice inventoryQuantity selectedOptions { value } }
-              pageInfo { hasNextPage endCursor }
-            }
-            media(first: 10) {
-              nodes { id alt ... on MediaImage { image { url } } }
-              pageInfo { hasNextPage endCursor }
-            }
+            id handle title descriptionHtml vendor productType tags status updatedAt isGiftCard
+            options { name } category { fullName } seo { title description }
+            variants(first: 8) { nodes { %s } pageInfo { hasNextPage endCursor } }
+            media(first: 5) { nodes { %s } pageInfo { hasNextPage endCursor } }
+            metafields(first: 5) { nodes { %s } pageInfo { hasNextPage endCursor } }
           }
           pageInfo { hasNextPage endCursor }
         }
-      }""";
+      }""".formatted(VARIANT_FIELDS, MEDIA_FIELDS, METAFIELD_FIELDS);
 
   static final String COUNT = "query CountProducts($query: String) { productsCount(query: $query, limit: null) { count } }";
 
   static final String MORE_VARIANTS = """
       query MoreVariants($id: ID!, $after: String) {
-        product(id: $id) {
-          variants(first: 250, after: $after) {
-            nodes { id sku position price compareAtPrice inventoryQuantity selectedOptions { value } }
-            pageInfo { hasNextPage endCursor }
-          }
-        }
-      }""";
+        product(id: $id) { variants(first: 100, after: $after) { nodes { %s } pageInfo { hasNextPage endCursor } } }
+      }""".formatted(VARIANT_FIELDS);
 
   static final String MORE_IMAGES = """
       query MoreImages($id: ID!, $after: String) {
-        product(id: $id) {
-          media(first: 250, after: $after) {
-            nodes { id alt ... on MediaImage { image { url } } }
-            pageInfo { hasNextPage endCursor }
-          }
-        }
-      }""";
+        product(id: $id) { media(first: 250, after: $after) { nodes { %s } pageInfo { hasNextPage endCursor } } }
+      }""".formatted(MEDIA_FIELDS);
+
+  static final String MORE_METAFIELDS = """
+      query MoreMetafields($id: ID!, $after: String) {
+        product(id: $id) { metafields(first: 250, after: $after) { nodes { %s } pageInfo { hasNextPage endCursor } } }
+      }""".formatted(METAFIELD_FIELDS);
+
+  /** What Shopify asks for a page of {@code pageSize} products, by its rule. */
+  static int pageCost(int pageSize) {
+    return 2 + pageSize * (PRODUCT_COST + connection(VARIANTS, VARIANT_COST) + connection(IMAGES, MEDIA_COST)
+        + connection(METAFIELDS, METAFIELD_COST));
+  }
+
+  // What a follow-up page asks: the product and one connection.
+  static final int MORE_VARIANTS_COST = 1 + connection(MORE_VARIANT_PAGE, VARIANT_COST);
+  static final int MORE_IMAGES_COST = 1 + connection(MORE, MEDIA_COST);
+  static final int MORE_METAFIELDS_COST = 1 + connection(MORE, METAFIELD_COST);
+
+  private static int connection(int first, int nodeCost) {
+    return 2 + first * nodeCost;
+  }
 
   /** One page and where the next one starts (null after the last). */
   record Page(List<ShopifyProduct> products, String nextCursor) {}
@@ -95,7 +118,7 @@ final class ShopifyProductReader {
     variables.put("first", pageSize);
     variables.put("after", after);
     variables.put("query", query);
-    JsonNode connection = shopify.execute(PAGE, variables, 2 + pageSize * (1 + (2 + VARIANTS) + (2 + IMAGES))).path("products");
+    JsonNode connection = shopify.execute(PAGE, variables, pageCost(pageSize)).path("products");
     List<ShopifyProduct> products = new ArrayList<>();
     for (JsonNode node : connection.path("nodes")) {
       products.add(product(node));
@@ -106,39 +129,13 @@ final class ShopifyProductReader {
 
   private ShopifyProduct product(JsonNode node) {
     String gid = node.path("id").asString();
-    return product(node, all(node.path("variants"), gid, MORE_VARIANTS, "variants"), all(node.path("media"), gid, MORE_IMAGES, "media"));
-  }
-
-  /** A product from its node and its variants' and media's nodes — from a page or from a bulk export. */
-  static ShopifyProduct product(JsonNode node, List<JsonNode> variants, List<JsonNode> media) {
-    List<ShopifyProduct.Variant> parsedVariants = new ArrayList<>();
-    for (JsonNode v : variants) {
-      List<String> options = new ArrayList<>();
-      v.path("selectedOptions").forEach(o -> options.add(o.path("value").asString()));
-      parsedVariants.add(new ShopifyProduct.Variant(ShopifyProduct.numericId(v.path("id").asString()), text(v, "sku"),
-          v.path("position").asInt(parsedVariants.size() + 1), money(v, "price"), money(v, "compareAtPrice"),
-          v.path("inventoryQuantity").isNumber() ? v.path("inventoryQuantity").asInt() : null, options));
-    }
-    List<ShopifyProduct.Image> parsedImages = new ArrayList<>();
-    for (JsonNode m : media) {
-      String url = m.path("image").path("url").asString(null);
-      if (url != null) { // videos and 3D models are media too; only images are kept
-        parsedImages.add(new ShopifyProduct.Image(ShopifyProduct.numericId(m.path("id").asString()), url, text(m, "alt"),
-            parsedImages.size() + 1));
-      }
-    }
-    List<String> tags = new ArrayList<>();
-    node.path("tags").forEach(t -> tags.add(t.asString()));
-    List<String> optionNames = new ArrayList<>();
-    node.path("options").forEach(o -> optionNames.add(o.path("name").asString()));
-    return new ShopifyProduct(ShopifyProduct.numericId(node.path("id").asString()), node.path("handle").asString(),
-        node.path("title").asString(), text(node, "descriptionHtml"), text(node, "vendor"), text(node, "productType"), tags,
-        node.path("status").asString("ACTIVE").toLowerCase(Locale.ROOT), Instant.parse(node.path("updatedAt").asString()),
-        optionNames, parsedVariants, parsedImages);
+    return ShopifyProductNodes.product(node, all(node.path("variants"), gid, MORE_VARIANTS, MORE_VARIANTS_COST, "variants"),
+        all(node.path("media"), gid, MORE_IMAGES, MORE_IMAGES_COST, "media"),
+        all(node.path("metafields"), gid, MORE_METAFIELDS, MORE_METAFIELDS_COST, "metafields"));
   }
 
   /** The nodes of a nested connection, following its pages past the first. */
-  private List<JsonNode> all(JsonNode connection, String productGid, String more, String field) {
+  private List<JsonNode> all(JsonNode connection, String productGid, String more, int cost, String field) {
     List<JsonNode> nodes = new ArrayList<>();
     connection.path("nodes").forEach(nodes::add);
     JsonNode info = connection.path("pageInfo");
@@ -146,20 +143,10 @@ final class ShopifyProductReader {
       Map<String, Object> variables = new HashMap<>();
       variables.put("id", productGid);
       variables.put("after", info.path("endCursor").asString());
-      JsonNode next = shopify.execute(more, variables, 2 + MORE + 1).path("product").path(field);
+      JsonNode next = shopify.execute(more, variables, cost).path("product").path(field);
       next.path("nodes").forEach(nodes::add);
       info = next.path("pageInfo");
     }
     return nodes;
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    return value.isNull() || value.isMissingNode() || value.asString().isEmpty() ? null : value.asString();
-  }
-
-  private static BigDecimal money(JsonNode node, String field) {
-    String value = text(node, field);
-    return value == null ? null : new BigDecimal(value);
   }
 }

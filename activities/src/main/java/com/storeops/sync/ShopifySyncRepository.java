@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every statement of the Shopify feature: the catalogue writes of a sync, the staged bulk export,
@@ -28,6 +29,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class ShopifySyncRepository {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JdbcClient jdbc;
   private final DataSource dataSource;
@@ -42,8 +45,9 @@ public class ShopifySyncRepository {
   /**
    * Writes the products with their variants and images; variants and images the shop no longer
    * has are deleted. Rows a CSV import created first are adopted — products by handle, variants by
-   * SKU, images by URL — instead of duplicated. Every written product is stamped
-   * {@code shopify_synced_at}, which lets a full sync find the products the shop has deleted.
+   * their product and option values (as the import identifies them; a SKU may repeat), images by
+   * URL — instead of duplicated. Every written product is stamped {@code shopify_synced_at}, which
+   * lets a full sync find the products the shop has deleted.
    */
   public void writeProducts(List<ShopifyProduct> products) {
     if (products.isEmpty()) {
@@ -78,27 +82,40 @@ public class ShopifySyncRepository {
         where p.shopify_id = t.shopify_id and p.handle <> t.handle""")
         .param(shopifyIds).param(handles).update();
     // Always stamped (a full sync counts on it); updated_at moves only when something changed.
-    // Tags travel joined by Tags.join's separator, U+001F.
+    // Tags travel joined by Tags.join's separator, U+001F. The shop's metafields replace the
+    // metafield keys of extra; its other keys (option "Linked To", Google Shopping, market columns
+    // of an import) are not in the Admin API's product and stay.
     jdbc.sql("""
         insert into products as p (shopify_id, handle, title, body_html, vendor, product_type, tags, status,
-                                   option1_name, option2_name, option3_name, shopify_synced_at)
+                                   option1_name, option2_name, option3_name, product_category, seo_title,
+                                   seo_description, gift_card, extra, shopify_synced_at)
         select shopify_id, handle, title, body_html, vendor, product_type, coalesce(string_to_array(t.tags, E'\\x1f'), '{}'),
-               status, option1_name, option2_name, option3_name, now()
+               status, option1_name, option2_name, option3_name, product_category, seo_title, seo_description, gift_card,
+               cast(t.extra as jsonb), now()
         from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                    ?::text[], ?::text[], ?::text[])
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[])
              as t(shopify_id, handle, title, body_html, vendor, product_type, tags, status,
-                  option1_name, option2_name, option3_name)
+                  option1_name, option2_name, option3_name, product_category, seo_title, seo_description, gift_card, extra)
         on conflict (handle) do update set shopify_id = excluded.shopify_id, title = excluded.title,
             body_html = excluded.body_html, vendor = excluded.vendor, product_type = excluded.product_type,
             tags = excluded.tags, status = excluded.status, option1_name = excluded.option1_name,
-            option2_name = excluded.option2_name, option3_name = excluded.option3_name, deleted_at = null,
-            shopify_synced_at = now(),
+            option2_name = excluded.option2_name, option3_name = excluded.option3_name,
+            product_category = excluded.product_category, seo_title = excluded.seo_title,
+            seo_description = excluded.seo_description, gift_card = excluded.gift_card,
+            extra = p.extra - array(select k from jsonb_object_keys(p.extra) k where k like '%(product.metafields.%')
+                    || excluded.extra,
+            deleted_at = null, shopify_synced_at = now(),
             updated_at = case
               when (p.shopify_id, p.title, p.body_html, p.vendor, p.product_type, p.tags, p.status,
-                    p.option1_name, p.option2_name, p.option3_name, p.deleted_at)
+                    p.option1_name, p.option2_name, p.option3_name, p.product_category, p.seo_title, p.seo_description,
+                    p.gift_card, p.extra, p.deleted_at)
                    is distinct from (excluded.shopify_id, excluded.title, excluded.body_html, excluded.vendor,
                     excluded.product_type, excluded.tags, excluded.status, excluded.option1_name,
-                    excluded.option2_name, excluded.option3_name, null::timestamptz)
+                    excluded.option2_name, excluded.option3_name, excluded.product_category, excluded.seo_title,
+                    excluded.seo_description, excluded.gift_card,
+                    p.extra - array(select k from jsonb_object_keys(p.extra) k where k like '%(product.metafields.%')
+                      || excluded.extra,
+                    null::timestamptz)
               then now() else p.updated_at end""")
         .param(shopifyIds).param(handles)
         .param(text(products, ShopifyProduct::title))
@@ -110,6 +127,11 @@ public class ShopifySyncRepository {
         .param(text(products, p -> nth(p.optionNames(), 0)))
         .param(text(products, p -> nth(p.optionNames(), 1)))
         .param(text(products, p -> nth(p.optionNames(), 2)))
+        .param(text(products, ShopifyProduct::category))
+        .param(text(products, ShopifyProduct::seoTitle))
+        .param(text(products, ShopifyProduct::seoDescription))
+        .param(products.stream().map(ShopifyProduct::giftCard).toArray(Boolean[]::new))
+        .param(text(products, p -> JSON.writeValueAsString(p.extra())))
         .update();
     Map<Long, Long> ids = new HashMap<>();
     jdbc.sql("select p.shopify_id, p.id from unnest(?::bigint[]) as t(shopify_id) join products p on p.shopify_id = t.shopify_id")
@@ -127,38 +149,72 @@ public class ShopifySyncRepository {
       return;
     }
     Long[] shopifyIds = column(rows, r -> r.variant().id());
-    String[] skus = text(rows, r -> r.variant().sku());
-    // A variant imported from a CSV becomes the shop's variant with the same SKU.
+    Long[] productIds = column(rows, VariantRow::productId);
+    String[] option1 = text(rows, r -> nth(r.variant().options(), 0));
+    String[] option2 = text(rows, r -> nth(r.variant().options(), 1));
+    String[] option3 = text(rows, r -> nth(r.variant().options(), 2));
+    // A variant imported from a CSV becomes the shop's variant of the same product and option
+    // values — the import's identity, compared as it compares them. Each stored row is adopted at
+    // most once, and only by a Shopify variant we do not hold yet.
     jdbc.sql("""
-        update product_variants v set shopify_id = t.shopify_id
-        from unnest(?::bigint[], ?::text[]) as t(shopify_id, sku)
-        where v.sku = t.sku and v.sku <> '' and v.shopify_id is null""")
-        .param(shopifyIds).param(skus).update();
+        update product_variants v set shopify_id = m.shopify_id
+        from (
+          select distinct on (a.id) a.id, t.shopify_id
+          from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[]) as t(shopify_id, product_id, option1, option2, option3)
+          cross join lateral (
+            select x.id from product_variants x
+            where x.product_id = t.product_id and x.shopify_id is null
+              and coalesce(x.option1, '') = coalesce(t.option1, '')
+              and coalesce(x.option2, '') = coalesce(t.option2, '')
+              and coalesce(x.option3, '') = coalesce(t.option3, '')
+            order by x.id limit 1) a
+          where not exists (select 1 from product_variants s where s.shopify_id = t.shopify_id)
+          order by a.id, t.shopify_id) m
+        where v.id = m.id""")
+        .param(shopifyIds).param(productIds).param(option1).param(option2).param(option3).update();
     jdbc.sql("""
         insert into product_variants as v (shopify_id, product_id, sku, position, option1, option2, option3,
-                                           price, compare_at_price, inventory_quantity)
-        select shopify_id, product_id, sku, position, option1, option2, option3, price, compare_at_price, inventory_quantity
+                                           price, compare_at_price, inventory_quantity, barcode, taxable, inventory_policy,
+                                           inventory_tracker, requires_shipping, cost_per_item, grams, weight_unit, image_src)
+        select shopify_id, product_id, sku, position, option1, option2, option3, price, compare_at_price, inventory_quantity,
+               barcode, taxable, inventory_policy, inventory_tracker, requires_shipping, cost_per_item, grams, weight_unit, image_src
         from unnest(?::bigint[], ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[],
-                    ?::numeric[], ?::numeric[], ?::int[])
-             as t(shopify_id, product_id, sku, position, option1, option2, option3, price, compare_at_price, inventory_quantity)
+                    ?::numeric[], ?::numeric[], ?::int[], ?::text[], ?::boolean[], ?::text[],
+                    ?::text[], ?::boolean[], ?::numeric[], ?::numeric[], ?::text[], ?::text[])
+             as t(shopify_id, product_id, sku, position, option1, option2, option3, price, compare_at_price, inventory_quantity,
+                  barcode, taxable, inventory_policy, inventory_tracker, requires_shipping, cost_per_item, grams, weight_unit,
+                  image_src)
         on conflict (shopify_id) where shopify_id is not null do update set product_id = excluded.product_id,
             sku = excluded.sku, position = excluded.position, option1 = excluded.option1, option2 = excluded.option2,
             option3 = excluded.option3, price = excluded.price, compare_at_price = excluded.compare_at_price,
-            inventory_quantity = excluded.inventory_quantity, updated_at = now()
+            inventory_quantity = excluded.inventory_quantity, barcode = excluded.barcode, taxable = excluded.taxable,
+            inventory_policy = excluded.inventory_policy, inventory_tracker = excluded.inventory_tracker,
+            requires_shipping = excluded.requires_shipping, cost_per_item = excluded.cost_per_item,
+            grams = excluded.grams, weight_unit = excluded.weight_unit, image_src = excluded.image_src, updated_at = now()
         where (v.product_id, v.sku, v.position, v.option1, v.option2, v.option3, v.price, v.compare_at_price,
-               v.inventory_quantity)
+               v.inventory_quantity, v.barcode, v.taxable, v.inventory_policy, v.inventory_tracker, v.requires_shipping,
+               v.cost_per_item, v.grams, v.weight_unit, v.image_src)
               is distinct from (excluded.product_id, excluded.sku, excluded.position, excluded.option1,
-               excluded.option2, excluded.option3, excluded.price, excluded.compare_at_price, excluded.inventory_quantity)""")
+               excluded.option2, excluded.option3, excluded.price, excluded.compare_at_price, excluded.inventory_quantity,
+               excluded.barcode, excluded.taxable, excluded.inventory_policy, excluded.inventory_tracker,
+               excluded.requires_shipping, excluded.cost_per_item, excluded.grams, excluded.weight_unit, excluded.image_src)""")
         .param(shopifyIds)
-        .param(column(rows, VariantRow::productId))
-        .param(skus)
+        .param(productIds)
+        .param(text(rows, r -> r.variant().sku()))
         .param(rows.stream().map(r -> r.variant().position()).toArray(Integer[]::new))
-        .param(text(rows, r -> nth(r.variant().options(), 0)))
-        .param(text(rows, r -> nth(r.variant().options(), 1)))
-        .param(text(rows, r -> nth(r.variant().options(), 2)))
+        .param(option1).param(option2).param(option3)
         .param(text(rows, r -> plain(r.variant().price())))
         .param(text(rows, r -> plain(r.variant().compareAtPrice())))
         .param(rows.stream().map(r -> r.variant().inventoryQuantity()).toArray(Integer[]::new))
+        .param(text(rows, r -> r.variant().barcode()))
+        .param(rows.stream().map(r -> r.variant().taxable()).toArray(Boolean[]::new))
+        .param(text(rows, r -> r.variant().inventoryPolicy()))
+        .param(text(rows, r -> r.variant().inventoryTracker()))
+        .param(rows.stream().map(r -> r.variant().requiresShipping()).toArray(Boolean[]::new))
+        .param(text(rows, r -> plain(r.variant().costPerItem())))
+        .param(text(rows, r -> plain(r.variant().grams())))
+        .param(text(rows, r -> r.variant().weightUnit()))
+        .param(text(rows, r -> r.variant().imageSrc()))
         .update();
   }
 
