@@ -28,8 +28,13 @@ import tools.jackson.databind.node.ObjectNode;
  * on every answer, cursor pagination with opaque cursors — and faults on demand (5xx, 429 with
  * Retry-After, slow answers, THROTTLED storms). Test code only.
  *
+ * <p>Products, variants and metafields carry the fields a sync reads, shaped as Shopify answers
+ * them (see {@link FakeProduct} and {@link FakeVariant}); a bulk export writes variants, media and
+ * metafields as lines of their own with {@code __parentId}.
+ *
  * <p>Cost model, after Shopify's: a connection of {@code first: N} asks 2 + N × its node's cost and
  * costs 2 + what it returns; a product node costs 1 plus its nested connections; other queries 1.
+ * Nested objects (a variant's inventory item, say) cost nothing here, though Shopify counts 1 each.
  * Products are answered sorted by {@code updatedAt}, filtered by {@code updated_at:>='…'} (and,
  * like Shopify, not at all when the quotes are missing).
  */
