@@ -121,6 +121,32 @@ class ShopifySyncCatalogueTest {
   }
 
   @Test
+  void variantsAndMetafieldsBeyondAPagesFirstNodesArriveWithEveryField() {
+    shop.addProduct(p -> {
+      p.handle = "many-sizes";
+      p.options.add("Size");
+      for (int i = 1; i <= ShopifyProductReader.VARIANTS + 4; i++) {
+        p.variants.add(shop.variant("SIZE", "9.00", "EU " + i).withInventory("B" + i, true, "CONTINUE", true, true, "1.10")
+            .withWeight(i + ".5", "GRAMS"));
+      }
+      for (int i = 1; i <= ShopifyProductReader.METAFIELDS + 2; i++) {
+        p.metafields.add(shop.metafield("custom", "k" + i, "single_line_text_field", "v" + i, "K" + i));
+      }
+    });
+
+    sync(false, 10);
+
+    assertThat(jdbc.sql("""
+        select string_agg(option1 || ' ' || barcode || ' ' || grams || weight_unit || ' ' || inventory_policy || ' ' || cost_per_item,
+                          ', ' order by position)
+        from product_variants""").query(String.class).single())
+        .isEqualTo(java.util.stream.IntStream.rangeClosed(1, ShopifyProductReader.VARIANTS + 4)
+            .mapToObj(i -> "EU " + i + " B" + i + " " + i + ".5g continue 1.10").collect(java.util.stream.Collectors.joining(", ")));
+    assertThat(count("select count(*) from products p, jsonb_object_keys(p.extra) k where k like 'K% (product.metafields.custom.k%)'"))
+        .isEqualTo(ShopifyProductReader.METAFIELDS + 2);
+  }
+
+  @Test
   void aProductImportedFromCsvIsAdoptedByItsOptionValuesNotItsSku() throws Exception {
     importCsv(CSV_HEADER
         + "tee,Tee,Size,S,Colour,Red,TEE,10.00,cotton,Unisex\n"
