@@ -139,6 +139,17 @@ class ApiContractTest {
     assertThat(schemas.at("/Progress/properties/total/type").toString()).contains("null");
   }
 
+  /** What schemathesis found next: an operation's parameters are its request, a JSON object. */
+  @Test
+  void theDocumentSaysAnOperationsParametersAreAnObject() {
+    http.post("/api/exports?generation=legacy", "", Map.of("Authorization", "Bearer " + KEY));
+    JsonNode listed = http.get("/api/operations", Map.of("Authorization", "Bearer " + KEY)).json().path("operations");
+    assertThat(listed).isNotEmpty().allSatisfy(op -> assertThat(op.path("parameters").isObject()).isTrue());
+
+    JsonNode schemas = http.get("/v3/api-docs").json().path("components").path("schemas");
+    assertThat(schemas.at("/OperationView/properties/parameters/type").toString()).contains("object").doesNotContain("string");
+  }
+
   @Test
   void retryWithTheSameIdempotencyKeyAnswersTheSameOperation() {
     String key = UUID.randomUUID().toString();

@@ -54,9 +54,11 @@ public class DataSourceConfig {
     }
     log.info(
         "Connection pool '{}': {} kept open (DB_POOL_SIZE) + {} overflow (DB_MAX_OVERFLOW) = {} max, "
-            + "wait {} s (DB_POOL_TIMEOUT), recycle {} s (DB_POOL_RECYCLE), database {}",
+            + "wait {} s (DB_POOL_TIMEOUT), recycle {} s (DB_POOL_RECYCLE), statements at most {} s "
+            + "(DB_STATEMENT_TIMEOUT, 0: none), database {}",
         POOL_NAME, settings.poolSize(), settings.maxOverflow(), settings.maximumPoolSize(),
-        settings.poolTimeout().toSeconds(), settings.maxLifetime().toSeconds(), url.describe());
+        settings.poolTimeout().toSeconds(), settings.maxLifetime().toSeconds(),
+        settings.statementTimeout().toSeconds(), url.describe());
     if (settings.supabaseUsePooler()) {
       log.info(
           "SUPABASE_USE_POOLER=true: prepareThreshold=0, so no server-side prepared statements "
@@ -76,7 +78,15 @@ public class DataSourceConfig {
     config.addDataSourceProperty("tcpKeepAlive", "true");
     if (settings.supabaseUsePooler()) {
       config.addDataSourceProperty("prepareThreshold", "0");
+    } else if (!settings.statementTimeout().isZero()) {
+      // A startup option, so it holds on every connection without a statement of its own. A
+      // transaction-mode pooler does not pass startup options on; there the socket timeout alone
+      // bounds a stuck statement.
+      config.addDataSourceProperty("options", "-c statement_timeout=" + settings.statementTimeout().toMillis());
     }
+    // Temporal does not interrupt an attempt that timed out: a statement that never returns would
+    // keep its connection and its activity's budget permit for good.
+    config.addDataSourceProperty("socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
     config.setMinimumIdle(settings.poolSize());
     config.setMaximumPoolSize(settings.maximumPoolSize());
     config.setConnectionTimeout(settings.poolTimeout().toMillis());

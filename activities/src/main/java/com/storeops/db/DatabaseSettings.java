@@ -24,6 +24,8 @@ import org.springframework.boot.convert.DurationUnit;
  * @param idleTimeout close connections above DB_POOL_SIZE after this long idle
  * @param embeddedDirectory data directory of the embedded PostgreSQL
  * @param embeddedPort port of the embedded PostgreSQL; 0 picks a free one
+ * @param statementTimeout DB_STATEMENT_TIMEOUT, seconds: PostgreSQL cancels a statement running (or
+ *     waiting for a lock) longer; 0 for none
  */
 @ConfigurationProperties("storeops.database")
 public record DatabaseSettings(
@@ -35,11 +37,13 @@ public record DatabaseSettings(
     @DurationUnit(ChronoUnit.SECONDS) Duration poolRecycle,
     @DurationUnit(ChronoUnit.SECONDS) Duration idleTimeout,
     Path embeddedDirectory,
-    int embeddedPort) {
+    int embeddedPort,
+    @DurationUnit(ChronoUnit.SECONDS) Duration statementTimeout) {
 
   private static final Duration HIKARI_MIN_TIMEOUT = Duration.ofMillis(250);
   private static final Duration HIKARI_MIN_LIFETIME = Duration.ofSeconds(30);
   private static final Duration KEEPALIVE = Duration.ofMinutes(2);
+  private static final Duration SOCKET_MARGIN = Duration.ofMinutes(1);
 
   public DatabaseSettings {
     InvalidSettingException.requireSet("DB_POOL_SIZE", poolSize);
@@ -47,6 +51,7 @@ public record DatabaseSettings(
     InvalidSettingException.requireSet("DB_POOL_TIMEOUT", poolTimeout);
     InvalidSettingException.requireSet("DB_POOL_RECYCLE", poolRecycle);
     InvalidSettingException.requireSet("STOREOPS_DB_IDLE_TIMEOUT", idleTimeout);
+    InvalidSettingException.requireSet("DB_STATEMENT_TIMEOUT", statementTimeout);
     if (poolSize < 0) {
       throw new InvalidSettingException("DB_POOL_SIZE", "must be 0 or more, was " + poolSize);
     }
@@ -57,6 +62,9 @@ public record DatabaseSettings(
       throw new InvalidSettingException(
           "DB_POOL_SIZE", "DB_POOL_SIZE + DB_MAX_OVERFLOW = 0: the pool needs at least one connection");
     }
+    if (statementTimeout.isNegative()) {
+      throw new InvalidSettingException("DB_STATEMENT_TIMEOUT", "must be 0 (none) or more, was " + statementTimeout.toSeconds());
+    }
     if (poolTimeout.compareTo(HIKARI_MIN_TIMEOUT) < 0) {
       throw new InvalidSettingException("DB_POOL_TIMEOUT", "must be at least 0.25 s, was " + poolTimeout);
     }
@@ -64,6 +72,15 @@ public record DatabaseSettings(
       throw new InvalidSettingException(
           "DB_POOL_RECYCLE", "must be -1 (never) or at least 30 s (HikariCP's minimum), was " + poolRecycle.toSeconds());
     }
+  }
+
+  /**
+   * pgjdbc's socketTimeout: a minute beyond the statement timeout, for the case PostgreSQL cannot
+   * cancel — a server that went silent (partition, frozen host) answers nothing, and TCP keepalive
+   * notices only after hours. 0 (none) when statements have no timeout.
+   */
+  public Duration socketTimeout() {
+    return statementTimeout.isZero() ? Duration.ZERO : statementTimeout.plus(SOCKET_MARGIN);
   }
 
   public boolean embedded() {

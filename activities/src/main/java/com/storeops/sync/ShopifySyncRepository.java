@@ -4,11 +4,15 @@ import com.storeops.catalog.Tags;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -332,20 +336,38 @@ public class ShopifySyncRepository {
 
   // ---- webhooks ----
 
-  /** Remembers a delivery; false when it was already remembered (Shopify delivers at least once). */
-  public boolean recordDelivery(String deliveryId, String topic) {
+  /**
+   * Shopify retries a delivery for hours: a week of deliveries is enough to spot repeats, and no
+   * webhook triggered longer ago than this is accepted (STOREOPS_WEBHOOK_MAX_AGE is at most this).
+   */
+  public static final Duration DELIVERY_RETENTION = Duration.ofDays(7);
+
+  /**
+   * Remembers a delivery by what Shopify signed: its topic and a digest of its body. The webhook and
+   * event id headers are outside the HMAC, so a key made of them would let a replay with new ones
+   * through. False when the delivery was already remembered (Shopify delivers at least once).
+   */
+  public boolean recordDelivery(String topic, byte[] body) {
     return jdbc.sql("insert into shopify_webhook_deliveries (id, topic) values (?, ?) on conflict do nothing")
-        .param(deliveryId).param(topic).update() == 1;
+        .param(deliveryKey(topic, body)).param(topic).update() == 1;
   }
 
   /** Forgets a delivery that was not applied, so that Shopify's retry is not taken for a repeat. */
-  public void forgetDelivery(String deliveryId) {
-    jdbc.sql("delete from shopify_webhook_deliveries where id = ?").param(deliveryId).update();
+  public void forgetDelivery(String topic, byte[] body) {
+    jdbc.sql("delete from shopify_webhook_deliveries where id = ?").param(deliveryKey(topic, body)).update();
   }
 
-  /** Shopify retries a webhook for 48 hours: a week of delivery ids is enough to spot repeats. */
   public void forgetOldDeliveries() {
-    jdbc.sql("delete from shopify_webhook_deliveries where received_at < now() - interval '7 days'").update();
+    jdbc.sql("delete from shopify_webhook_deliveries where received_at < now() - ?::interval")
+        .param(DELIVERY_RETENTION.toSeconds() + " seconds").update();
+  }
+
+  private static String deliveryKey(String topic, byte[] body) {
+    try {
+      return topic + " sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
   }
 
   /** A product the shop deleted (an incremental sync never sees deleted products). */

@@ -1,5 +1,7 @@
 package com.storeops.api;
 
+import com.storeops.config.InvalidSettingException;
+import com.storeops.sync.ShopifySyncRepository;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,9 +14,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param idempotencyKeyRetention STOREOPS_IDEMPOTENCY_KEY_RETENTION: how long an {@code
  *     Idempotency-Key} replays the operation it started
  * @param webhookMaxBytes STOREOPS_WEBHOOK_MAX_BYTES: the largest webhook body read (413 beyond)
+ * @param webhookMaxAge STOREOPS_WEBHOOK_MAX_AGE: how far a webhook's X-Shopify-Triggered-At may be
+ *     from now (either way) for it to be applied; at most as long as deliveries are remembered, so
+ *     that no delivery old enough to be forgotten is ever applied again
  */
 @ConfigurationProperties("storeops.api")
-public record ApiSettings(String key, Duration idempotencyKeyRetention, DataSize webhookMaxBytes) {
+public record ApiSettings(String key, Duration idempotencyKeyRetention, DataSize webhookMaxBytes, Duration webhookMaxAge) {
+
+  public ApiSettings {
+    InvalidSettingException.requireSet("STOREOPS_WEBHOOK_MAX_AGE", webhookMaxAge);
+    if (webhookMaxAge.isNegative() || webhookMaxAge.isZero() || webhookMaxAge.compareTo(ShopifySyncRepository.DELIVERY_RETENTION) > 0) {
+      throw new InvalidSettingException("STOREOPS_WEBHOOK_MAX_AGE",
+          "must be above 0 and at most " + ShopifySyncRepository.DELIVERY_RETENTION.toDays()
+              + " days (how long deliveries are remembered), was " + webhookMaxAge);
+    }
+  }
 
   public boolean keyRequired() {
     return key != null && !key.isBlank();

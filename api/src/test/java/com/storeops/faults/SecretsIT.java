@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -132,7 +133,8 @@ class SecretsIT {
 
   private static FaultHarness.Response webhook(FaultHarness harness, String topic, byte[] body, String hmac) {
     return harness.post("/api/webhooks/shopify", body, Map.of("X-Shopify-Topic", topic, "X-Shopify-Shop-Domain", SHOP,
-        "X-Shopify-Hmac-Sha256", hmac, "X-Shopify-Webhook-Id", UUID.randomUUID().toString()));
+        "X-Shopify-Hmac-Sha256", hmac, "X-Shopify-Webhook-Id", UUID.randomUUID().toString(),
+        "X-Shopify-Triggered-At", Instant.now().toString()));
   }
 
   private static String sign(byte[] body, String secret) throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.storeops.Http;
 import com.storeops.shopify.FakeShopify;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -121,6 +123,50 @@ class ShopifySyncOperationTest {
   }
 
   @Test
+  void aSignedBodyReplayedUnderNewDeliveryHeadersIsAppliedOnce() throws Exception {
+    SHOP.addProducts(5);
+    http.awaitEnded(http.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\", \"mode\": \"full\"}").json().get("id").asString());
+    FakeShopify.FakeProduct gone = SHOP.products().get(SHOP.products().size() - 1);
+    String deletion = "{\"id\": " + gone.id + "}";
+
+    assertThat(webhook("products/delete", "r-1", deletion, sign(SECRET, deletion)).body()).contains("accepted");
+    assertThat(deleted(gone.id)).isTrue();
+    jdbc.sql("update products set deleted_at = null where shopify_id = ?").param(gone.id).update();
+
+    // The HMAC covers the body only: a replay may carry any webhook id, event id and trigger time.
+    Http.Response replay = webhook("products/delete", "r-2", deletion, sign(SECRET, deletion));
+    assertThat(replay.status()).isEqualTo(200);
+    assertThat(replay.body()).as("the same signed body is the same delivery").contains("duplicate");
+    assertThat(deleted(gone.id)).as("a replay under new headers changes nothing").isFalse();
+  }
+
+  @Test
+  void aStaleDeliveryIsAcknowledgedWithoutEffectAndOneWithoutTriggerTimeIsRefused() throws Exception {
+    SHOP.addProducts(5);
+    http.awaitEnded(http.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\", \"mode\": \"full\"}").json().get("id").asString());
+    FakeShopify.FakeProduct gone = SHOP.products().get(SHOP.products().size() - 2);
+    String deletion = "{\"id\": " + gone.id + "}";
+
+    Http.Response stale = webhook("products/delete", "s-1", deletion, sign(SECRET, deletion), Instant.now().minus(Duration.ofDays(2)));
+    assertThat(stale.status()).as("2xx, so Shopify stops retrying a delivery that only gets older").isEqualTo(200);
+    assertThat(stale.body()).contains("stale");
+    assertThat(deleted(gone.id)).as("a delivery triggered outside the window changes nothing").isFalse();
+
+    Http.Response future = webhook("products/delete", "s-2", deletion, sign(SECRET, deletion), Instant.now().plus(Duration.ofDays(2)));
+    assertThat(future.body()).contains("stale");
+    assertThat(deleted(gone.id)).isFalse();
+
+    Http.Response undated = http.post("/api/webhooks/shopify", deletion, Map.of("X-Shopify-Topic", "products/delete",
+        "X-Shopify-Webhook-Id", "s-3", "X-Shopify-Shop-Domain", "fake.myshopify.com", "X-Shopify-Hmac-Sha256", sign(SECRET, deletion)));
+    assertProblem(undated, "X-Shopify-Triggered-At");
+    assertThat(deleted(gone.id)).isFalse();
+
+    assertThat(webhook("products/delete", "s-4", deletion, sign(SECRET, deletion)).body())
+        .as("the stale deliveries were not remembered: a fresh one applies").contains("accepted");
+    assertThat(deleted(gone.id)).isTrue();
+  }
+
+  @Test
   void aBatchUpdatePushesItsPricesToShopify() {
     SHOP.addProducts(10);
     http.awaitEnded(http.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\", \"mode\": \"full\"}").json().get("id").asString());
@@ -136,8 +182,13 @@ class ShopifySyncOperationTest {
   }
 
   private Http.Response webhook(String topic, String id, String body, String hmac) {
+    return webhook(topic, id, body, hmac, Instant.now());
+  }
+
+  private Http.Response webhook(String topic, String id, String body, String hmac, Instant triggeredAt) {
     return http.post("/api/webhooks/shopify", body, Map.of("X-Shopify-Topic", topic, "X-Shopify-Webhook-Id", id,
-        "X-Shopify-Shop-Domain", "fake.myshopify.com", "X-Shopify-Hmac-Sha256", hmac));
+        "X-Shopify-Event-Id", "event-" + id, "X-Shopify-Shop-Domain", "fake.myshopify.com",
+        "X-Shopify-Hmac-Sha256", hmac, "X-Shopify-Triggered-At", triggeredAt.toString()));
   }
 
   private static String sign(String secret, String body) throws Exception {

@@ -6,8 +6,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Applies a verified product webhook once. Shopify delivers at least once, so each delivery id is
- * remembered and a repeat is acknowledged without effect. Product changes ask the shop's schedule
+ * Applies a verified product webhook once. Shopify delivers at least once, so each delivery is
+ * remembered by its topic and signed body, and a repeat is acknowledged without effect. Product changes ask the shop's schedule
  * for a debounced incremental sync; a deletion is applied at once (an incremental sync never sees
  * deleted products). Work here is a few milliseconds: Shopify wants an answer within 5 s.
  */
@@ -27,8 +27,8 @@ public class ShopifyWebhooks {
     this.schedule = schedule;
   }
 
-  public Outcome apply(String deliveryId, String topic, byte[] body) {
-    if (!repository.recordDelivery(deliveryId, topic)) {
+  public Outcome apply(String topic, byte[] body) {
+    if (!repository.recordDelivery(topic, body)) {
       return Outcome.DUPLICATE;
     }
     try {
@@ -42,7 +42,7 @@ public class ShopifyWebhooks {
       }
     } catch (RuntimeException e) {
       // Not applied: forget the delivery so that Shopify's retry is not taken for a repeat.
-      repository.forgetDelivery(deliveryId);
+      repository.forgetDelivery(topic, body);
       throw e;
     }
     return Outcome.ACCEPTED;

@@ -95,7 +95,7 @@ public final class BudgetLab implements AutoCloseable {
     postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), 0);
     DatabaseSettings db = new DatabaseSettings(
         "", false, setup.poolSize(), setup.maxOverflow(), setup.poolTimeout(), Duration.ofSeconds(600),
-        Duration.ofSeconds(60), dir, 0);
+        Duration.ofSeconds(60), dir, 0, Duration.ofSeconds(300));
     HikariConfig config = DataSourceConfig.hikariConfig(db, postgres.url());
     config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
     pool = new HikariDataSource(config);

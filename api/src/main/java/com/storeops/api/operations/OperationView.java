@@ -25,7 +25,8 @@ public record OperationView(
     String workflowId,
     @Schema(types = {"string", "null"}) String runId,
     @Schema(types = {"string", "null"}) String temporalUiUrl,
-    @JsonRawValue String parameters,
+    // Raw JSON text written as the object it is; the document must say object, not the Java type.
+    @JsonRawValue @Schema(implementation = Map.class, description = "the request the operation was started with") String parameters,
     Instant createdAt,
     @Schema(types = {"string", "null"}, format = "date-time") Instant startedAt,
     @Schema(types = {"string", "null"}, format = "date-time") Instant finishedAt,
