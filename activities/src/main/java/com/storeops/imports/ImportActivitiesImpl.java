@@ -30,6 +30,7 @@ public class ImportActivitiesImpl implements ImportActivities {
 
   private static final int KEY_BATCH = 20_000;
   private static final int KEY_BATCH_CHARS = 4_000_000;
+  private static final long HEARTBEAT_CHARS = 4_000_000;
 
   private final ImportUploads uploads;
   private final ImportConflicts conflicts;
@@ -84,7 +85,8 @@ public class ImportActivitiesImpl implements ImportActivities {
     ShopifyCsvReader.Limits limits = settings.limits();
     conflicts.forget(id, attempt);
     try (InputStream in = uploads.open(id)) {
-      ShopifyCsvReader reader = new ShopifyCsvReader(ShopifyCsvReader.decode(in), limits);
+      ShopifyCsvReader reader = new ShopifyCsvReader(
+          new HeartbeatingReader(ShopifyCsvReader.decode(in), HEARTBEAT_CHARS, activity::heartbeat), limits);
       long products = 0;
       List<ImportChunkPlan.Start> starts = new ArrayList<>();
       ShopifyCsvReader.Keys chunkStart = null;
@@ -144,7 +146,8 @@ public class ImportActivitiesImpl implements ImportActivities {
     return tracker.track(id, "loadProducts", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
       List<ImportChunkPlan.Chunk> chunks = plan.chunks(id);
-      try (Reader chars = ShopifyCsvReader.decode(uploads.open(id))) {
+      // Heartbeats as it reads too: a cancel may then stop it inside a chunk, before the chunk's commit.
+      try (Reader chars = new HeartbeatingReader(ShopifyCsvReader.decode(uploads.open(id)), HEARTBEAT_CHARS, activity::heartbeat)) {
         if (!chunks.isEmpty()) {
           BoundedReader head = new BoundedReader(chars, chunks.get(0).firstChar());
           ShopifyCsvReader header = new ShopifyCsvReader(head, settings.limits());
