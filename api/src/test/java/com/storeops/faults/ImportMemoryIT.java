@@ -24,8 +24,8 @@ import tools.jackson.databind.JsonNode;
  * line it opened on; the process stays up.
  *
  * <p>{@link #FILE_BYTES} is 256 MB, a quarter of the 1 GB the memory bound is stated for, so the
- * test stays within a few minutes on a loaded 2-core machine; at that size the old reader already
- * needed more than the heap. {@code -Dimport.memory.bytes=1073741824} runs it at 1 GB.
+ * test stays within a few minutes on a loaded 2-core machine; at that size a reader that kept every
+ * row of a product needs more than the heap (it ends in OutOfMemoryError). {@code -Dimport.memory.bytes=1073741824} runs it at 1 GB.
  */
 class ImportMemoryIT {
 
