@@ -75,10 +75,18 @@ public class IconActivitiesImpl implements IconActivities {
     });
   }
 
+  /**
+   * Renders one product and counts it, once: the product's mark, its icons, its counts and its
+   * error commit in one transaction, so a retry that comes back to a product an earlier attempt
+   * committed (its heartbeat lost) neither draws nor counts it again.
+   */
   private void render(UUID operationId, long productId, IconGenerationRequest request) {
+    if (icons.counted(operationId, productId)) {
+      return;
+    }
     ProductSource product = icons.source(productId).orElse(null);
     if (product == null) {
-      operations.addCounts(operationId, SKIPPED);
+      commit(operationId, productId, SKIPPED, () -> {});
       return;
     }
     List<Integer> sizes = request.sizes().stream().map(IconSize::pixels).toList();
@@ -87,7 +95,7 @@ public class IconActivitiesImpl implements IconActivities {
       String hash = sha256(source != null ? source
           : ("monogram\u0000" + product.handle() + "\u0000" + product.title()).getBytes(StandardCharsets.UTF_8));
       if (!request.force() && icons.hasIcons(productId, hash, sizes)) {
-        operations.addCounts(operationId, SKIPPED);
+        commit(operationId, productId, SKIPPED, () -> {});
         return;
       }
       BufferedImage image = source == null ? null : renderer.decode(source);
@@ -95,17 +103,21 @@ public class IconActivitiesImpl implements IconActivities {
       for (int size : sizes) {
         rendered.put(size, image == null ? renderer.monogram(product.handle(), product.title(), size) : renderer.icon(image, size));
       }
-      transactions.executeWithoutResult(tx -> {
-        icons.store(productId, hash, rendered);
-        operations.addCounts(operationId, SUCCEEDED);
-      });
+      commit(operationId, productId, SUCCEEDED, () -> icons.store(productId, hash, rendered));
     } catch (IconInputException e) {
       OperationError error = new OperationError("product " + productId + " (" + product.handle() + ")", "image", product.imageSrc(), e.getMessage());
-      transactions.executeWithoutResult(tx -> {
-        operations.addErrors(operationId, List.of(error));
-        operations.addCounts(operationId, FAILED);
-      });
+      commit(operationId, productId, FAILED, () -> operations.addErrors(operationId, List.of(error)));
     }
+  }
+
+  /** The product's writes and its count, in one transaction, unless an earlier attempt committed them. */
+  private void commit(UUID operationId, long productId, OperationCounts counts, Runnable writes) {
+    transactions.executeWithoutResult(tx -> {
+      if (icons.markCounted(operationId, productId)) {
+        writes.run();
+        operations.addCounts(operationId, counts);
+      }
+    });
   }
 
   /** What the operation was asked to do, as the API stored it. */

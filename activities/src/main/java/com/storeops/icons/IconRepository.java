@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The icons feature's statements: the only writer of {@code product_icons}, and what the feature
+ * The icons feature's statements: the only writer of {@code product_icons} and
+ * {@code icon_operation_products}, and what the feature
  * reads of {@code products} and {@code product_images}. Writes join the caller's transaction, so a
  * product's icons commit with the operation's count of them.
  */
@@ -91,5 +93,22 @@ public class IconRepository {
         .param(productId).param(pixels)
         .query((rs, n) -> new StoredIcon(rs.getString(1), rs.getBytes(2)))
         .optional();
+  }
+
+  /** Whether the operation has counted the product already (an earlier attempt committed it). */
+  public boolean counted(UUID operationId, long productId) {
+    return jdbc.sql("""
+        select exists (select 1 from icon_operation_products where operation_id = ? and product_id = ?)""")
+        .param(operationId).param(productId).query(Boolean.class).single();
+  }
+
+  /**
+   * Marks the product counted by the operation, in the caller's transaction (the product's own);
+   * false when it was marked already, and with it its icons, counts and errors written.
+   */
+  public boolean markCounted(UUID operationId, long productId) {
+    return jdbc.sql("""
+        insert into icon_operation_products (operation_id, product_id) values (?, ?) on conflict do nothing""")
+        .param(operationId).param(productId).update() == 1;
   }
 }

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The import's database side. The scan counts products, has PostgreSQL find file-wide repeats and
@@ -27,6 +29,8 @@ import org.springframework.stereotype.Component;
 public class ImportActivitiesImpl implements ImportActivities {
 
   private static final int KEY_BATCH = 20_000;
+  private static final int KEY_BATCH_CHARS = 4_000_000;
+  private static final long HEARTBEAT_CHARS = 4_000_000;
 
   private final ImportUploads uploads;
   private final ImportConflicts conflicts;
@@ -35,10 +39,12 @@ public class ImportActivitiesImpl implements ImportActivities {
   private final Operations operations;
   private final OperationTracker tracker;
   private final ImportSettings settings;
+  private final TransactionTemplate transactions;
 
   public ImportActivitiesImpl(
       ImportUploads uploads, ImportConflicts conflicts, ImportChunkPlan plan, ImportChunkWriter writer,
-      Operations operations, OperationTracker tracker, ImportSettings settings) {
+      Operations operations, OperationTracker tracker, ImportSettings settings, TransactionTemplate transactions) {
+    this.transactions = transactions;
     this.uploads = uploads;
     this.conflicts = conflicts;
     this.plan = plan;
@@ -53,40 +59,81 @@ public class ImportActivitiesImpl implements ImportActivities {
     UUID id = request.operationId();
     return tracker.track(id, "scanFile", () -> {
       operations.markRunning(id);
-      return scan(id);
+      ActivityExecutionContext activity = Activity.getExecutionContext();
+      int attempt = activity.getInfo().getAttempt();
+      try {
+        return scan(id, attempt, activity);
+      } finally {
+        try {
+          conflicts.forget(id, attempt);
+        } catch (DataAccessException e) {
+          // the database is away: the import's end removes every attempt's keys
+        }
+      }
     });
   }
 
-  /** One pass over the file: the product count, the file-wide repeats and the chunk plan; no product written. */
-  private Scan scan(UUID id) {
+  /**
+   * One pass over the file: the product count, the file-wide repeats and the chunk plan; no product
+   * written. It heartbeats as it reads, so an attempt Temporal gave up on learns so and stops; one
+   * that still reaches the end plans nothing (see {@link ImportChunkPlan#planOnce}). A chunk ends
+   * after {@code chunkProducts} products, or sooner once its rows or characters reach one
+   * product's limit, so a slice holds at most about twice that limit of a chunk.
+   */
+  private Scan scan(UUID id, int attempt, ActivityExecutionContext activity) {
     int chunkProducts = settings.chunkProducts();
-    conflicts.reset(id);
+    ShopifyCsvReader.Limits limits = settings.limits();
+    conflicts.forget(id, attempt);
     try (InputStream in = uploads.open(id)) {
-      ShopifyCsvReader reader = new ShopifyCsvReader(in);
+      ShopifyCsvReader reader = new ShopifyCsvReader(
+          new HeartbeatingReader(ShopifyCsvReader.decode(in), HEARTBEAT_CHARS, activity::heartbeat), limits);
       long products = 0;
       List<ImportChunkPlan.Start> starts = new ArrayList<>();
-      List<ShopifyCsvReader.Keys> batch = new ArrayList<>(KEY_BATCH);
+      ShopifyCsvReader.Keys chunkStart = null;
+      int inChunk = 0;
+      List<ShopifyCsvReader.Keys> batch = new ArrayList<>();
+      long batchChars = 0;
       for (Optional<ShopifyCsvReader.Keys> next = reader.nextKeys(); next.isPresent(); next = reader.nextKeys()) {
         ShopifyCsvReader.Keys keys = next.get();
-        if (products++ % chunkProducts == 0) {
+        products++;
+        if (chunkStart == null || inChunk == chunkProducts || keys.line() - chunkStart.line() >= limits.maxProductRows()
+            || keys.position() - chunkStart.position() >= limits.maxProductChars()) {
           starts.add(new ImportChunkPlan.Start(keys.position(), keys.line()));
+          chunkStart = keys;
+          inChunk = 0;
+          activity.heartbeat(products);
         }
+        inChunk++;
         batch.add(keys);
-        if (batch.size() == KEY_BATCH) {
-          conflicts.record(id, batch);
+        batchChars += keys.chars();
+        if (batch.size() == KEY_BATCH || batchChars >= KEY_BATCH_CHARS) {
+          conflicts.record(id, attempt, batch);
           batch.clear();
+          batchChars = 0;
+          activity.heartbeat(products);
         }
       }
-      conflicts.record(id, batch);
-      conflicts.resolve(id, reader.header(ShopifyColumn.SKU), reader.header(ShopifyColumn.HANDLE));
-      plan.write(id, starts);
-      operations.setTotal(id, products);
-      int slices = Math.max(1, Math.min(settings.parallelLoads(), starts.size()));
-      return new Scan(products, reader.ignoredColumns(), null, chunkProducts, slices);
+      conflicts.record(id, attempt, batch);
+      long scanned = products;
+      // The conflicts and the plan in one transaction, by the one attempt that plans: loads read both.
+      ImportChunkPlan.Planned planned = transactions.execute(tx -> {
+        ImportChunkPlan.Planned p = plan.planOnce(id, starts, scanned, chunkProducts);
+        if (p.byThisAttempt()) {
+          conflicts.resolve(id, attempt, reader.header(ShopifyColumn.SKU), reader.header(ShopifyColumn.HANDLE));
+          operations.setTotal(id, scanned);
+        }
+        return p;
+      });
+      int slices = Math.max(1, Math.min(settings.parallelLoads(), planned.chunks()));
+      return new Scan(planned.products(), reader.ignoredColumns(), null, planned.chunkProducts(), slices);
     } catch (ImportFileException e) {
-      conflicts.reset(id);
-      plan.clear(id);
       return new Scan(0, List.of(), e.getMessage(), 0, 0);
+    } catch (DataAccessException e) {
+      if (ImportChunkWriter.refusesData(e)) {
+        // A value of the file the database refuses: every attempt would meet it again.
+        return new Scan(0, List.of(), "the database refuses a value of the file: " + ImportChunkWriter.reason(e), 0, 0);
+      }
+      throw e;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -99,11 +146,11 @@ public class ImportActivitiesImpl implements ImportActivities {
     return tracker.track(id, "loadProducts", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
       List<ImportChunkPlan.Chunk> chunks = plan.chunks(id);
-      Map<Long, ImportConflicts.Found> found = conflicts.byProductLine(id);
-      try (Reader chars = ShopifyCsvReader.decode(uploads.open(id))) {
+      // Heartbeats as it reads too: a cancel may then stop it inside a chunk, before the chunk's commit.
+      try (Reader chars = new HeartbeatingReader(ShopifyCsvReader.decode(uploads.open(id)), HEARTBEAT_CHARS, activity::heartbeat)) {
         if (!chunks.isEmpty()) {
           BoundedReader head = new BoundedReader(chars, chunks.get(0).firstChar());
-          ShopifyCsvReader header = new ShopifyCsvReader(head);
+          ShopifyCsvReader header = new ShopifyCsvReader(head, settings.limits());
           head.drain();
           long position = chunks.get(0).firstChar();
           for (ImportChunkPlan.Chunk chunk : chunks) {
@@ -112,6 +159,7 @@ public class ImportActivitiesImpl implements ImportActivities {
             }
             BoundedReader.skip(chars, chunk.firstChar() - position);
             BoundedReader text = new BoundedReader(chars, chunk.endChar() == null ? Long.MAX_VALUE : chunk.endChar() - chunk.firstChar());
+            Map<Long, ImportConflicts.Found> found = conflicts.byProductLine(id, chunk.firstLine(), chunk.endLine());
             writer.commit(id, chunk.index(), read(header.chunk(text, chunk.firstLine()), found));
             text.drain();
             position = chunk.endChar() == null ? Long.MAX_VALUE : chunk.endChar();

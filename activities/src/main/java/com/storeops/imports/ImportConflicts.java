@@ -21,6 +21,10 @@ import org.springframework.stereotype.Component;
  * {@code import_keys}, one query per rule finds the repeats, and the loads read back only what was
  * found. A split product: the first occurrence wins and every later one is refused whole, with the
  * line of the repeat. A repeated SKU refuses nothing (Shopify allows it): it is reported once.
+ *
+ * <p>Each scan attempt stages its keys apart (an attempt Temporal gave up on may still be writing
+ * its own), and the conflicts are written once, by the attempt that writes the chunk plan, in the
+ * plan's transaction.
  */
 @Component
 public class ImportConflicts {
@@ -33,22 +37,32 @@ public class ImportConflicts {
     this.jdbc = jdbc;
   }
 
-  /** Forgets an earlier attempt's keys and conflicts, so a retried scan starts clean. */
+  /** Forgets one scan attempt's keys. */
+  public void forget(UUID operationId, int attempt) {
+    jdbc.sql("delete from import_keys where operation_id = ? and attempt = ?").param(operationId).param(attempt).update();
+  }
+
+  /** Forgets every key and conflict of the import: at its end, the products stay. */
   public void reset(UUID operationId) {
     jdbc.sql("delete from import_keys where operation_id = ?").param(operationId).update();
     jdbc.sql("delete from import_conflicts where operation_id = ?").param(operationId).update();
   }
 
-  /** Adds a batch of products' keys, with one COPY. */
-  public void record(UUID operationId, List<ShopifyCsvReader.Keys> products) {
+  /**
+   * Adds a batch of products' keys of one scan attempt, with one COPY. Keys holding a NUL are left
+   * out: PostgreSQL stores no NUL in text, and the reader refuses their products anyway.
+   */
+  public void record(UUID operationId, int attempt, List<ShopifyCsvReader.Keys> products) {
     StringBuilder csv = new StringBuilder(products.size() * 64);
     for (ShopifyCsvReader.Keys p : products) {
-      if (p.handle() == null) {
+      if (p.handle() == null || p.handle().indexOf('\u0000') >= 0) {
         continue; // refused on its own row already
       }
-      line(csv, operationId, "handle", p.handle(), p.handle(), p.line(), p.line());
+      line(csv, operationId, attempt, "handle", p.handle(), p.handle(), p.line(), p.line());
       for (ShopifyCsvReader.SkuAt sku : p.skus()) {
-        line(csv, operationId, "sku", sku.sku(), p.handle(), p.line(), sku.line());
+        if (sku.sku().indexOf('\u0000') < 0) {
+          line(csv, operationId, attempt, "sku", sku.sku(), "", p.line(), sku.line()); // no check reads a SKU's handle
+        }
       }
     }
     if (csv.isEmpty()) {
@@ -56,7 +70,7 @@ public class ImportConflicts {
     }
     try (Connection c = dataSource.getConnection()) {
       c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-          "copy import_keys (operation_id, kind, key, handle, product_line, line) from stdin (format csv)",
+          "copy import_keys (operation_id, attempt, kind, key, handle, product_line, line) from stdin (format csv)",
           new StringReader(csv.toString()));
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("could not stage the import's keys: " + e.getMessage(), e);
@@ -64,12 +78,11 @@ public class ImportConflicts {
   }
 
   /**
-   * Turns the recorded keys into conflicts. A handle whose rows sit in two places refuses every
+   * Turns one attempt's keys into conflicts. A handle whose rows sit in two places refuses every
    * later product involved. A SKU on several variants is Shopify's right: one warning per SKU,
-   * attached to the product that uses it first, names the other lines. The keys stay until
-   * {@link #reset} (the import's finish).
+   * attached to the product that uses it first, names the other lines.
    */
-  public void resolve(UUID operationId, String skuColumn, String handleColumn) {
+  public void resolve(UUID operationId, int attempt, String skuColumn, String handleColumn) {
     // One pass with a window, no self-join: on a freshly filled unlogged table the planner has no
     // statistics, and a join of the keys with their own aggregate was planned as a nested loop
     // re-aggregating per row (300 s for 20 000 products).
@@ -78,9 +91,9 @@ public class ImportConflicts {
         select :op, k.product_line, k.line, :handleColumn, k.key,
                'rows of this product also appear at line ' || k.first_line || '; a product''s rows must be consecutive'
         from (select product_line, line, key, min(line) over (partition by key) as first_line
-              from import_keys where operation_id = :op and kind = 'handle') k
+              from import_keys where operation_id = :op and attempt = :attempt and kind = 'handle') k
         where k.line > k.first_line""")
-        .param("op", operationId).param("handleColumn", handleColumn)
+        .param("op", operationId).param("attempt", attempt).param("handleColumn", handleColumn)
         .update();
     jdbc.sql("""
         insert into import_conflicts (operation_id, product_line, line, field, value, message, warning)
@@ -91,9 +104,9 @@ public class ImportConflicts {
                  || '; kept, as Shopify allows a SKU on several variants',
                true
         from import_keys
-        where operation_id = :op and kind = 'sku'
+        where operation_id = :op and attempt = :attempt and kind = 'sku'
         group by key having count(*) > 1""")
-        .param("op", operationId).param("skuColumn", skuColumn)
+        .param("op", operationId).param("attempt", attempt).param("skuColumn", skuColumn)
         .update();
   }
 
@@ -102,9 +115,20 @@ public class ImportConflicts {
 
   /** The scan's findings, by the line of the product's first row. */
   public Map<Long, Found> byProductLine(UUID operationId) {
+    return byProductLine(operationId, 0, null);
+  }
+
+  /**
+   * The findings for the products whose first row is in {@code [fromLine, toLine)} (to the end when
+   * {@code toLine} is null): one chunk's, so that a load holds one chunk's findings at a time.
+   */
+  public Map<Long, Found> byProductLine(UUID operationId, long fromLine, Long toLine) {
     Map<Long, Found> found = new HashMap<>();
-    jdbc.sql("select product_line, line, field, value, message, warning from import_conflicts where operation_id = ? order by line")
-        .param(operationId)
+    jdbc.sql("""
+            select product_line, line, field, value, message, warning from import_conflicts
+            where operation_id = ? and product_line >= ? and product_line < ?
+            order by line""")
+        .param(operationId).param(fromLine).param(toLine == null ? Long.MAX_VALUE : toLine)
         .query(rs -> {
           Found f = found.computeIfAbsent(rs.getLong(1), l -> new Found(new ArrayList<>(), new ArrayList<>()));
           (rs.getBoolean(6) ? f.warnings() : f.refusals())
@@ -113,8 +137,9 @@ public class ImportConflicts {
     return found;
   }
 
-  private static void line(StringBuilder csv, UUID op, String kind, String key, String handle, long productLine, long line) {
-    csv.append(op).append(',').append(kind).append(',');
+  private static void line(StringBuilder csv, UUID op, int attempt, String kind, String key, String handle, long productLine,
+      long line) {
+    csv.append(op).append(',').append(attempt).append(',').append(kind).append(',');
     quoted(csv, key).append(',');
     quoted(csv, handle).append(',').append(productLine).append(',').append(line).append('\n');
   }

@@ -8,9 +8,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param chunkProducts products per transaction ({@code STOREOPS_IMPORT_CHUNK_PRODUCTS})
  * @param parallelLoads slices of one import loaded side by side ({@code STOREOPS_IMPORT_PARALLEL_LOADS})
+ * @param maxProductRows rows one product may have ({@code STOREOPS_IMPORT_MAX_PRODUCT_ROWS}); a chunk
+ *     also ends once its rows reach this many, so that no chunk holds much more than one such product
+ * @param maxProductChars characters one product may have, and one row ({@code STOREOPS_IMPORT_MAX_PRODUCT_CHARS});
+ *     a chunk also ends once its characters reach this many
  */
 @ConfigurationProperties("storeops.import")
-public record ImportSettings(int chunkProducts, int parallelLoads) {
+public record ImportSettings(int chunkProducts, int parallelLoads, int maxProductRows, int maxProductChars) {
 
   public ImportSettings {
     if (chunkProducts < 1) {
@@ -19,5 +23,16 @@ public record ImportSettings(int chunkProducts, int parallelLoads) {
     if (parallelLoads < 1) {
       throw new InvalidSettingException("STOREOPS_IMPORT_PARALLEL_LOADS", "must be 1 or more, is " + parallelLoads);
     }
+    if (maxProductRows < 1) {
+      throw new InvalidSettingException("STOREOPS_IMPORT_MAX_PRODUCT_ROWS", "must be 1 or more, is " + maxProductRows);
+    }
+    if (maxProductChars < 10_000) {
+      throw new InvalidSettingException("STOREOPS_IMPORT_MAX_PRODUCT_CHARS", "must be 10000 or more, is " + maxProductChars);
+    }
+  }
+
+  /** What the CSV reader may hold of one product. */
+  public ShopifyCsvReader.Limits limits() {
+    return new ShopifyCsvReader.Limits(maxProductRows, maxProductChars);
   }
 }

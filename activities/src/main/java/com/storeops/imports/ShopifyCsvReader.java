@@ -25,9 +25,10 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Streams a Shopify product CSV (either header generation) as products: consecutive rows sharing a
- * handle form one product. Holds one product's rows at a time and nothing of the file besides, so
- * any file size reads in the same memory; what needs the whole file — a SKU on two products, a
- * product split over two places — is found by {@link ImportConflicts} from {@link #nextKeys()}.
+ * handle form one product. Holds one product's rows at a time — at most {@link Limits} of them — and
+ * nothing of the file besides, so any file reads in the same bounded memory; what needs the whole
+ * file — a SKU on two products, a product split over two places — is found by
+ * {@link ImportConflicts} from {@link #nextKeys()}.
  *
  * <p>A product with any row error comes back without a product, only its errors: it is skipped
  * whole, never imported in half.
@@ -41,6 +42,21 @@ public final class ShopifyCsvReader implements AutoCloseable {
     }
   }
 
+  /**
+   * What one product may hold in memory. A product past either limit is skipped whole with an error,
+   * its further rows read without being kept; a single row longer than {@code maxProductChars} —
+   * almost always a quote never closed — refuses the file, as the parser cannot find where the
+   * next row starts.
+   *
+   * @param maxProductRows STOREOPS_IMPORT_MAX_PRODUCT_ROWS
+   * @param maxProductChars STOREOPS_IMPORT_MAX_PRODUCT_CHARS
+   */
+  public record Limits(int maxProductRows, int maxProductChars) {
+    /** The defaults of application.yml, for readers of files known to be small (tests, tools). */
+    public static final Limits DEFAULT = new Limits(5_000, 4_000_000);
+  }
+
+  private final Limits limits;
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
   private final Map<ShopifyColumn, Integer> columns;
@@ -55,12 +71,17 @@ public final class ShopifyCsvReader implements AutoCloseable {
   private long lastLine;
 
   public ShopifyCsvReader(InputStream in) {
-    this(decode(in));
+    this(decode(in), Limits.DEFAULT);
+  }
+
+  public ShopifyCsvReader(Reader chars) {
+    this(chars, Limits.DEFAULT);
   }
 
   /** Reads the header from {@code chars}, which {@link #decode} made. */
-  public ShopifyCsvReader(Reader chars) {
-    this.parser = parse(chars);
+  public ShopifyCsvReader(Reader chars, Limits limits) {
+    this.limits = limits;
+    this.parser = parse(chars, 1, limits);
     this.records = parser.iterator();
     this.lineBase = 0;
     Row header = read();
@@ -75,6 +96,9 @@ public final class ShopifyCsvReader implements AutoCloseable {
     Set<String> extraNames = new HashSet<>();
     for (int i = 0; i < width; i++) {
       String name = header.record.get(i);
+      if (name.indexOf('\u0000') >= 0) {
+        throw new ImportFileException("column " + (i + 1) + " of the header holds a NUL character (0x00), which cannot be stored");
+      }
       Optional<ShopifyColumn> column = ShopifyColumn.of(name);
       if (column.isPresent() && !columns.containsKey(column.get())) {
         columns.put(column.get(), i);
@@ -93,7 +117,8 @@ public final class ShopifyCsvReader implements AutoCloseable {
   }
 
   private ShopifyCsvReader(ShopifyCsvReader header, Reader chars, long firstLine) {
-    this.parser = parse(chars);
+    this.limits = header.limits;
+    this.parser = parse(chars, firstLine, limits);
     this.records = parser.iterator();
     this.columns = header.columns;
     this.extraColumns = header.extraColumns;
@@ -125,9 +150,9 @@ public final class ShopifyCsvReader implements AutoCloseable {
     }
   }
 
-  private static CSVParser parse(Reader chars) {
+  private static CSVParser parse(Reader chars, long firstLine, Limits limits) {
     try {
-      return CSVFormat.RFC4180.builder().get().parse(chars);
+      return CSVFormat.RFC4180.builder().get().parse(new RecordGuard(chars, firstLine, limits.maxProductChars()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -155,13 +180,20 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
   /** The next product, or empty at the end of the file. */
   public Optional<Result> next() {
-    List<Row> rows = nextRows();
+    Rows read = nextRows();
+    List<Row> rows = read.kept();
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     Row first = rows.get(0);
     String handle = first.text(ShopifyColumn.HANDLE);
     List<RowError> errors = new ArrayList<>();
+    if (read.dropped()) {
+      errors.add(new RowError(first.line, header(ShopifyColumn.HANDLE), handle, read.count() + " rows of " + read.chars()
+          + " characters, more than one product may have (" + limits.maxProductRows() + " rows, STOREOPS_IMPORT_MAX_PRODUCT_ROWS; "
+          + limits.maxProductChars() + " characters, STOREOPS_IMPORT_MAX_PRODUCT_CHARS); the product is skipped"));
+      return Optional.of(new Result(handle, first.line, null, errors));
+    }
     if (handle == null) {
       errors.add(new RowError(first.line, header(ShopifyColumn.HANDLE), null, "missing handle"));
       return Optional.of(new Result("", first.line, null, errors));
@@ -175,13 +207,22 @@ public final class ShopifyCsvReader implements AutoCloseable {
    *
    * @param position where the product's first row starts, in characters of {@link #decode}
    */
-  public record Keys(String handle, long line, long position, List<SkuAt> skus) {}
+  public record Keys(String handle, long line, long position, List<SkuAt> skus) {
+    /** About what the keys take to hold and to send, to bound a batch of them. */
+    public long chars() {
+      long chars = 64 + (handle == null ? 0 : handle.length());
+      for (SkuAt sku : skus) {
+        chars += 64 + sku.sku().length();
+      }
+      return chars;
+    }
+  }
 
   public record SkuAt(String sku, long line) {}
 
   /** The next product's handle and SKUs (a row without a handle is a product of its own), or empty at the end. */
   public Optional<Keys> nextKeys() {
-    List<Row> rows = nextRows();
+    List<Row> rows = nextRows().kept();
     if (rows.isEmpty()) {
       return Optional.empty();
     }
@@ -196,27 +237,44 @@ public final class ShopifyCsvReader implements AutoCloseable {
     return Optional.of(new Keys(first.text(ShopifyColumn.HANDLE), first.line, first.record.getCharacterPosition(), skus));
   }
 
-  /** The rows of the next product: consecutive rows sharing a handle; a row without one stands alone. */
-  private List<Row> nextRows() {
+  /**
+   * A product's rows as far as they are kept, how many it has and their characters.
+   *
+   * @param dropped whether rows past the limits were read without being kept
+   */
+  private record Rows(List<Row> kept, long count, long chars, boolean dropped) {}
+
+  /**
+   * The rows of the next product: consecutive rows sharing a handle; a row without one stands alone.
+   * Once the product passes its limits, its further rows are only counted.
+   */
+  private Rows nextRows() {
     Row first = lookahead != null ? lookahead : read();
     lookahead = null;
     if (first == null) {
-      return List.of();
+      return new Rows(List.of(), 0, 0, false);
     }
     List<Row> rows = new ArrayList<>(4);
     rows.add(first);
     String handle = first.text(ShopifyColumn.HANDLE);
-    if (handle == null) {
-      return rows;
-    }
-    for (Row row = read(); row != null; row = read()) {
-      if (!handle.equals(row.text(ShopifyColumn.HANDLE))) {
-        lookahead = row;
-        break;
+    long count = 1;
+    long chars = first.chars();
+    boolean dropped = false;
+    if (handle != null) {
+      for (Row row = read(); row != null; row = read()) {
+        if (!handle.equals(row.text(ShopifyColumn.HANDLE))) {
+          lookahead = row;
+          break;
+        }
+        count++;
+        chars += row.chars();
+        dropped |= count > limits.maxProductRows() || chars > limits.maxProductChars();
+        if (!dropped) {
+          rows.add(row);
+        }
       }
-      rows.add(row);
     }
-    return rows;
+    return new Rows(rows, count, chars, dropped);
   }
 
   @Override
@@ -292,6 +350,15 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
     int size() {
       return record.size();
+    }
+
+    /** The row's characters, separators and quotes aside. */
+    long chars() {
+      long chars = 0;
+      for (String value : record) {
+        chars += value.length() + 1;
+      }
+      return chars;
     }
   }
 
@@ -407,10 +474,15 @@ public final class ShopifyCsvReader implements AutoCloseable {
       }
     }
 
+    /** Invalid UTF-8 (decoded as U+FFFD), and NUL, which PostgreSQL stores in no text. */
     private void checkEncoding(Row row, int index, String column) {
       String value = index < row.size() ? row.record.get(index) : "";
       if (value.indexOf('\uFFFD') >= 0) {
         errors.add(new RowError(row.line, column, value, "invalid UTF-8"));
+      }
+      if (value.indexOf('\u0000') >= 0) {
+        errors.add(new RowError(row.line, column, value.replace("\u0000", "\\0"),
+            "holds a NUL character (0x00, shown as \\0), which cannot be stored"));
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
+import com.storeops.operations.Operation;
 import com.storeops.operations.Operations;
 import io.temporal.testing.TestActivityEnvironment;
 import java.util.ArrayList;
@@ -50,5 +51,31 @@ class IconActivitiesTest {
     assertThat(jdbc.sql("select count(*) from product_icons where product_id = any(?)").param(products.subList(1, 3).toArray(Long[]::new))
         .query(Long.class).single()).isEqualTo(4);
     assertThat(operations.find(id).orElseThrow().succeededCount()).isEqualTo(2);
+  }
+
+  /**
+   * Every product committed, but none of the heartbeats that said so reached Temporal (they are
+   * throttled, and the worker died): the retry starts from the first product again. Each product
+   * still counts once, and is not drawn again.
+   */
+  @Test
+  void aRetryOfProductsCommittedButNeverHeartbeatedCountsEachOnce() {
+    List<Long> products = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      products.add(jdbc.sql("insert into products (handle, title) values (?, 'Recounted product') returning id")
+          .param("recount-" + UUID.randomUUID()).query(Long.class).single());
+    }
+    UUID id = operations.create(OperationType.ICON_GENERATION, "3-products",
+        new JsonDocument("{\"all\": false, \"force\": true, \"sizes\": [\"pico\"], \"productIds\": " + products + "}")).id();
+    env.registerActivitiesImplementations(icons);
+    IconActivities stub = env.newActivityStub(IconActivities.class);
+
+    stub.renderProducts(new IconActivities.RenderBatch(id, products)); // the attempt whose heartbeats were lost
+    stub.renderProducts(new IconActivities.RenderBatch(id, products)); // its retry, from the first product
+
+    Operation op = operations.find(id).orElseThrow();
+    assertThat(op.itemsDone()).isEqualTo(3);
+    assertThat(op.succeededCount()).isEqualTo(3);
+    assertThat(op.skippedCount()).isZero();
   }
 }

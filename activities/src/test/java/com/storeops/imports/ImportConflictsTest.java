@@ -53,21 +53,32 @@ class ImportConflictsTest {
   }
 
   @Test
-  void aRetriedScanStartsCleanAndResetDropsEverything() {
+  void eachScanAttemptsKeysStayApartAndResetDropsEverything() {
     String csv = "Handle,Title,Variant SKU\na,A,X\nb,B,X\n";
     UUID id = operation();
-    record(id, csv);
-    record(id, csv); // the first attempt died after writing its keys
+    record(id, 1, csv);
+    record(id, 1, csv); // attempt 1, which Temporal gave up on, still writing its keys (twice over)
 
-    conflicts.reset(id);
-    record(id, csv);
-    conflicts.resolve(id, "Variant SKU", "Handle");
+    conflicts.forget(id, 2);
+    record(id, 2, csv);
+    conflicts.resolve(id, 2, "Variant SKU", "Handle");
 
     assertThat(conflicts.byProductLine(id)).containsOnlyKeys(2L);
     assertThat(conflicts.byProductLine(id).get(2L).warnings()).as("one warning, however often the scan ran").hasSize(1);
     conflicts.reset(id);
     assertThat(jdbc.sql("select count(*) from import_keys where operation_id = ?").param(id).query(Long.class).single()).isZero();
     assertThat(conflicts.byProductLine(id)).isEmpty();
+  }
+
+  @Test
+  void aChunkReadsOnlyTheFindingsOfItsOwnProducts() {
+    UUID id = operation();
+    record(id, 1, "Handle,Title,Variant SKU\na,A,X\nb,B,Y\nc,C,X\nd,D,Y\nb,B2,Z\n");
+    conflicts.resolve(id, 1, "Variant SKU", "Handle");
+
+    assertThat(conflicts.byProductLine(id, 2, 4L)).containsOnlyKeys(2L, 3L);
+    assertThat(conflicts.byProductLine(id, 4, null)).containsOnlyKeys(6L);
+    assertThat(conflicts.byProductLine(id)).containsOnlyKeys(2L, 3L, 6L);
   }
 
   @Test
@@ -86,18 +97,18 @@ class ImportConflictsTest {
 
   private Map<Long, ImportConflicts.Found> check(String csv) {
     UUID id = operation();
-    record(id, csv);
-    conflicts.resolve(id, "Variant SKU", "Handle");
+    record(id, 1, csv);
+    conflicts.resolve(id, 1, "Variant SKU", "Handle");
     return conflicts.byProductLine(id);
   }
 
-  private void record(UUID id, String csv) {
+  private void record(UUID id, int attempt, String csv) {
     ShopifyCsvReader reader = new ShopifyCsvReader(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
     List<ShopifyCsvReader.Keys> keys = new ArrayList<>();
     for (var k = reader.nextKeys(); k.isPresent(); k = reader.nextKeys()) {
       keys.add(k.get());
     }
-    conflicts.record(id, keys);
+    conflicts.record(id, attempt, keys);
   }
 
   private UUID operation() {

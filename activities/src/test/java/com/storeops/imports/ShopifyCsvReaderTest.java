@@ -2,6 +2,7 @@ package com.storeops.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.storeops.imports.ParsedProduct.Cell;
 import java.io.ByteArrayInputStream;
@@ -262,6 +263,89 @@ class ShopifyCsvReaderTest {
         .isInstanceOf(ImportFileException.class);
     assertThatThrownBy(() -> read("Handle,Title\na,\"never closed\n"))
         .isInstanceOf(ImportFileException.class).hasMessageContaining("not a readable CSV");
+  }
+
+  /**
+   * A quote opened and never closed makes the rest of the file one cell. The reader refuses the
+   * file once that record passes its limit, naming the line the quote opened on, instead of
+   * buffering the file into the heap.
+   */
+  @Test
+  void anUnterminatedQuoteIsAFileErrorNamingItsLineWithoutReadingTheRestOfTheFile() {
+    CountingFile file = new CountingFile("Handle,Title\na,A\nb,\"opens here\n", "c,C,some text after the quote\n", 50_000_000);
+    ShopifyCsvReader reader = new ShopifyCsvReader(file);
+
+    assertThatThrownBy(() -> {
+      while (reader.next().isPresent()) {
+        // read to the refusal
+      }
+    }).isInstanceOf(ImportFileException.class).hasMessageContaining("quote").hasMessageContaining("line 3");
+    assertThat(file.served).as("characters read before the refusal: the row limit, not the file").isLessThan(5_000_000);
+  }
+
+  /** One product's rows are held together: past the limit the product is its own error, read on without being kept. */
+  @Test
+  void aProductWithMoreRowsThanTheLimitIsSkippedWithItsErrorAndTheNextOneStillReads() {
+    StringBuilder csv = new StringBuilder("Handle,Title,Variant SKU\nbig,Big,B-0\n");
+    for (int i = 1; i < 6_000; i++) {
+      csv.append("big,,B-").append(i).append('\n');
+    }
+    csv.append("small,Small,S-1\n");
+
+    List<ShopifyCsvReader.Result> results = read(csv.toString());
+
+    assertThat(results).hasSize(2);
+    assertThat(results.get(0).valid()).isFalse();
+    assertThat(results.get(0).errors()).singleElement().satisfies(e -> {
+      assertThat(e.line()).isEqualTo(2);
+      assertThat(e.column()).isEqualTo("Handle");
+      assertThat(e.message()).contains("6000 rows").contains("5000");
+    });
+    assertThat(results.get(1).valid()).isTrue();
+    assertThat(results.get(1).line()).isEqualTo(6_002);
+  }
+
+  /** PostgreSQL stores no NUL in text: such a cell is its row's error, not a chunk the database refuses on every retry. */
+  @Test
+  void aNulCharacterIsReportedForItsCellAndSkipsOnlyItsProduct() {
+    List<ShopifyCsvReader.Result> results = read("Handle,Title,Variant SKU\na,A\u0000B,A-1\nb,B,B\u0000-1\nc,C,C-1\n");
+
+    assertThat(results).extracting(ShopifyCsvReader.Result::valid).containsExactly(false, false, true);
+    assertThat(errors(results)).extracting(RowError::line, RowError::column).containsExactly(tuple(2L, "Title"), tuple(3L, "Variant SKU"));
+    assertThat(errors(results)).allSatisfy(e -> {
+      assertThat(e.message()).contains("NUL");
+      assertThat(e.value()).doesNotContain("\u0000");
+    });
+  }
+
+  /** A file of {@code head}, then {@code row} repeated to {@code size} characters, made as it is read; counts what it served. */
+  static final class CountingFile extends java.io.Reader {
+    private final String head;
+    private final String row;
+    private final long size;
+    long served;
+
+    CountingFile(String head, String row, long size) {
+      this.head = head;
+      this.row = row;
+      this.size = size;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) {
+      if (served >= size) {
+        return -1;
+      }
+      int n = 0;
+      while (n < length && served < size) {
+        buffer[offset + n++] = served < head.length() ? head.charAt((int) served) : row.charAt((int) ((served - head.length()) % row.length()));
+        served++;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static List<RowError> errors(List<ShopifyCsvReader.Result> results) {

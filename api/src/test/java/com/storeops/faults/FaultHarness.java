@@ -103,6 +103,8 @@ final class FaultHarness implements AutoCloseable {
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private WorkflowServiceStubs stubs;
   private EmbeddedPostgresServer pg;
+  /** The JVM options of every storeops process started from now on. */
+  List<String> jvmOptions = List.of("-Xmx1g");
 
   FaultHarness(String name) throws IOException, SQLException {
     this(name, Temporal.OF_THE_TEST);
@@ -190,8 +192,10 @@ final class FaultHarness implements AutoCloseable {
     if (node.alive()) {
       throw new IllegalStateException(name + " runs already");
     }
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-jar", JAR.toString())
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .directory(home.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(node.log.toFile()));
     Map<String, String> env = pb.environment();
@@ -330,10 +334,11 @@ final class FaultHarness implements AutoCloseable {
     String boundary = "faults" + System.nanoTime();
     byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
         + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    // A file of hundreds of MB takes its time to arrive and to be staged.
     return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
             HttpRequest.BodyPublishers.ofFile(file),
-            HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"))));
+            HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"))), Duration.ofMinutes(10));
   }
 
   /** Every response body received so far. */
@@ -399,8 +404,12 @@ final class FaultHarness implements AutoCloseable {
   }
 
   private Response send(HttpRequest.Builder request) {
+    return send(request, Duration.ofSeconds(40));
+  }
+
+  private Response send(HttpRequest.Builder request, Duration timeout) {
     try {
-      HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(40)).build(),
+      HttpResponse<String> r = HTTP.send(request.timeout(timeout).build(),
           HttpResponse.BodyHandlers.ofString());
       received.add(r.body());
       return new Response(r.statusCode(), r.body());

@@ -59,6 +59,35 @@ class ImportOperationTest {
         .as("staged upload deleted").isZero();
   }
 
+  /**
+   * Values PostgreSQL refuses on every attempt — a NUL byte in a cell, a handle too long for its
+   * index — are those products' errors with their lines; the import completes instead of retrying
+   * its chunk without end.
+   */
+  @Test
+  void valuesTheDatabaseRefusesAreTheirProductsErrorsAndTheImportCompletes() {
+    String p = "n" + UUID.randomUUID().toString().substring(0, 8);
+    StringBuilder longHandle = new StringBuilder(p);
+    java.util.Random random = new java.util.Random(7);
+    while (longHandle.length() < 6_000) {
+      longHandle.append(Integer.toString(random.nextInt(36), 36));
+    }
+    String csv = "Handle,Title,Variant SKU\n"
+        + p + "-nul,Bad\u0000title," + p + "-1\n"
+        + longHandle + ",Long," + p + "-2\n"
+        + p + "-ok,Fine," + p + "-3\n";
+
+    String id = http.upload("/api/operations/import", "file", "bad.csv", csv.getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
+    JsonNode done = http.awaitEnded(id);
+
+    assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(done.at("/counts/succeeded").asLong()).isEqualTo(1);
+    assertThat(done.at("/counts/failed").asLong()).isEqualTo(2);
+    assertThat(http.get("/api/operations/" + id + "/errors").body())
+        .contains("line 2,Title,Bad\\0title,")
+        .contains("line 3,,,\"refused by the database: index row size");
+  }
+
   @Test
   void fileWithoutTheRequiredColumnsFailsAndWritesNothing() {
     Http.Response started = http.upload("/api/operations/import", "file", "prices.csv", "Name,Price\nx,1\n".getBytes(StandardCharsets.UTF_8));

@@ -28,6 +28,7 @@ import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An import slice that dies in the middle of a chunk's transaction while the other slice finishes,
@@ -46,6 +47,7 @@ class ImportResumeTest {
   @Autowired JdbcAggregateTemplate aggregates;
   @Autowired Operations operations;
   @Autowired OperationTracker tracker;
+  @Autowired TransactionTemplate transactions;
   private final List<TestActivityEnvironment> attempts = new ArrayList<>();
 
   @AfterEach
@@ -96,7 +98,7 @@ class ImportResumeTest {
     ImportChunkWriter writer = new ImportChunkWriter(new DataSourceTransactionManager(ds), new ProductUpserter(client),
         new ImportChunkPlan(client), new Operations(client, aggregates));
     attempt.registerActivitiesImplementations(new ImportActivitiesImpl(
-        uploads, conflicts, plan, writer, operations, tracker, new ImportSettings(chunk, 2)));
+        uploads, conflicts, plan, writer, operations, tracker, new ImportSettings(chunk, 2, 5_000, 4_000_000), transactions));
     return attempt.newActivityStub(ImportActivities.class);
   }
 

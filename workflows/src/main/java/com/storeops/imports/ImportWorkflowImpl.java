@@ -21,13 +21,18 @@ public class ImportWorkflowImpl implements ImportWorkflow {
 
   private final OperationOutcome outcome = new OperationOutcome();
 
+  // A whole file's pass runs as long as the file needs, like a load: the heartbeat proves it is
+  // alive. An attempt Temporal gave up on may still run; it plans nothing once another has planned.
   private final ImportActivities fileScan = Workflow.newActivityStub(
       ImportActivities.class,
       ActivityOptions.newBuilder()
-          // A whole file's pass, longer for a large file than a bookkeeping call may take.
-          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setStartToCloseTimeout(Duration.ofHours(12))
+          .setHeartbeatTimeout(Duration.ofSeconds(60))
           .setSummary("Scan the staged file: products, repeats, chunk plan")
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setMaximumInterval(Duration.ofSeconds(30))
+              .setDoNotRetry("com.storeops.imports.ImportFileException")
+              .build())
           .build());
 
   // A load runs as long as its slice of the file needs; the heartbeat proves it is alive, and the

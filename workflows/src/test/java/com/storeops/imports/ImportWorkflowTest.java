@@ -13,6 +13,7 @@ import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -103,6 +104,29 @@ class ImportWorkflowTest {
     assertThat(fake.loads).isZero();
     assertThat(calls).containsExactly("discard", "outcome FAILED");
     assertThat(outcomes).extracting(OperationActivities.Outcome::error).containsExactly("the file is empty");
+  }
+
+  /**
+   * The scan reads the whole file: it must prove it is alive by heartbeats, not by finishing within
+   * a fixed time a large file does not fit in; and a scan that fails for a reason in the file (the
+   * database refused a value of it) is not retried.
+   */
+  @Test
+  void theScanHeartbeatsAndItsTimeLimitIsTheLoadsNotTenMinutes() {
+    register(new FakeActivities(null, 7, 2));
+    env.start();
+    ImportWorkflow workflow = workflow();
+    workflow.importFile(new ImportRequest(UUID.randomUUID(), "p.csv"));
+
+    var scheduled = env.getWorkflowClient().fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId())
+        .getEvents().stream().filter(e -> e.hasActivityTaskScheduledEventAttributes())
+        .map(e -> e.getActivityTaskScheduledEventAttributes()).toList();
+    var scan = scheduled.stream().filter(a -> a.getActivityType().getName().equals("ScanFile")).findFirst().orElseThrow();
+    var load = scheduled.stream().filter(a -> a.getActivityType().getName().equals("LoadProducts")).findFirst().orElseThrow();
+
+    assertThat(scan.getHeartbeatTimeout().getSeconds()).isBetween(1L, 120L);
+    assertThat(scan.getStartToCloseTimeout().getSeconds()).isEqualTo(load.getStartToCloseTimeout().getSeconds());
+    assertThat(scan.getRetryPolicy().getNonRetryableErrorTypesList()).contains("com.storeops.imports.ImportFileException");
   }
 
   @Test
