@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A product the catalogue cannot hold as Shopify sends it (a price that is no number or too large,
- * no handle, a NUL byte, a value too long for an index, a handle another stored product holds) is
+ * no handle, a NUL byte, a handle too long for its index, a handle another stored product holds) is
  * that product's error: the sync writes every other product and completes in one attempt, where a
  * thrown page would be retried by Temporal for ever.
  */
@@ -73,7 +73,7 @@ class ShopifySyncBadDataTest {
     long tooLarge = badProduct(p -> p.variants.add(shop.variant("BIG-1", "12345678901.00", "S0"))).id;
     long noHandle = badProduct(p -> p.handle = null).id;
     long nul = badProduct(p -> p.title = "Broken\u0000title").id;
-    long longVendor = badProduct(p -> p.vendor = randomText(9_000)).id; // beyond a btree index row: only the database knows
+    long longHandle = badProduct(p -> p.handle = randomText(9_000)).id; // beyond a btree index row: only the database knows
     shop.addProducts(20);
 
     UUID id = operation();
@@ -82,13 +82,13 @@ class ShopifySyncBadDataTest {
     assertThat(synced).as("every product seen, good or bad").isEqualTo(45);
     assertThat(storedShopifyIds()).as("every good product stored, no bad one")
         .containsExactlyInAnyOrderElementsOf(shop.products().stream().map(p -> p.id)
-            .filter(p -> !List.of(notANumber, tooLarge, noHandle, nul, longVendor).contains(p)).toList());
+            .filter(p -> !List.of(notANumber, tooLarge, noHandle, nul, longHandle).contains(p)).toList());
     assertThat(errors(id)).hasSize(5)
         .anySatisfy(e -> assertThat(e).contains("Shopify product " + notANumber).contains("price").contains("twelve"))
         .anySatisfy(e -> assertThat(e).contains("Shopify product " + tooLarge).contains("price").contains("12345678901.00"))
         .anySatisfy(e -> assertThat(e).contains("Shopify product " + noHandle).contains("handle"))
         .anySatisfy(e -> assertThat(e).contains("Shopify product " + nul).contains("NUL"))
-        .anySatisfy(e -> assertThat(e).contains("Shopify product " + longVendor).contains("index"));
+        .anySatisfy(e -> assertThat(e).contains("Shopify product " + longHandle).contains("index"));
     Operation operation = operations.find(id).orElseThrow();
     assertThat(operation.failedCount()).isEqualTo(5);
     assertThat(operation.succeededCount()).isEqualTo(40);
