@@ -29,11 +29,12 @@ final class ShopifyProductNodes {
    */
   private static final String GOOGLE_SHOPPING = "mm-google-shopping";
 
-  private ShopifyProductNodes() {}
-
-  /** The most numeric(12,2) holds: prices, compare-at prices and unit costs. */
+  /** What numeric(12,2) stays below: prices, compare-at prices and unit costs. */
   private static final BigDecimal MONEY_LIMIT = new BigDecimal("10000000000");
+  /** Characters of a refused value an error shows. */
   private static final int SHOWN = 100;
+
+  private ShopifyProductNodes() {}
 
   /**
    * The product, or — when the catalogue cannot hold what Shopify sent (a field that does not
@@ -84,7 +85,7 @@ final class ShopifyProductNodes {
     }
     List<String> tags = new ArrayList<>();
     node.path("tags").forEach(t -> tags.add(t.asString()));
-    return new ShopifyProduct(ShopifyProduct.numericId(node.path("id").asString()), node.path("handle").asString(),
+    return new ShopifyProduct(ShopifyProduct.numericId(node.path("id").asString()), text(node, "handle"),
         node.path("title").asString(), text(node, "descriptionHtml"), text(node, "vendor"), text(node, "productType"), tags,
         node.path("status").asString("ACTIVE").toLowerCase(Locale.ROOT), Instant.parse(node.path("updatedAt").asString()),
         optionNames, text(node.path("category"), "fullName"), text(node.path("seo"), "title"),
