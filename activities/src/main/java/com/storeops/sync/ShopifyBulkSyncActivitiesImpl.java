@@ -19,8 +19,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class ShopifyBulkSyncActivitiesImpl implements ShopifyBulkSyncActivities {
 
-  /** Where a full (bulk) sync stands: its bulk operation, whether the export is staged, the last product line written. */
-  public record BulkCheckpoint(String bulk, boolean staged, long line, long done, String newest) {}
+  /**
+   * Where a full (bulk) sync stands: its bulk operation, whether the export is staged, the last
+   * product line written, and how many products it refused as malformed.
+   */
+  public record BulkCheckpoint(String bulk, boolean staged, long line, long done, String newest, long failed) {}
 
   private static final int BULK_BATCH = 500;
 
@@ -61,11 +64,11 @@ public class ShopifyBulkSyncActivitiesImpl implements ShopifyBulkSyncActivities 
     ShopifyBulkExport export = new ShopifyBulkExport(shop.client(request.shop()), downloads, settings.bulkPollInterval());
     ShopifyBulkStaging staging = new ShopifyBulkStaging(repository, id);
     ActivityExecutionContext activity = Activity.getExecutionContext();
-    BulkCheckpoint at = activity.getHeartbeatDetails(BulkCheckpoint.class).orElse(new BulkCheckpoint(null, false, 0, 0, null));
+    BulkCheckpoint at = activity.getHeartbeatDetails(BulkCheckpoint.class).orElse(new BulkCheckpoint(null, false, 0, 0, null, 0));
     if (at.bulk() == null) {
       operations.markRunning(id);
       BulkCheckpoint waiting = at;
-      at = new BulkCheckpoint(export.start(() -> activity.heartbeat(waiting)), false, 0, 0, null);
+      at = new BulkCheckpoint(export.start(() -> activity.heartbeat(waiting)), false, 0, 0, null, 0);
       activity.heartbeat(at);
     }
     if (!at.staged()) {
@@ -74,19 +77,20 @@ public class ShopifyBulkSyncActivitiesImpl implements ShopifyBulkSyncActivities 
       try {
         url = export.awaitUrl(at.bulk(), () -> activity.heartbeat(polling));
       } catch (ShopifyException failed) {
-        activity.heartbeat(new BulkCheckpoint(null, false, 0, 0, null)); // the retry starts a new export
+        activity.heartbeat(new BulkCheckpoint(null, false, 0, 0, null, 0)); // the retry starts a new export
         throw failed;
       }
       long products = url == null ? 0 : staging.stage(export.download(url));
       operations.setTotal(id, products);
-      at = new BulkCheckpoint(at.bulk(), true, 0, 0, null);
+      at = new BulkCheckpoint(at.bulk(), true, 0, 0, null, 0);
       activity.heartbeat(at);
     }
     for (ShopifyBulkStaging.Batch batch = staging.products(at.line(), BULK_BATCH); !batch.products().isEmpty();
         batch = staging.products(at.line(), BULK_BATCH)) {
       long done = at.done() + batch.products().size();
-      pages.write(id, batch.products(), done);
-      at = new BulkCheckpoint(at.bulk(), true, batch.lastLine(), done, ShopifySyncWatermark.newest(at.newest(), batch.products()));
+      long failed = pages.write(id, batch.products(), done, at.failed());
+      at = new BulkCheckpoint(at.bulk(), true, batch.lastLine(), done, ShopifySyncWatermark.newest(at.newest(), batch.products()),
+          failed);
       activity.heartbeat(at);
     }
     staging.clear();

@@ -17,8 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class ShopifyIncrementalSyncActivitiesImpl implements ShopifyIncrementalSyncActivities {
 
-  /** Where an incremental sync stands: the search it runs (fixed at its start), the next page, and what it has seen. */
-  public record Checkpoint(String query, String cursor, long done, String newest) {}
+  /**
+   * Where an incremental sync stands: the search it runs (fixed at its start), the next page, what
+   * it has seen and how many of those it refused as malformed.
+   */
+  public record Checkpoint(String query, String cursor, long done, String newest, long failed) {}
 
   private final ShopifyShop shop;
   private final ShopifySyncWatermark watermark;
@@ -51,13 +54,13 @@ public class ShopifyIncrementalSyncActivitiesImpl implements ShopifyIncrementalS
       operations.markRunning(id);
       String query = watermark.updatedSinceQuery(request.shop());
       operations.setTotal(id, reader.count(query));
-      at = new Checkpoint(query, null, 0, null);
+      at = new Checkpoint(query, null, 0, null, 0);
     }
     do {
       ShopifyProductReader.Page page = reader.page(at.query(), at.cursor());
       long done = at.done() + page.products().size();
-      pages.write(id, page.products(), done);
-      at = new Checkpoint(at.query(), page.nextCursor(), done, ShopifySyncWatermark.newest(at.newest(), page.products()));
+      long failed = pages.write(id, page.products(), done, at.failed());
+      at = new Checkpoint(at.query(), page.nextCursor(), done, ShopifySyncWatermark.newest(at.newest(), page.products()), failed);
       activity.heartbeat(at); // throws when the workflow cancels: between pages
     } while (at.cursor() != null);
     watermark.advance(request.shop(), at.newest());

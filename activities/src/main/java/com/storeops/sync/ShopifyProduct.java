@@ -13,6 +13,8 @@ import java.util.Map;
  *
  * @param optionNames Option1..3 Name, null where the product has none
  * @param extra the product's metafields by CSV header, {@code "<name> (product.metafields.<namespace>.<key>)"}
+ * @param malformed what of the shop's data the catalogue cannot hold, null when it can hold all of
+ *     it; a malformed product is that product's error, never written (its other fields may be empty)
  */
 public record ShopifyProduct(
     long id,
@@ -31,7 +33,11 @@ public record ShopifyProduct(
     boolean giftCard,
     Map<String, String> extra,
     List<Variant> variants,
-    List<Image> images) {
+    List<Image> images,
+    Malformed malformed) {
+
+  /** Why a product cannot be stored: the field ({@code variant 123 price}), the value as Shopify sent it, the reason. */
+  public record Malformed(String field, String value, String reason) {}
 
   /**
    * {@code options} holds the selected option values, in the product's option order (null where

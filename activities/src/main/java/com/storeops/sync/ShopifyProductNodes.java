@@ -29,9 +29,35 @@ final class ShopifyProductNodes {
    */
   private static final String GOOGLE_SHOPPING = "mm-google-shopping";
 
+  /** What numeric(12,2) stays below: prices, compare-at prices and unit costs. */
+  private static final BigDecimal MONEY_LIMIT = new BigDecimal("10000000000");
+  /** Characters of a refused value an error shows. */
+  private static final int SHOWN = 100;
+
   private ShopifyProductNodes() {}
 
+  /**
+   * The product, or — when the catalogue cannot hold what Shopify sent (a field that does not
+   * parse, a price outside numeric(12,2), no handle or title, a NUL byte, which PostgreSQL text
+   * refuses) — a product carrying its {@link ShopifyProduct.Malformed} and whatever of its identity
+   * could be read, so that the sync reports it and goes on. Checked here, before any statement,
+   * because Java sees these for free; what only the database can tell (a handle another stored
+   * product holds, a value too long for an index) is found by {@link ShopifyPageWriter}.
+   */
   static ShopifyProduct product(JsonNode node, List<JsonNode> variants, List<JsonNode> media, List<JsonNode> metafields) {
+    ShopifyProduct product;
+    try {
+      product = parse(node, variants, media, metafields);
+    } catch (MalformedField e) {
+      return unreadable(node, e.malformed);
+    } catch (RuntimeException e) {
+      return unreadable(node, new ShopifyProduct.Malformed(null, null, "does not parse: " + e));
+    }
+    ShopifyProduct.Malformed malformed = check(product);
+    return malformed == null ? product : unreadable(node, malformed);
+  }
+
+  private static ShopifyProduct parse(JsonNode node, List<JsonNode> variants, List<JsonNode> media, List<JsonNode> metafields) {
     List<String> optionNames = new ArrayList<>(Arrays.asList(null, null, null));
     int o = 0;
     for (JsonNode option : node.path("options")) {
@@ -59,12 +85,104 @@ final class ShopifyProductNodes {
     }
     List<String> tags = new ArrayList<>();
     node.path("tags").forEach(t -> tags.add(t.asString()));
-    return new ShopifyProduct(ShopifyProduct.numericId(node.path("id").asString()), node.path("handle").asString(),
+    return new ShopifyProduct(ShopifyProduct.numericId(node.path("id").asString()), text(node, "handle"),
         node.path("title").asString(), text(node, "descriptionHtml"), text(node, "vendor"), text(node, "productType"), tags,
         node.path("status").asString("ACTIVE").toLowerCase(Locale.ROOT), Instant.parse(node.path("updatedAt").asString()),
         optionNames, text(node.path("category"), "fullName"), text(node.path("seo"), "title"),
         text(node.path("seo"), "description"), node.path("isGiftCard").asBoolean(false), extra(metafields),
-        parsedVariants, parsedImages);
+        parsedVariants, parsedImages, null);
+  }
+
+  /** A product that is only its error: its id, handle, title and updatedAt as far as they read. */
+  private static ShopifyProduct unreadable(JsonNode node, ShopifyProduct.Malformed malformed) {
+    long id;
+    Instant updatedAt;
+    try {
+      id = ShopifyProduct.numericId(node.path("id").asString());
+    } catch (RuntimeException e) {
+      id = 0;
+    }
+    try {
+      updatedAt = Instant.parse(node.path("updatedAt").asString());
+    } catch (RuntimeException e) {
+      updatedAt = null;
+    }
+    return new ShopifyProduct(id, text(node, "handle"), text(node, "title"), null, null, null, List.of(), null, updatedAt,
+        Arrays.asList(null, null, null), null, null, null, false, Map.of(), List.of(), List.of(), malformed);
+  }
+
+  /** The first thing in a parsed product the catalogue's columns refuse, or null. */
+  private static ShopifyProduct.Malformed check(ShopifyProduct p) {
+    if (p.handle() == null || p.handle().isBlank()) {
+      return new ShopifyProduct.Malformed("handle", p.handle(), "a product needs a handle: it is the catalogue's key");
+    }
+    if (p.title() == null) {
+      return new ShopifyProduct.Malformed("title", null, "a product needs a title");
+    }
+    Map<String, String> texts = new LinkedHashMap<>();
+    texts.put("handle", p.handle());
+    texts.put("title", p.title());
+    texts.put("descriptionHtml", p.bodyHtml());
+    texts.put("vendor", p.vendor());
+    texts.put("productType", p.productType());
+    texts.put("tags", String.join(",", p.tags()));
+    texts.put("options", String.valueOf(p.optionNames()));
+    texts.put("category", p.category());
+    texts.put("seo", p.seoTitle() + " " + p.seoDescription());
+    p.extra().forEach((key, value) -> texts.put("metafield " + key, key + value));
+    for (ShopifyProduct.Image i : p.images()) {
+      texts.put("image " + i.id(), i.src() + " " + i.alt());
+    }
+    for (ShopifyProduct.Variant v : p.variants()) {
+      texts.put("variant " + v.id(), v.sku() + " " + v.options() + " " + v.barcode() + " " + v.imageSrc());
+      ShopifyProduct.Malformed money = firstNonNull(outOfRange("variant " + v.id() + " price", v.price()),
+          outOfRange("variant " + v.id() + " compareAtPrice", v.compareAtPrice()),
+          outOfRange("variant " + v.id() + " unitCost", v.costPerItem()));
+      if (money != null) {
+        return money;
+      }
+      if (v.grams() != null && v.grams().signum() < 0) {
+        return new ShopifyProduct.Malformed("variant " + v.id() + " weight", v.grams().toPlainString(), "a weight cannot be negative");
+      }
+    }
+    for (Map.Entry<String, String> text : texts.entrySet()) {
+      if (text.getValue() != null && text.getValue().indexOf('\0') >= 0) {
+        return new ShopifyProduct.Malformed(text.getKey(), shown(text.getValue().replace('\0', '\uFFFD')),
+            "holds a NUL byte (U+0000), which PostgreSQL text cannot store");
+      }
+    }
+    return null;
+  }
+
+  private static ShopifyProduct.Malformed outOfRange(String field, BigDecimal value) {
+    if (value == null || (value.signum() >= 0 && value.abs().compareTo(MONEY_LIMIT) < 0)) {
+      return null;
+    }
+    return new ShopifyProduct.Malformed(field, value.toPlainString(),
+        "outside what the catalogue holds (numeric(12,2): 0 to 9999999999.99)");
+  }
+
+  private static ShopifyProduct.Malformed firstNonNull(ShopifyProduct.Malformed... candidates) {
+    for (ShopifyProduct.Malformed m : candidates) {
+      if (m != null) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private static String shown(String value) {
+    return value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "…";
+  }
+
+  /** A field of a product that does not parse as its type, with the field's name and value. */
+  private static final class MalformedField extends RuntimeException {
+    final ShopifyProduct.Malformed malformed;
+
+    MalformedField(String field, String value, String reason) {
+      super(field + ": " + reason, null, false, false);
+      this.malformed = new ShopifyProduct.Malformed(field, value == null ? null : shown(value), reason);
+    }
   }
 
   private static ShopifyProduct.Variant variant(JsonNode v, int position, boolean defaultTitle) {
@@ -89,12 +207,14 @@ final class ShopifyProductNodes {
       grams = null;
     }
     String policy = text(v, "inventoryPolicy");
-    return new ShopifyProduct.Variant(ShopifyProduct.numericId(v.path("id").asString()), text(v, "sku"),
-        v.path("position").asInt(position), money(v, "price"), money(v, "compareAtPrice"),
+    long id = ShopifyProduct.numericId(v.path("id").asString());
+    String field = "variant " + id + " ";
+    return new ShopifyProduct.Variant(id, text(v, "sku"),
+        v.path("position").asInt(position), money(v, "price", field + "price"), money(v, "compareAtPrice", field + "compareAtPrice"),
         v.path("inventoryQuantity").isNumber() ? v.path("inventoryQuantity").asInt() : null, options,
         text(v, "barcode"), bool(v.path("taxable")), policy == null ? null : policy.toLowerCase(Locale.ROOT),
         item.path("tracked").asBoolean(false) ? "shopify" : null, bool(item.path("requiresShipping")),
-        money(item.path("unitCost"), "amount"), grams, grams == null ? null : UNIT_NAMES.get(unit),
+        money(item.path("unitCost"), "amount", field + "unitCost"), grams, grams == null ? null : UNIT_NAMES.get(unit),
         text(v.path("image"), "url"));
   }
 
@@ -123,9 +243,13 @@ final class ShopifyProductNodes {
     return value.isBoolean() ? value.asBoolean() : null;
   }
 
-  private static BigDecimal money(JsonNode node, String field) {
+  private static BigDecimal money(JsonNode node, String field, String named) {
     String value = text(node, field);
-    return value == null ? null : new BigDecimal(value);
+    try {
+      return value == null ? null : new BigDecimal(value);
+    } catch (NumberFormatException e) {
+      throw new MalformedField(named, value, "is not a number");
+    }
   }
 
   /** A Float as its shortest decimal ({@code 0.5}, not 0.5000000000000000277…). */

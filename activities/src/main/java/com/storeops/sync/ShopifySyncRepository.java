@@ -75,6 +75,27 @@ public class ShopifySyncRepository {
         .param(written).param(column(images, r -> r.image().id())).update();
   }
 
+  /**
+   * Stamps products the sync saw but could not write: still in the shop, so a full sync must not
+   * take them for deleted.
+   */
+  public void stampSynced(List<Long> shopifyIds) {
+    if (shopifyIds.isEmpty()) {
+      return;
+    }
+    jdbc.sql("update products set shopify_synced_at = now() where shopify_id in (select unnest(?::bigint[]))")
+        .param(shopifyIds.toArray(Long[]::new)).update();
+  }
+
+  /** Who holds a handle, for an operator to decide: {@code product 12, no Shopify id (imported), deleted}. */
+  public String describeHandleHolder(String handle) {
+    return jdbc.sql("""
+        select 'product ' || id || coalesce(', Shopify id ' || shopify_id, ', no Shopify id (imported)')
+               || case when deleted_at is null then '' else ', deleted' end
+        from products where handle = ?""")
+        .param(handle).query(String.class).optional().orElse("no longer stored");
+  }
+
   /** Answers our product id by Shopify id. */
   private Map<Long, Long> upsertProducts(List<ShopifyProduct> products) {
     Long[] shopifyIds = column(products, ShopifyProduct::id);

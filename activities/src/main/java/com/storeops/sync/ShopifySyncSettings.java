@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param syncPageSize products per incremental page: {@code 2 + size × 86} cost points by Shopify's
  *     rule ({@link ShopifyProductReader#pageCost}); Shopify refuses one query above 1 000, so the
- *     default 10 fits and 11 is the most (SHOPIFY_SYNC_PAGE_SIZE)
+ *     default 10 fits and 11 is the most; {@link ShopifyPageSizeCheck} stops startup above it (SHOPIFY_SYNC_PAGE_SIZE)
  * @param bulkPollInterval how often a full sync asks whether its bulk export is ready (SHOPIFY_BULK_POLL_INTERVAL)
  * @param syncInterval between periodic incremental syncs; 0 for none, webhooks only (SHOPIFY_SYNC_INTERVAL)
  * @param webhookDebounce how long the shop stays quiet after a change before the sync starts (SHOPIFY_WEBHOOK_DEBOUNCE)

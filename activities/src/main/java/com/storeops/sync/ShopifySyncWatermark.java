@@ -30,11 +30,11 @@ class ShopifySyncWatermark {
     }
   }
 
-  /** The latest updatedAt of {@code before} and these products. */
+  /** The latest updatedAt of {@code before} and these products (a malformed one may have none). */
   static String newest(String before, List<ShopifyProduct> products) {
     Instant newest = before == null ? null : Instant.parse(before);
     for (ShopifyProduct p : products) {
-      if (newest == null || p.updatedAt().isAfter(newest)) {
+      if (p.updatedAt() != null && (newest == null || p.updatedAt().isAfter(newest))) {
         newest = p.updatedAt();
       }
     }

@@ -86,6 +86,28 @@ class ShopifySyncOperationTest {
   }
 
   @Test
+  void aProductTheCatalogueCannotHoldIsListedAsItsErrorAndTheSyncCompletes() {
+    SHOP.addProducts(5);
+    FakeShopify.FakeProduct bad = SHOP.addProduct(p -> {
+      p.handle = "price-not-a-number";
+      p.options.add("Size");
+      p.variants.add(SHOP.variant("NAN", "twelve", "S"));
+    });
+    try {
+      Http.Response started = http.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\"}");
+      String id = started.json().get("id").asString();
+      JsonNode done = http.awaitEnded(id);
+
+      assertThat(done.get("status").asString()).as("in one attempt, not retried for ever").isEqualTo("COMPLETED");
+      assertThat(done.at("/counts/failed").asLong()).isEqualTo(1);
+      assertThat(http.get("/api/operations/" + id + "/errors").body())
+          .contains("Shopify product " + bad.id + " (price-not-a-number)").contains("price").contains("twelve");
+    } finally {
+      SHOP.delete(SHOP.products().indexOf(bad)); // the other tests count the shop's products as stored
+    }
+  }
+
+  @Test
   void badRequestsNameTheField() {
     assertProblem(http.post("/api/operations/shopify-sync", "{}"), "shop");
     assertProblem(http.post("/api/operations/shopify-sync", "{\"shop\": \"other.myshopify.com\"}"), "shop");

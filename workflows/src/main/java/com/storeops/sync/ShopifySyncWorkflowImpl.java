@@ -12,6 +12,10 @@ public class ShopifySyncWorkflowImpl implements ShopifySyncWorkflow {
 
   // A sync runs as long as the shop needs (the cost bucket sets the pace); the heartbeat carries the
   // cursor or bulk line, so a retry after a worker crash or a Shopify outage resumes where it stopped.
+  // No maximum attempts, as Temporal advises: what is left to fail an attempt is an outage (Shopify
+  // 5xx or unreachable, the database gone), which a retry outlasts; what no retry can fix is not
+  // thrown — a product the catalogue cannot hold is that product's error — or is non-retryable
+  // (ShopifyRefused: a refused token, a query Shopify will not run).
   private static ActivityOptions.Builder syncing() {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofHours(24))
