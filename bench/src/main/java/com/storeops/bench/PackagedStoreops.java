@@ -112,7 +112,7 @@ final class PackagedStoreops implements AutoCloseable {
   }
 
   private void awaitUp() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("storeops exited during startup");
@@ -126,7 +126,7 @@ final class PackagedStoreops implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("storeops did not start in 300 s");
+    throw new IllegalStateException("storeops did not start in 600 s");
   }
 
   String baseUrl() {
