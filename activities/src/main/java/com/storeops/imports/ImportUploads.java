@@ -3,8 +3,17 @@ package com.storeops.imports;
 import java.io.IOException;
 import com.storeops.db.PartStream;
 import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.PGStatement;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -19,9 +28,11 @@ public class ImportUploads {
   static final int PART_BYTES = 4 * 1024 * 1024;
 
   private final JdbcClient jdbc;
+  private final DataSource dataSource;
 
-  public ImportUploads(JdbcClient jdbc) {
+  public ImportUploads(JdbcClient jdbc, DataSource dataSource) {
     this.jdbc = jdbc;
+    this.dataSource = dataSource;
   }
 
   /** Copies the stream into parts; returns the number of bytes staged. */
@@ -43,8 +54,28 @@ public class ImportUploads {
 
   /** The staged file, fetched part by part as it is read. */
   public InputStream open(UUID operationId) {
-    return new PartStream(part -> jdbc.sql("select data from import_uploads where operation_id = ? and part = ?")
-        .param(operationId).param(part).query(byte[].class).optional());
+    return new PartStream(part -> fetch(operationId, part));
+  }
+
+  /**
+   * One part, asked for in binary: a statement the connection has not prepared yet would bring a
+   * bytea back as hex text, twice its size, encoded by PostgreSQL and decoded here — for every
+   * read of the file by the scan and by each slice of the first import on fresh connections.
+   */
+  private Optional<byte[]> fetch(UUID operationId, int part) {
+    Connection c = DataSourceUtils.getConnection(dataSource); // joins a transaction, as the JdbcClient does
+    try (PreparedStatement select = c.prepareStatement("select data from import_uploads where operation_id = ? and part = ?")) {
+      select.unwrap(PGStatement.class).setPrepareThreshold(-1); // -1: binary results from the first execution
+      select.setObject(1, operationId);
+      select.setInt(2, part);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new UncategorizedSQLException("read an upload's part", "select data from import_uploads", e);
+    } finally {
+      DataSourceUtils.releaseConnection(c, dataSource);
+    }
   }
 
   public void delete(UUID operationId) {

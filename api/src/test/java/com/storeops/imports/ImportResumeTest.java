@@ -95,7 +95,7 @@ class ImportResumeTest {
     attempts.add(attempt);
     // A chunk's products, errors, mark and counts all go through ds, in the chunk's one transaction.
     JdbcClient client = JdbcClient.create(ds);
-    ImportChunkWriter writer = new ImportChunkWriter(new DataSourceTransactionManager(ds), new ProductUpserter(client),
+    ImportChunkWriter writer = new ImportChunkWriter(new DataSourceTransactionManager(ds), new ProductUpserter(client, ds),
         new ImportChunkPlan(client), new Operations(client, aggregates));
     attempt.registerActivitiesImplementations(new ImportActivitiesImpl(
         uploads, conflicts, plan, writer, operations, tracker, new ImportSettings(chunk, 2, 5_000, 4_000_000), transactions));

@@ -28,7 +28,9 @@ import org.postgresql.PGConnection;
  * as a running worker would meet it — against, on the same
  * database: (a) COPY of the file into a plain text table — what {@code psql \copy} does; (b) a
  * hand-written set-based load (COPY into a staging table, then INSERT … SELECT … ON CONFLICT);
- * (c) row-by-row inserts committing every 100 rows, the seed's way. Prints rows/s and ratios to (a).
+ * (c) row-by-row inserts committing every 100 rows, the seed's way; (d) the floor: COPY of the finished
+ * rows into the three tables. Prints rows/s, ratios to (a), each line's CPU time — the loading
+ * process's and PostgreSQL's ({@link ProcessCpu}) — and storeops against (c) and (d).
  *
  * <p>Needs {@code api/target/storeops.jar}: run with {@code ./mvnw -Pbench -am verify -DskipTests}.
  */
@@ -47,47 +49,68 @@ public final class ImportBench {
     Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
     try (PackagedStoreops app = PackagedStoreops.start(jar, dir, Map.of())) {
       String jdbc = app.jdbcUrl();
+      long self = ProcessHandle.current().pid();
+      Path pg = app.pgDirectory();
 
-      long t0 = System.nanoTime();
-      String status = app.awaitFinal(app.upload("/api/operations/import", csv));
-      double storeopsFirst = seconds(t0);
-      t0 = System.nanoTime();
-      String secondStatus = app.awaitFinal(app.upload("/api/operations/import", second));
-      double storeops = seconds(t0);
+      String[] status = new String[2];
+      Load storeopsFirst = measure(app.pid(), pg, () -> status[0] = app.awaitFinal(app.upload("/api/operations/import", csv)));
+      Load storeops = measure(app.pid(), pg, () -> status[1] = app.awaitFinal(app.upload("/api/operations/import", second)));
 
-      double copy;
-      double setBased;
-      double rowByRow;
-      double floor;
+      Load copy;
+      Load setBased;
+      Load rowByRow;
+      Load floor;
       // The driver directly: exec:java runs each bench in its own class loader, which DriverManager refuses.
       Properties user = new Properties();
       user.setProperty("user", "postgres");
       try (Connection c = new org.postgresql.Driver().connect(jdbc, user)) {
         prepareSchemas(c);
-        copy = timed(() -> copyFile(c, csv, "bench_a.raw"));
-        setBased = timed(() -> setBasedLoad(c, csv));
-        floor = floorLoad(c);
-        rowByRow = timed(() -> rowByRowLoad(c, csv));
+        copy = measure(self, pg, () -> copyFile(c, csv, "bench_a.raw"));
+        setBased = measure(self, pg, () -> setBasedLoad(c, csv));
+        Work floorCopy = prepareFloor(c);
+        floor = measure(self, pg, floorCopy);
+        rowByRow = measure(self, pg, () -> rowByRowLoad(c, csv));
       }
 
       System.out.println();
       System.out.println("== CSV import (bench/ImportBench) ==");
       System.out.printf("file: %d products, %d rows, %.1f MB; storeops imports ended %s, %s%n",
-          PRODUCTS, rows, Files.size(csv) / 1e6, status, secondStatus);
-      System.out.printf("%-58s %8s %10s %10s%n", "load", "seconds", "rows/s", "× COPY");
+          PRODUCTS, rows, Files.size(csv) / 1e6, status[0], status[1]);
+      System.out.printf("%-58s %8s %10s %8s %8s %8s %8s%n", "load", "seconds", "rows/s", "× COPY", "app CPU", "PG CPU", "CPU s");
       print("(a) COPY into a plain text table (psql \\copy)", copy, rows, copy);
       print("storeops: upload → COMPLETED, first import after start", storeopsFirst, rows, copy);
       print("storeops: upload → COMPLETED, next import (warm JIT)", storeops, rows, copy);
       print("(b) hand-written set-based: COPY + INSERT … ON CONFLICT", setBased, rows, copy);
-      print("(c) row by row, commit every 100", rowByRow, rows, copy);
+      print("(c) row by row, commit every 100 (the seed's way)", rowByRow, rows, copy);
       print("(d) floor: COPY of the final rows into the three tables", floor, rows, copy);
-      System.out.printf("storeops (warm) / (b): %.2f × the throughput; first import / (b): %.2f ×%n",
-          setBased / storeops, setBased / storeopsFirst);
+      System.out.printf("throughput ÷ floor (d): first import %.2f ×, next %.2f × (goal ≥ 0.8); ÷ (b): %.2f ×, %.2f ×%n",
+          floor.seconds / storeopsFirst.seconds, floor.seconds / storeops.seconds,
+          setBased.seconds / storeopsFirst.seconds, setBased.seconds / storeops.seconds);
+      System.out.printf("CPU ÷ row by row (c): first import %.3f, next %.3f (goal ≤ 0.1); CPU ÷ floor (d): %.2f, %.2f (goal ≤ 1.5)%n",
+          storeopsFirst.cpu() / rowByRow.cpu(), storeops.cpu() / rowByRow.cpu(),
+          storeopsFirst.cpu() / floor.cpu(), storeops.cpu() / floor.cpu());
+      System.out.println("(app CPU: the storeops JVM for its lines, the bench's JVM for (a)–(d); PG CPU: every process of the"
+          + " embedded PostgreSQL)");
     }
   }
 
-  private static void print(String name, double seconds, long rows, double copy) {
-    System.out.printf("%-58s %8.1f %10.0f %10.3f%n", name, seconds, rows / seconds, copy / seconds);
+  /** One load's wall time and the CPU time it cost the loading process and PostgreSQL. */
+  record Load(double seconds, double appCpu, double postgresCpu) {
+    double cpu() {
+      return appCpu + postgresCpu;
+    }
+  }
+
+  static Load measure(long appPid, Path pgDirectory, Work work) throws Exception {
+    double app0 = ProcessCpu.of(appPid);
+    double pg0 = ProcessCpu.ofPostgres(pgDirectory);
+    double seconds = timed(work);
+    return new Load(seconds, ProcessCpu.of(appPid) - app0, ProcessCpu.ofPostgres(pgDirectory) - pg0);
+  }
+
+  private static void print(String name, Load load, long rows, Load copy) {
+    System.out.printf("%-58s %8.1f %10.0f %8.3f %8.1f %8.1f %8.1f%n", name, load.seconds, rows / load.seconds,
+        copy.seconds / load.seconds, load.appCpu, load.postgresCpu, load.cpu());
   }
 
   /** 100 k products: five in eight have one variant; three in eight have three variants and two images (175 k rows). */
@@ -181,7 +204,7 @@ public final class ImportBench {
    * product ids, COPYed straight into empty copies of the three tables — only the heap, the
    * indexes and the foreign-key checks, no parsing, matching or upsert.
    */
-  static double floorLoad(Connection c) throws Exception {
+  static Work prepareFloor(Connection c) throws Exception {
     var copy = c.unwrap(PGConnection.class).getCopyAPI();
     Map<String, byte[]> rows = new LinkedHashMap<>();
     for (String table : List.of("products", "product_variants", "product_images")) {
@@ -198,11 +221,11 @@ public final class ImportBench {
       s.execute("alter table bench_d.product_variants add foreign key (product_id) references bench_d.products (id)");
       s.execute("alter table bench_d.product_images add foreign key (product_id) references bench_d.products (id)");
     }
-    return timed(() -> {
+    return () -> {
       for (var table : rows.entrySet()) {
         copy.copyIn("copy bench_d." + table.getKey() + " from stdin (format binary)", new ByteArrayInputStream(table.getValue()));
       }
-    });
+    };
   }
 
   /** The seed's shape: one row at a time, a commit every 100 rows. */

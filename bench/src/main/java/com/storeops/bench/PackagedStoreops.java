@@ -25,11 +25,13 @@ final class PackagedStoreops implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final int port;
   private final int pgPort;
+  private final Path pgDirectory;
 
-  private PackagedStoreops(Process process, int port, int pgPort) {
+  private PackagedStoreops(Process process, int port, int pgPort, Path pgDirectory) {
     this.process = process;
     this.port = port;
     this.pgPort = pgPort;
+    this.pgDirectory = pgDirectory;
   }
 
   /** Starts {@code jar} with its data and log in {@code dir}, plus {@code env}; returns once it answers health. */
@@ -46,9 +48,24 @@ final class PackagedStoreops implements AutoCloseable {
     pb.environment().put("STOREOPS_EMBEDDED_PG_PORT", String.valueOf(pgPort));
     pb.environment().put("STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString());
     pb.environment().putAll(env);
-    PackagedStoreops storeops = new PackagedStoreops(pb.start(), port, pgPort);
-    storeops.awaitUp();
+    PackagedStoreops storeops = new PackagedStoreops(pb.start(), port, pgPort, dir.resolve("pg"));
+    try {
+      storeops.awaitUp();
+    } catch (Exception e) {
+      storeops.close(); // a bench that gives up leaves no storeops (nor its PostgreSQL) behind
+      throw e;
+    }
     return storeops;
+  }
+
+  /** The storeops JVM's process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** The embedded PostgreSQL's data directory (its postmaster.pid names the server's process). */
+  Path pgDirectory() {
+    return pgDirectory;
   }
 
   String jdbcUrl() {
@@ -95,7 +112,7 @@ final class PackagedStoreops implements AutoCloseable {
   }
 
   private void awaitUp() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("storeops exited during startup");
@@ -109,7 +126,7 @@ final class PackagedStoreops implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("storeops did not start in 90 s");
+    throw new IllegalStateException("storeops did not start in 600 s");
   }
 
   String baseUrl() {
