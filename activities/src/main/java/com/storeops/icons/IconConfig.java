@@ -1,5 +1,7 @@
 package com.storeops.icons;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +17,8 @@ class IconConfig {
   }
 
   @Bean
-  ImageDownloads imageDownloads(IconSettings settings) {
-    return new ImageDownloads(settings.downloadTimeout(), settings.maxDownloadBytes(), settings.allowPrivateUrls());
+  ImageDownloads imageDownloads(IconSettings settings, ObjectProvider<ObservationRegistry> observations) {
+    return new ImageDownloads(settings.downloadTimeout(), settings.maxDownloadBytes(), settings.allowPrivateUrls(),
+        observations.getIfAvailable(() -> ObservationRegistry.NOOP));
   }
 }

@@ -1,5 +1,7 @@
 package com.storeops.icons;
 
+import com.storeops.http.OutgoingHttp;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,10 +51,20 @@ public final class ImageDownloads {
   private final long maxBytes;
 
   public ImageDownloads(Duration timeout, long maxBytes, boolean allowPrivate) {
-    this(timeout, maxBytes, allowPrivate ? a -> false : ImageDownloads::isPrivate, InetAddress::getAllByName);
+    this(timeout, maxBytes, allowPrivate, ObservationRegistry.NOOP);
+  }
+
+  /** Each exchange observed as {@link OutgoingHttp#METRIC}. */
+  public ImageDownloads(Duration timeout, long maxBytes, boolean allowPrivate, ObservationRegistry observations) {
+    this(timeout, maxBytes, allowPrivate ? a -> false : ImageDownloads::isPrivate, InetAddress::getAllByName, observations);
   }
 
   ImageDownloads(Duration timeout, long maxBytes, Predicate<InetAddress> refused, Resolver resolver) {
+    this(timeout, maxBytes, refused, resolver, ObservationRegistry.NOOP);
+  }
+
+  private ImageDownloads(Duration timeout, long maxBytes, Predicate<InetAddress> refused, Resolver resolver,
+      ObservationRegistry observations) {
     this.timeout = timeout;
     this.maxBytes = maxBytes;
     Timeout deadline = Timeout.of(timeout);
@@ -67,6 +79,7 @@ public final class ImageDownloads {
         .disableAutomaticRetries()
         .disableCookieManagement()
         .disableAuthCaching()
+        .addExecInterceptorLast("observation", OutgoingHttp.observing(observations))
         .build();
   }
 

@@ -1,8 +1,13 @@
 package com.storeops.shopify;
 
+import com.storeops.http.OutgoingHttp;
 import com.storeops.sync.ShopifySyncSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +25,11 @@ public class ShopifyConfig {
 
   @Bean
   @ConditionalOnExpression("'${storeops.shopify.shop:}' != ''")
-  ShopifyGraphql shopifyGraphql(ShopifySettings settings) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  ShopifyGraphql shopifyGraphql(ShopifySettings settings, ObjectProvider<MeterRegistry> meters,
+      ObjectProvider<ObservationRegistry> observations) {
+    HttpClient http = OutgoingHttp.observed(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+        meters.getIfAvailable(SimpleMeterRegistry::new), observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+        "/admin/api/{version}/graphql.json");
     return new ShopifyGraphql(settings, http, JsonMapper.builder().build());
   }
 }

@@ -3,7 +3,10 @@ package com.storeops.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storeops.Http;
+import com.storeops.icons.ImageDownloads;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -27,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * /actuator/prometheus. A renamed meter or a histogram that is not published fails here instead of
  * leaving an empty panel.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "storeops.icons.allow-private-urls=true")
 @ActiveProfiles("test")
 class DashboardMetricsTest {
 
@@ -42,6 +47,7 @@ class DashboardMetricsTest {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
   @LocalServerPort int port;
+  @Autowired ImageDownloads downloads;
   Http http;
 
   @BeforeEach
@@ -50,8 +56,9 @@ class DashboardMetricsTest {
   }
 
   @Test
-  void everyMetricTheDashboardQueriesIsExportedOnceAnOperationRan() throws IOException {
+  void everyMetricTheDashboardQueriesIsExportedOnceAnOperationRan() throws Exception {
     runAnImport();
+    downloadAnImage();
     Set<String> exported = exportedNames(http.get("/actuator/prometheus").body());
 
     List<String> queries = dashboardQueries();
@@ -64,7 +71,8 @@ class DashboardMetricsTest {
             "hikaricp_connections_pending", "hikaricp_connections_timeout_total",
             "temporal_activity_schedule_to_start_latency_seconds_bucket",
             "temporal_activity_execution_latency_seconds_bucket", "storeops_operations",
-            "storeops_operation_items_total", "storeops_fleet_lease", "storeops_fleet_room");
+            "storeops_operation_items_total", "storeops_fleet_lease", "storeops_fleet_room",
+            "http_client_requests_seconds_count", "http_client_requests_seconds_max");
     assertThat(exported).as("exported on /actuator/prometheus").containsAll(queried);
   }
 
@@ -107,6 +115,22 @@ class DashboardMetricsTest {
     assertThat(started.status()).isEqualTo(202);
     JsonNode done = http.awaitEnded(started.json().get("id").asString());
     assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
+  }
+
+  /** One outgoing exchange, so that the outgoing-HTTP panel's series exist. */
+  private void downloadAnImage() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, 1);
+      exchange.getResponseBody().write(1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      assertThat(downloads.fetch("http://127.0.0.1:" + server.getAddress().getPort() + "/a.png")).hasSize(1);
+    } finally {
+      server.stop(0);
+    }
   }
 
   private static List<String> dashboardQueries() throws IOException {

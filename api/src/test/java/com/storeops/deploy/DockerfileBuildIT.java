@@ -52,24 +52,24 @@ class DockerfileBuildIT {
   @Test
   void runtimeStageFindsEveryLayerItCopiesFromTheBuildStage() {
     assertThat(build.exitCode()).as("build stage output:\n%s", build.output()).isZero();
-    assertThat(dockerfile.runtimeCopiesFromBuild()).as("COPY --from=build lines").hasSize(4);
+    assertThat(dockerfile.runtimeCopiesFromBuild()).as("COPY --from=build lines").hasSize(3);
     for (String source : dockerfile.runtimeCopiesFromBuild()) {
       assertThat(inBuildStage(source)).as("COPY --from=build %s", source).isDirectory();
     }
   }
 
   @Test
-  void entrypointClassIsInTheLoaderLayerAndTheApplicationInTheApplicationLayer() {
+  void entrypointJarIsInTheApplicationLayerWithOurModulesAndItsArchiveIsTheOneTheTrainingRunWrites() {
     assertThat(build.exitCode()).isZero();
-    Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[\"java\", \"([\\w.]+)\"]").matcher(dockerfile.text());
-    assertThat(entrypoint.find()).as("ENTRYPOINT [\"java\", \"<main class>\"]").isTrue();
-    String launcher = entrypoint.group(1).replace('.', '/') + ".class";
-    assertThat(inBuildStage("/build/extracted/spring-boot-loader/").resolve(launcher)).isRegularFile();
-    assertThat(inBuildStage("/build/extracted/application/")
-        .resolve("BOOT-INF/classes/com/storeops/StoreopsApplication.class")).isRegularFile();
+    Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[\"java\", \"-XX:SharedArchiveFile=([\\w.]+)\", \"-jar\", \"([\\w.]+)\"]")
+        .matcher(dockerfile.text());
+    assertThat(entrypoint.find()).as("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=<archive>\", \"-jar\", \"<jar>\"]").isTrue();
+    assertThat(dockerfile.text()).as("the training run writes the archive the entrypoint maps")
+        .contains("-XX:ArchiveClassesAtExit=" + entrypoint.group(1) + " -Dspring.context.exit=onRefresh -jar " + entrypoint.group(2));
+    assertThat(inBuildStage("/build/extracted/application/").resolve(entrypoint.group(2))).isRegularFile();
     // Our own modules' jars travel with our classes (Spring Boot puts reactor modules in the
     // application layer): a commit re-ships that layer alone, the libraries' layer stays cached.
-    try (Stream<Path> jars = Files.list(inBuildStage("/build/extracted/application/").resolve("BOOT-INF/lib"))) {
+    try (Stream<Path> jars = Files.list(inBuildStage("/build/extracted/application/").resolve("lib"))) {
       assertThat(jars.map(p -> p.getFileName().toString()))
           .anyMatch(name -> name.startsWith("workflows-"))
           .anyMatch(name -> name.startsWith("activities-"))
@@ -77,7 +77,7 @@ class DockerfileBuildIT {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-    assertThat(inBuildStage("/build/extracted/dependencies/").resolve("BOOT-INF/lib")).isDirectoryContaining("glob:**/temporal-sdk-*.jar");
+    assertThat(inBuildStage("/build/extracted/dependencies/").resolve("lib")).isDirectoryContaining("glob:**/temporal-sdk-*.jar");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
  * process, driven over REST: what a user measures is what the bench measures.
  */
 final class PackagedStoreops implements AutoCloseable {
+
+  /** Generous: on a shared machine a JVM start can take minutes. */
+  private static final Duration STARTUP_LIMIT = Duration.ofMinutes(5);
 
   private final Process process;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -36,10 +40,17 @@ final class PackagedStoreops implements AutoCloseable {
 
   /** Starts {@code jar} with its data and log in {@code dir}, plus {@code env}; returns once it answers health. */
   static PackagedStoreops start(Path jar, Path dir, Map<String, String> env) throws Exception {
+    return start(jar, dir, env, List.of());
+  }
+
+  /** As {@link #start(Path, Path, Map)}, with {@code jvmOptions} before {@code -jar}. */
+  static PackagedStoreops start(Path jar, Path dir, Map<String, String> env, List<String> jvmOptions) throws Exception {
     int port = freePort();
     int pgPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toAbsolutePath().toString())
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
     pb.environment().remove("DATABASE_URL");
     pb.environment().remove("TEMPORAL_ADDRESS");
@@ -112,7 +123,7 @@ final class PackagedStoreops implements AutoCloseable {
   }
 
   private void awaitUp() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
+    long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("storeops exited during startup");
@@ -126,7 +137,7 @@ final class PackagedStoreops implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("storeops did not start in 600 s");
+    throw new IllegalStateException("storeops did not start in " + STARTUP_LIMIT.toSeconds() + " s");
   }
 
   String baseUrl() {

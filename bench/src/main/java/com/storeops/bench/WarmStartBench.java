@@ -1,0 +1,116 @@
+package com.storeops.bench;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The image's warm start: the jar laid out as the Dockerfile lays it ({@code -Djarmode=tools
+ * extract}: storeops.jar plus lib/), a class-data-sharing archive made by a training run that stops
+ * once the context has refreshed ({@code -XX:ArchiveClassesAtExit} with {@code
+ * -Dspring.context.exit=onRefresh}, as the Dockerfile does), then storeops started fresh — its own
+ * new database each time — with and without {@code -XX:SharedArchiveFile}, alternating. Measures
+ * process start to health UP, and process start to the first import (a small CSV) COMPLETED;
+ * prints each run, the medians and the ratio.
+ *
+ * <p>Needs {@code api/target/storeops.jar}: {@code ./mvnw -Pbench -pl bench -am verify -DskipTests}
+ * runs it (execution {@code warm-start}); arguments: the jar, then the repetitions (default 3).
+ */
+public final class WarmStartBench {
+
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar").toAbsolutePath();
+    int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path dir = Files.createTempDirectory("storeops-warm-start-bench");
+    Path app = extract(jar, dir.resolve("app"));
+    Path archive = app.getParent().resolve("storeops.jsa");
+    long trained = train(app, archive, dir.resolve("training"));
+    System.out.printf("warm-start: training run %d ms, archive %d MB%n", trained, Files.size(archive) >> 20);
+    Path csv = dir.resolve("first.csv");
+    writeCsv(csv, 200);
+
+    List<Long> coldUp = new ArrayList<>();
+    List<Long> coldImport = new ArrayList<>();
+    List<Long> warmUp = new ArrayList<>();
+    List<Long> warmImport = new ArrayList<>();
+    for (int i = 0; i < repetitions; i++) {
+      long[] cold = firstImport(app, dir.resolve("cold-" + i), csv, List.of());
+      long[] warm = firstImport(app, dir.resolve("warm-" + i), csv, List.of("-XX:SharedArchiveFile=" + archive));
+      System.out.printf("warm-start run %d: without archive up %d ms, first import COMPLETED %d ms; "
+          + "with archive up %d ms, first import COMPLETED %d ms%n", i + 1, cold[0], cold[1], warm[0], warm[1]);
+      coldUp.add(cold[0]);
+      coldImport.add(cold[1]);
+      warmUp.add(warm[0]);
+      warmImport.add(warm[1]);
+    }
+    long cu = Stats.of(coldUp).p50();
+    long ci = Stats.of(coldImport).p50();
+    long wu = Stats.of(warmUp).p50();
+    long wi = Stats.of(warmImport).p50();
+    System.out.printf("warm-start medians of %d: start to UP %d ms without, %d ms with the CDS archive (%.2fx); "
+        + "start to first import COMPLETED %d ms without, %d ms with (%.2fx)%n", repetitions, cu, wu, (double) cu / wu, ci, wi,
+        (double) ci / wi);
+  }
+
+  /** The Dockerfile's layout: storeops.jar with its libraries in lib/, each layer merged into one directory. */
+  private static Path extract(Path jar, Path into) throws Exception {
+    run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", into.toString()), into.getParent(),
+        Map.of());
+    return into.resolve("storeops.jar");
+  }
+
+  /** The Dockerfile's training run: starts storeops until its context has refreshed, then the JVM writes the archive. */
+  private static long train(Path app, Path archive, Path dir) throws Exception {
+    Files.createDirectories(dir);
+    long t0 = System.nanoTime();
+    run(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", app.toString()), dir,
+        Map.of("STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString(), "STOREOPS_TEMPORAL_CLI", "none", "PORT", "0"));
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+  }
+
+  /** Answers {start to UP, start to first import COMPLETED} in ms. */
+  private static long[] firstImport(Path app, Path dir, Path csv, List<String> jvmOptions) throws Exception {
+    Files.createDirectories(dir);
+    long t0 = System.nanoTime();
+    try (PackagedStoreops storeops = PackagedStoreops.start(app, dir, Map.of(), jvmOptions)) {
+      long up = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      String status = storeops.awaitFinal(storeops.upload("/api/operations/import", csv));
+      if (!status.equals("COMPLETED")) {
+        throw new IllegalStateException("first import ended " + status + "; log in " + dir);
+      }
+      return new long[] {up, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)};
+    }
+  }
+
+  private static void writeCsv(Path file, int products) throws Exception {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write("Handle,Title,Vendor,Variant SKU,Variant Price\n");
+      for (int p = 0; p < products; p++) {
+        w.write("warm-" + p + ",Product " + p + ",Acme,WARM-" + p + "," + (10 + p % 90) + ".00\n");
+      }
+    }
+  }
+
+  private static void run(List<String> command, Path dir, Map<String, String> env) throws Exception {
+    Files.createDirectories(dir);
+    Path log = dir.resolve("run.log");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().remove("DATABASE_URL");
+    pb.environment().remove("TEMPORAL_ADDRESS");
+    pb.environment().putAll(env);
+    Process process = pb.start();
+    if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", command) + " failed; log in " + log);
+    }
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
