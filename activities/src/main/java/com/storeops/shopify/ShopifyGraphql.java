@@ -1,5 +1,7 @@
 package com.storeops.shopify;
 
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
@@ -16,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>THROTTLED (HTTP 200, {@code errors[].extensions.code}, no data, no Retry-After): the bucket
  *       takes the server's figures and the retry waits (requested − available) / restoreRate.
- *   <li>HTTP 429 (honouring {@code Retry-After}, which may be fractional), 5xx and timeouts: retried
- *       with exponential backoff up to {@code maxAttempts}, then a retryable failure for Temporal.
+ *   <li>HTTP 429 (honouring {@code Retry-After}, which may be fractional, up to 30 s), 5xx, timeouts
+ *       and a 200 whose body is not a GraphQL answer: retried with exponential backoff up to
+ *       {@code maxAttempts}, then a retryable failure for Temporal. Every wait heartbeats.
  *   <li>401/403, MAX_COST_EXCEEDED and any other GraphQL error: a non-retryable failure at once.
  * </ul>
  */
@@ -39,7 +43,7 @@ public final class ShopifyGraphql {
   private final ShopifySettings settings;
   private final HttpClient http;
   private final JsonMapper json;
-  private final CostBucket bucket = new CostBucket(System::nanoTime);
+  private final CostBucket bucket;
   // What each query asked for last time: the next one reserves that before it is sent.
   private final Map<String, Double> requestedCosts = new ConcurrentHashMap<>();
   private final AtomicLong throttledAnswers = new AtomicLong();
@@ -51,6 +55,9 @@ public final class ShopifyGraphql {
     this.settings = settings;
     this.http = http;
     this.json = json;
+    // A probe is one exchange, over within twice the request timeout (see send): an answer that has
+    // not come back by three times it never will.
+    this.bucket = new CostBucket(System::nanoTime, settings.requestTimeout().multipliedBy(3).toNanos());
   }
 
   /** Runs a query (or mutation) and answers its {@code data}; {@code estimatedCost} paces the first call. */
@@ -97,7 +104,12 @@ public final class ShopifyGraphql {
       if (status != 200) {
         throw new ShopifyException("HTTP " + status + " from " + settings.shop() + ": " + abbreviate(response.body()), false);
       }
-      JsonNode root = json.readTree(response.body());
+      JsonNode root = graphqlAnswer(response.body());
+      if (root == null) { // a proxy's error page, a truncated body: as retryable as a 502
+        bucket.unanswered();
+        pause(backoff(++failures, "an HTTP 200 that is not a GraphQL answer (" + abbreviate(response.body(), 80) + ")", Optional.empty()));
+        continue;
+      }
       JsonNode costs = root.path("extensions").path("cost");
       JsonNode bucketStatus = costs.path("throttleStatus");
       double requested = costs.path("requestedQueryCost").asDouble(cost);
@@ -149,6 +161,16 @@ public final class ShopifyGraphql {
     }
   }
 
+  /** The body as a GraphQL answer — a JSON object with {@code data} or {@code errors} — or null. */
+  private JsonNode graphqlAnswer(String body) {
+    try {
+      JsonNode root = json.readTree(body);
+      return root.isObject() && (root.has("data") || root.has("errors")) ? root : null;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
   /** THROTTLED answers received so far: what the pacing is there to avoid. */
   public long throttledAnswers() {
     return throttledAnswers.get();
@@ -169,11 +191,12 @@ public final class ShopifyGraphql {
     if (failures >= settings.maxAttempts()) {
       throw new ShopifyException(reason + " from " + settings.shop() + ", " + failures + " attempts", true);
     }
+    long longest = Duration.ofSeconds(30).toNanos();
     Optional<Double> seconds = retryAfter.flatMap(ShopifyGraphql::seconds);
     if (seconds.isPresent()) {
-      return (long) (seconds.get() * 1e9);
+      return Math.min(longest, (long) (seconds.get() * 1e9));
     }
-    long base = Math.min(Duration.ofSeconds(30).toNanos(), Duration.ofMillis(500).toNanos() << (failures - 1));
+    long base = Math.min(longest, Duration.ofMillis(500).toNanos() << (failures - 1));
     return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
   }
 
@@ -185,19 +208,41 @@ public final class ShopifyGraphql {
     }
   }
 
+  /** Waits in slices of at most a second, each followed by a heartbeat when an activity is waiting. */
   private void pause(long nanos) {
-    if (nanos <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ShopifyException("interrupted while waiting for " + settings.shop() + "'s rate limit", true);
+    long end = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+      long slice = Math.min(left, 1_000_000_000L);
+      try {
+        Thread.sleep(slice / 1_000_000, (int) (slice % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShopifyException("interrupted while waiting for " + settings.shop() + "'s rate limit", true);
+      }
+      heartbeatWhileWaiting();
     }
   }
 
+  /**
+   * Inside an activity, a wait for the bucket or a backoff heartbeats with the activity's own last
+   * details (its checkpoint stays what it was): the attempt is seen alive, and a heartbeat Temporal
+   * refuses — the attempt timed out or was cancelled — ends the wait with it.
+   */
+  private static void heartbeatWhileWaiting() {
+    ActivityExecutionContext activity;
+    try {
+      activity = Activity.getExecutionContext();
+    } catch (IllegalStateException notInAnActivity) {
+      return;
+    }
+    activity.heartbeat(activity.getLastHeartbeatDetails(Object.class).orElse(null));
+  }
+
   private static String abbreviate(String text) {
-    return text.length() <= 500 ? text : text.substring(0, 500) + "…";
+    return abbreviate(text, 500);
+  }
+
+  private static String abbreviate(String text, int length) {
+    return text.length() <= length ? text : text.substring(0, length) + "…";
   }
 }

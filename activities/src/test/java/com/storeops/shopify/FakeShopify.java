@@ -64,6 +64,7 @@ public final class FakeShopify implements AutoCloseable {
   private long delayMillis;
   private int passing;
   private int delayedRequests;
+  private int garbageAnswers;
 
   public FakeShopify(double maximum, double restoreRate) {
     this(maximum, restoreRate, TOKEN);
@@ -273,6 +274,11 @@ public final class FakeShopify implements AutoCloseable {
     forcedStatuses.addAll(List.of(statuses));
   }
 
+  /** The next {@code count} requests get HTTP 200 with a body that is not JSON (a proxy's error page). */
+  public synchronized void garbageNext(int count) {
+    garbageAnswers += count;
+  }
+
   /** The next {@code count} requests answer after {@code millis}. */
   public synchronized void delayNext(int count, long millis) {
     delayedRequests = count;
@@ -321,7 +327,10 @@ public final class FakeShopify implements AutoCloseable {
       JsonNode request = json.readTree(exchange.getRequestBody().readAllBytes());
       long delay;
       Integer forcedStatus;
+      boolean garbage;
       synchronized (this) {
+        garbage = garbageAnswers > 0;
+        garbageAnswers -= garbage ? 1 : 0;
         delay = delayedRequests-- > 0 ? delayMillis : 0;
         if (passing > 0) {
           passing--;
@@ -332,6 +341,10 @@ public final class FakeShopify implements AutoCloseable {
       }
       if (delay > 0) {
         Thread.sleep(delay);
+      }
+      if (garbage) {
+        send(exchange, 200, "<html><body>502 Bad Gateway</body></html>");
+        return;
       }
       if (forcedStatus != null) {
         if (forcedStatus == 429) {
