@@ -1,7 +1,5 @@
 package com.storeops.shopify;
 
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
@@ -32,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  *       takes the server's figures and the retry waits (requested − available) / restoreRate.
  *   <li>HTTP 429 (honouring {@code Retry-After}, which may be fractional, up to 30 s), 5xx, timeouts
  *       and a 200 whose body is not a GraphQL answer: retried with exponential backoff up to
- *       {@code maxAttempts}, then a retryable failure for Temporal. Every wait heartbeats.
+ *       {@code maxAttempts}, then a retryable failure for Temporal.
  *   <li>401/403, MAX_COST_EXCEEDED and any other GraphQL error: a non-retryable failure at once.
  * </ul>
  */
@@ -62,6 +60,16 @@ public final class ShopifyGraphql {
 
   /** Runs a query (or mutation) and answers its {@code data}; {@code estimatedCost} paces the first call. */
   public JsonNode execute(String query, Map<String, Object> variables, double estimatedCost) {
+    return execute(query, variables, estimatedCost, () -> {});
+  }
+
+  /**
+   * As {@link #execute(String, Map, double)}; {@code waiting} runs at least once a second while the
+   * call waits for the bucket or a backoff — an activity heartbeats its checkpoint there, so a long
+   * wait is seen alive and a heartbeat Temporal refuses (the attempt timed out, or was cancelled)
+   * ends it.
+   */
+  public JsonNode execute(String query, Map<String, Object> variables, double estimatedCost, Runnable waiting) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("query", query);
     payload.put("variables", variables);
@@ -76,14 +84,14 @@ public final class ShopifyGraphql {
     while (true) {
       double cost = requestedCosts.getOrDefault(query, estimatedCost);
       for (long wait = bucket.tryReserve(cost); wait > 0; wait = bucket.tryReserve(cost)) {
-        pause(wait);
+        pause(wait, waiting);
       }
       HttpResponse<String> response;
       try {
         response = send(request);
       } catch (IOException e) { // includes HttpTimeoutException
         bucket.unanswered();
-        pause(backoff(++failures, e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty()));
+        pause(backoff(++failures, e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty()), waiting);
         continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -98,7 +106,7 @@ public final class ShopifyGraphql {
             + "): check SHOPIFY_ACCESS_TOKEN and the app's access scopes", false);
       }
       if (status == 429 || status >= 500) {
-        pause(backoff(++failures, "HTTP " + status, response.headers().firstValue("Retry-After")));
+        pause(backoff(++failures, "HTTP " + status, response.headers().firstValue("Retry-After")), waiting);
         continue;
       }
       if (status != 200) {
@@ -107,7 +115,8 @@ public final class ShopifyGraphql {
       JsonNode root = graphqlAnswer(response.body());
       if (root == null) { // a proxy's error page, a truncated body: as retryable as a 502
         bucket.unanswered();
-        pause(backoff(++failures, "an HTTP 200 that is not a GraphQL answer (" + abbreviate(response.body(), 80) + ")", Optional.empty()));
+        pause(backoff(++failures, "an HTTP 200 that is not a GraphQL answer (" + abbreviate(response.body(), 80) + ")", Optional.empty()),
+            waiting);
         continue;
       }
       JsonNode costs = root.path("extensions").path("cost");
@@ -171,6 +180,11 @@ public final class ShopifyGraphql {
     }
   }
 
+  /** SHOPIFY_REQUEST_TIMEOUT: other exchanges with Shopify (its bulk files) take their deadlines from it. */
+  public Duration requestTimeout() {
+    return settings.requestTimeout();
+  }
+
   /** THROTTLED answers received so far: what the pacing is there to avoid. */
   public long throttledAnswers() {
     return throttledAnswers.get();
@@ -208,8 +222,8 @@ public final class ShopifyGraphql {
     }
   }
 
-  /** Waits in slices of at most a second, each followed by a heartbeat when an activity is waiting. */
-  private void pause(long nanos) {
+  /** Waits in slices of at most a second, running {@code waiting} after each. */
+  private void pause(long nanos, Runnable waiting) {
     long end = System.nanoTime() + nanos;
     for (long left = nanos; left > 0; left = end - System.nanoTime()) {
       long slice = Math.min(left, 1_000_000_000L);
@@ -219,23 +233,8 @@ public final class ShopifyGraphql {
         Thread.currentThread().interrupt();
         throw new ShopifyException("interrupted while waiting for " + settings.shop() + "'s rate limit", true);
       }
-      heartbeatWhileWaiting();
+      waiting.run();
     }
-  }
-
-  /**
-   * Inside an activity, a wait for the bucket or a backoff heartbeats with the activity's own last
-   * details (its checkpoint stays what it was): the attempt is seen alive, and a heartbeat Temporal
-   * refuses — the attempt timed out or was cancelled — ends the wait with it.
-   */
-  private static void heartbeatWhileWaiting() {
-    ActivityExecutionContext activity;
-    try {
-      activity = Activity.getExecutionContext();
-    } catch (IllegalStateException notInAnActivity) {
-      return;
-    }
-    activity.heartbeat(activity.getLastHeartbeatDetails(Object.class).orElse(null));
   }
 
   private static String abbreviate(String text) {

@@ -70,10 +70,13 @@ final class ShopifyProductReader {
 
   private final ShopifyGraphql shopify;
   private final int pageSize;
+  private final Runnable waiting;
 
-  ShopifyProductReader(ShopifyGraphql shopify, int pageSize) {
+  /** {@code waiting}: runs while a request waits for the bucket or a backoff (the activity heartbeats). */
+  ShopifyProductReader(ShopifyGraphql shopify, int pageSize, Runnable waiting) {
     this.shopify = shopify;
     this.pageSize = pageSize;
+    this.waiting = waiting;
   }
 
   /**
@@ -87,7 +90,7 @@ final class ShopifyProductReader {
   long count(String query) {
     Map<String, Object> variables = new HashMap<>();
     variables.put("query", query);
-    return shopify.execute(COUNT, variables, 1).path("productsCount").path("count").asLong();
+    return shopify.execute(COUNT, variables, 1, waiting).path("productsCount").path("count").asLong();
   }
 
   Page page(String query, String after) {
@@ -95,7 +98,7 @@ final class ShopifyProductReader {
     variables.put("first", pageSize);
     variables.put("after", after);
     variables.put("query", query);
-    JsonNode connection = shopify.execute(PAGE, variables, 2 + pageSize * (1 + (2 + VARIANTS) + (2 + IMAGES))).path("products");
+    JsonNode connection = shopify.execute(PAGE, variables, 2 + pageSize * (1 + (2 + VARIANTS) + (2 + IMAGES)), waiting).path("products");
     List<ShopifyProduct> products = new ArrayList<>();
     for (JsonNode node : connection.path("nodes")) {
       products.add(product(node));
@@ -146,7 +149,7 @@ final class ShopifyProductReader {
       Map<String, Object> variables = new HashMap<>();
       variables.put("id", productGid);
       variables.put("after", info.path("endCursor").asString());
-      JsonNode next = shopify.execute(more, variables, 2 + MORE + 1).path("product").path(field);
+      JsonNode next = shopify.execute(more, variables, 2 + MORE + 1, waiting).path("product").path(field);
       next.path("nodes").forEach(nodes::add);
       info = next.path("pageInfo");
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -160,6 +161,18 @@ class ShopifyGraphqlTest {
     JsonNode data = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> client.execute(SHOP, Map.of(), 1));
 
     assertThat(data.path("shop").path("name").asString()).isEqualTo("Fake shop");
+  }
+
+  @Test
+  void aCallWaitingOutBackoffsRunsTheCallersHeartbeat() {
+    shopify = new FakeShopify(1000, 500);
+    shopify.failNext(503, 503, 503);
+    ShopifyGraphql client = client(FakeShopify.TOKEN);
+    AtomicInteger beats = new AtomicInteger();
+
+    client.execute(SHOP, Map.of(), 1, beats::incrementAndGet);
+
+    assertThat(beats.get()).as("at least once in each of the three backoffs").isGreaterThanOrEqualTo(3);
   }
 
   @Test
