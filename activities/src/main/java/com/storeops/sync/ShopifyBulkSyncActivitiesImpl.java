@@ -91,10 +91,11 @@ public class ShopifyBulkSyncActivitiesImpl implements ShopifyBulkSyncActivities 
       at = BulkCheckpoint.START.export(export.start(() -> activity.heartbeat(waiting)));
       activity.heartbeat(at);
     }
-    if (at.staged() && staging.lines() != at.lines()) {
+    long left = at.staged() ? staging.lines() : 0;
+    if (at.staged() && left != at.lines()) {
       // The staged lines are gone — a PostgreSQL crash empties the unlogged table, a failover has
       // none, an attempt that outlived its timeout cleared them: stage the same export again.
-      log.warn("Operation {}: {} staged lines of {} left; staging the bulk export again", id, staging.lines(), at.lines());
+      log.warn("Operation {}: {} staged lines of {} left; staging the bulk export again", id, left, at.lines());
       at = BulkCheckpoint.START.export(at.bulk());
       activity.heartbeat(at);
     }
