@@ -482,6 +482,9 @@ public final class FakeShopify implements AutoCloseable {
       ObjectNode run = data.putObject("bulkOperationRunQuery");
       if (bulkBusy > 0 || bulk != null && !bulk.finished()) {
         bulkBusy = Math.max(0, bulkBusy - 1);
+        if (bulk != null) {
+          bulk.pollsLeft--; // it runs on whether polled or not: one whose start timed out at the client still ends
+        }
         run.putNull("bulkOperation");
         run.putArray("userErrors").addObject().putNull("field")
             .put("message", "A bulk query operation for this app and shop is already in progress: " + (bulk == null ? "other" : bulk.id) + ".");
