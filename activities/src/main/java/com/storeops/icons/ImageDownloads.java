@@ -11,6 +11,8 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -86,7 +88,17 @@ public final class ImageDownloads {
   public byte[] fetch(String url) throws IconInputException {
     URI uri = checked(url);
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      try (ClassicHttpResponse response = http.executeOpen(null, new HttpGet(uri), null)) {
+      HttpGet request = new HttpGet(uri);
+      // The timeouts above bound the connect and each read; a server that sends a byte now and then
+      // would pass both and hold this thread, and its activity's budget permit, for as long as it
+      // likes. The whole exchange gets twice the timeout, as a Shopify request does, then is aborted.
+      CompletableFuture<Void> deadline = new CompletableFuture<Void>().orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+      deadline.whenComplete((done, late) -> {
+        if (late != null) {
+          request.cancel();
+        }
+      });
+      try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
         int status = response.getCode();
         Header location = response.getFirstHeader("Location");
         if (status >= 300 && status < 400 && location != null) {
@@ -100,6 +112,9 @@ public final class ImageDownloads {
       } catch (SocketTimeoutException e) {
         throw new IconInputException("image download timed out after " + timeout.toSeconds() + " s");
       } catch (IOException e) {
+        if (deadline.isCompletedExceptionally()) {
+          throw new IconInputException("image download not done within " + timeout.multipliedBy(2).toSeconds() + " s");
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
           if (t instanceof RefusedAddress refusal) {
             throw new IconInputException(refusal.getMessage());
@@ -109,6 +124,8 @@ public final class ImageDownloads {
           throw new IconInputException("image URL host " + uri.getHost() + " does not resolve");
         }
         throw new IconInputException("image download failed: " + e.getMessage());
+      } finally {
+        deadline.complete(null);
       }
     }
     throw new IconInputException("more than " + MAX_REDIRECTS + " redirects");

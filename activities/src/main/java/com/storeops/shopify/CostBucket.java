@@ -21,14 +21,21 @@ final class CostBucket {
   private long asOfNanos;
   private boolean known; // a response has told the shop's real figures
   private boolean probing; // one request is out to learn them
+  private long probeSentNanos;
+  private final long probeLimitNanos;
 
   /** Monotonic nanoseconds; a test may drive its own. */
   interface Clock {
     long nanoTime();
   }
 
-  CostBucket(Clock clock) {
+  /**
+   * @param probeLimitNanos how long a probe may be out: longer than any whole exchange, after which
+   *     its answer is not coming and the next request probes instead
+   */
+  CostBucket(Clock clock, long probeLimitNanos) {
     this.clock = clock;
+    this.probeLimitNanos = probeLimitNanos;
     this.asOfNanos = clock.nanoTime();
   }
 
@@ -40,10 +47,12 @@ final class CostBucket {
   synchronized long tryReserve(double cost) {
     if (!known) {
       // Until the shop has told its bucket (plans differ 10-fold), send one request, not a burst.
-      if (probing) {
+      long now = clock.nanoTime();
+      if (probing && now - probeSentNanos < probeLimitNanos) {
         return 20_000_000;
       }
       probing = true;
+      probeSentNanos = now;
     }
     refill();
     double needed = Math.min(cost, maximum); // a query above the maximum waits for a full bucket
@@ -58,9 +67,9 @@ final class CostBucket {
   synchronized void observe(double requested, double actual, double serverMaximum, double serverAvailable, double serverRate) {
     refill();
     known = true;
-    maximum = serverMaximum;
-    restoreRate = serverRate;
-    available = Math.min(available + (requested - actual), serverAvailable);
+    maximum = sane(serverMaximum) ? serverMaximum : maximum;
+    restoreRate = sane(serverRate) ? serverRate : restoreRate;
+    available = Math.min(available + (requested - actual), Double.isFinite(serverAvailable) ? serverAvailable : available);
   }
 
   /**
@@ -70,8 +79,8 @@ final class CostBucket {
   synchronized void throttled(double requested, double serverAvailable, double serverRate) {
     refill();
     known = true;
-    restoreRate = serverRate;
-    available = Math.min(available + requested, serverAvailable);
+    restoreRate = sane(serverRate) ? serverRate : restoreRate;
+    available = Math.min(available + requested, Double.isFinite(serverAvailable) ? serverAvailable : available);
   }
 
   /** A request that got no figures back (a failure): let the next one probe. */
@@ -82,6 +91,14 @@ final class CostBucket {
   synchronized double available() {
     refill();
     return available;
+  }
+
+  /**
+   * A figure the arithmetic can divide by: a restore rate or maximum of 0, negative or not finite
+   * would make every wait endless (or none), so the last sane estimate stays.
+   */
+  private static boolean sane(double figure) {
+    return figure > 0 && Double.isFinite(figure);
   }
 
   private void refill() {

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>THROTTLED (HTTP 200, {@code errors[].extensions.code}, no data, no Retry-After): the bucket
  *       takes the server's figures and the retry waits (requested − available) / restoreRate.
- *   <li>HTTP 429 (honouring {@code Retry-After}, which may be fractional), 5xx and timeouts: retried
- *       with exponential backoff up to {@code maxAttempts}, then a retryable failure for Temporal.
+ *   <li>HTTP 429 (honouring {@code Retry-After}, which may be fractional, up to 30 s), 5xx, timeouts
+ *       and a 200 whose body is not a GraphQL answer: retried with exponential backoff up to
+ *       {@code maxAttempts}, then a retryable failure for Temporal.
  *   <li>401/403, MAX_COST_EXCEEDED and any other GraphQL error: a non-retryable failure at once.
  * </ul>
  */
@@ -39,7 +41,7 @@ public final class ShopifyGraphql {
   private final ShopifySettings settings;
   private final HttpClient http;
   private final JsonMapper json;
-  private final CostBucket bucket = new CostBucket(System::nanoTime);
+  private final CostBucket bucket;
   // What each query asked for last time: the next one reserves that before it is sent.
   private final Map<String, Double> requestedCosts = new ConcurrentHashMap<>();
   private final AtomicLong throttledAnswers = new AtomicLong();
@@ -51,10 +53,23 @@ public final class ShopifyGraphql {
     this.settings = settings;
     this.http = http;
     this.json = json;
+    // A probe is one exchange, over within twice the request timeout (see send): an answer that has
+    // not come back by three times it never will.
+    this.bucket = new CostBucket(System::nanoTime, settings.requestTimeout().multipliedBy(3).toNanos());
   }
 
   /** Runs a query (or mutation) and answers its {@code data}; {@code estimatedCost} paces the first call. */
   public JsonNode execute(String query, Map<String, Object> variables, double estimatedCost) {
+    return execute(query, variables, estimatedCost, () -> {});
+  }
+
+  /**
+   * As {@link #execute(String, Map, double)}; {@code waiting} runs at least once a second while the
+   * call waits for the bucket or a backoff — an activity heartbeats its checkpoint there, so a long
+   * wait is seen alive and a heartbeat Temporal refuses (the attempt timed out, or was cancelled)
+   * ends it.
+   */
+  public JsonNode execute(String query, Map<String, Object> variables, double estimatedCost, Runnable waiting) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("query", query);
     payload.put("variables", variables);
@@ -69,14 +84,14 @@ public final class ShopifyGraphql {
     while (true) {
       double cost = requestedCosts.getOrDefault(query, estimatedCost);
       for (long wait = bucket.tryReserve(cost); wait > 0; wait = bucket.tryReserve(cost)) {
-        pause(wait);
+        pause(wait, waiting);
       }
       HttpResponse<String> response;
       try {
         response = send(request);
       } catch (IOException e) { // includes HttpTimeoutException
         bucket.unanswered();
-        pause(backoff(++failures, e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty()));
+        pause(backoff(++failures, e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty()), waiting);
         continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -91,13 +106,19 @@ public final class ShopifyGraphql {
             + "): check SHOPIFY_ACCESS_TOKEN and the app's access scopes", false);
       }
       if (status == 429 || status >= 500) {
-        pause(backoff(++failures, "HTTP " + status, response.headers().firstValue("Retry-After")));
+        pause(backoff(++failures, "HTTP " + status, response.headers().firstValue("Retry-After")), waiting);
         continue;
       }
       if (status != 200) {
         throw new ShopifyException("HTTP " + status + " from " + settings.shop() + ": " + abbreviate(response.body()), false);
       }
-      JsonNode root = json.readTree(response.body());
+      JsonNode root = graphqlAnswer(response.body());
+      if (root == null) { // a proxy's error page, a truncated body: as retryable as a 502
+        bucket.unanswered();
+        pause(backoff(++failures, "an HTTP 200 that is not a GraphQL answer (" + abbreviate(response.body(), 80) + ")", Optional.empty()),
+            waiting);
+        continue;
+      }
       JsonNode costs = root.path("extensions").path("cost");
       JsonNode bucketStatus = costs.path("throttleStatus");
       double requested = costs.path("requestedQueryCost").asDouble(cost);
@@ -149,6 +170,21 @@ public final class ShopifyGraphql {
     }
   }
 
+  /** The body as a GraphQL answer — a JSON object with {@code data} or {@code errors} — or null. */
+  private JsonNode graphqlAnswer(String body) {
+    try {
+      JsonNode root = json.readTree(body);
+      return root.isObject() && (root.has("data") || root.has("errors")) ? root : null;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  /** SHOPIFY_REQUEST_TIMEOUT: other exchanges with Shopify (its bulk files) take their deadlines from it. */
+  public Duration requestTimeout() {
+    return settings.requestTimeout();
+  }
+
   /** THROTTLED answers received so far: what the pacing is there to avoid. */
   public long throttledAnswers() {
     return throttledAnswers.get();
@@ -169,11 +205,12 @@ public final class ShopifyGraphql {
     if (failures >= settings.maxAttempts()) {
       throw new ShopifyException(reason + " from " + settings.shop() + ", " + failures + " attempts", true);
     }
+    long longest = Duration.ofSeconds(30).toNanos();
     Optional<Double> seconds = retryAfter.flatMap(ShopifyGraphql::seconds);
     if (seconds.isPresent()) {
-      return (long) (seconds.get() * 1e9);
+      return Math.min(longest, (long) (seconds.get() * 1e9));
     }
-    long base = Math.min(Duration.ofSeconds(30).toNanos(), Duration.ofMillis(500).toNanos() << (failures - 1));
+    long base = Math.min(longest, Duration.ofMillis(500).toNanos() << (failures - 1));
     return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
   }
 
@@ -185,19 +222,26 @@ public final class ShopifyGraphql {
     }
   }
 
-  private void pause(long nanos) {
-    if (nanos <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ShopifyException("interrupted while waiting for " + settings.shop() + "'s rate limit", true);
+  /** Waits in slices of at most a second, running {@code waiting} after each. */
+  private void pause(long nanos, Runnable waiting) {
+    long end = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+      long slice = Math.min(left, 1_000_000_000L);
+      try {
+        Thread.sleep(slice / 1_000_000, (int) (slice % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShopifyException("interrupted while waiting for " + settings.shop() + "'s rate limit", true);
+      }
+      waiting.run();
     }
   }
 
   private static String abbreviate(String text) {
-    return text.length() <= 500 ? text : text.substring(0, 500) + "…";
+    return abbreviate(text, 500);
+  }
+
+  private static String abbreviate(String text, int length) {
+    return text.length() <= length ? text : text.substring(0, length) + "…";
   }
 }

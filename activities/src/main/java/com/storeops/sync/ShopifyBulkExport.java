@@ -3,6 +3,8 @@ package com.storeops.sync;
 import com.storeops.shopify.ShopifyException;
 import com.storeops.shopify.ShopifyGraphql;
 import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,9 +12,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,7 +52,7 @@ final class ShopifyBulkExport {
       }""";
 
   private static final String POLL = """
-      query PollBulk($id: ID!) { node(id: $id) { ... on BulkOperation { id status errorCode objectCount url } } }""";
+      query PollBulk($id: ID!) { node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount url } } }""";
 
   private final ShopifyGraphql shopify;
   private final HttpClient http;
@@ -60,7 +67,7 @@ final class ShopifyBulkExport {
   /** Starts the export; answers the bulk operation's id. {@code waiting} runs between tries (heartbeats). */
   String start(Runnable waiting) {
     while (true) {
-      JsonNode run = shopify.execute(RUN, Map.of("query", QUERY), 10).path("bulkOperationRunQuery");
+      JsonNode run = shopify.execute(RUN, Map.of("query", QUERY), 10, waiting).path("bulkOperationRunQuery");
       if (run.path("bulkOperation").isObject()) {
         return run.path("bulkOperation").path("id").asString();
       }
@@ -73,16 +80,27 @@ final class ShopifyBulkExport {
   }
 
   /**
-   * Waits for the export to end; answers its JSONL's URL (null when the shop has no products). A
-   * failed, cancelled or expired export fails retryably: the retry starts a new one.
+   * A completed export: its JSONL's URL (null when it found nothing), the objects it wrote — one a
+   * line — and of those the products (null when Shopify did not say).
    */
-  String awaitUrl(String id, Runnable waiting) {
+  record Completed(String url, long objects, Long products) {}
+
+  /**
+   * Waits for the export to end. A failed, cancelled or expired export fails retryably: the retry
+   * starts a new one.
+   */
+  Completed awaitCompleted(String id, Runnable waiting) {
     while (true) {
-      JsonNode node = shopify.execute(POLL, Map.of("id", id), 1).path("node");
+      JsonNode node = shopify.execute(POLL, Map.of("id", id), 1, waiting).path("node");
       String status = node.path("status").asString("");
       switch (status) {
         case "COMPLETED":
-          return node.path("url").isNull() ? null : node.path("url").asString(null);
+          String url = node.path("url").isString() && !node.path("url").asString().isBlank() ? node.path("url").asString() : null;
+          Long objects = count(node.path("objectCount"));
+          if (objects == null) {
+            throw new ShopifyException("the bulk export " + id + " completed without an objectCount: nothing to check its file against", true);
+          }
+          return new Completed(url, objects, count(node.path("rootObjectCount")));
         case "FAILED", "CANCELED", "CANCELLED", "EXPIRED":
           throw new ShopifyException("the bulk export " + id + " ended " + status + " (" + node.path("errorCode").asString("") + ")", true);
         default:
@@ -91,23 +109,110 @@ final class ShopifyBulkExport {
     }
   }
 
-  /**
-   * The export's lines. The URL is a signed link to Shopify's storage: it gets no access token.
-   */
-  BufferedReader download(String url) {
+  /** Shopify's UnsignedInt64 counts travel as strings; a number is taken too. */
+  private static Long count(JsonNode value) {
+    if (value.isIntegralNumber()) {
+      return value.asLong();
+    }
     try {
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      if (response.statusCode() != 200) {
-        response.body().close();
-        throw new ShopifyException("downloading the bulk export answered HTTP " + response.statusCode(), true);
-      }
-      return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ShopifyException("downloading the bulk export failed: " + e.getMessage(), true);
+      return value.isString() ? Long.parseLong(value.asString().trim()) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The export's file, read under deadlines of twice SHOPIFY_REQUEST_TIMEOUT, as a GraphQL request
+   * is: one for the headers, then one for each stretch of the body, begun by {@link Download#renew}
+   * as each batch of its lines is staged. A server that stops sending, or sends a byte now and then,
+   * is cut off instead of holding the attempt, and its budget permit, for as long as it likes. The
+   * URL is a signed link to Shopify's storage: it gets no access token.
+   */
+  Download download(String url) {
+    Duration limit = shopify.requestTimeout().multipliedBy(2);
+    CompletableFuture<HttpResponse<InputStream>> exchange = http.sendAsync(
+        HttpRequest.newBuilder(URI.create(url)).timeout(shopify.requestTimeout()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response;
+    try {
+      response = exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new ShopifyException("downloading the bulk export: no answer within " + limit.toSeconds() + " s", true);
+    } catch (ExecutionException e) {
+      throw new ShopifyException("downloading the bulk export failed: " + e.getCause(), true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ShopifyException("interrupted while downloading the bulk export", true);
+    }
+    if (response.statusCode() != 200) {
+      try (InputStream body = response.body()) {
+        throw new ShopifyException("downloading the bulk export answered HTTP " + response.statusCode(), true);
+      } catch (IOException e) {
+        throw new ShopifyException("downloading the bulk export answered HTTP " + response.statusCode(), true);
+      }
+    }
+    return new Download(response.body(), limit);
+  }
+
+  /** A downloading file's lines. Past a stretch's deadline its body is closed and reading it fails. */
+  static final class Download implements Closeable {
+
+    private final InputStream body;
+    private final Duration limit;
+    private final BufferedReader lines;
+    private volatile boolean late;
+    private CompletableFuture<Void> deadline;
+
+    private Download(InputStream body, Duration limit) {
+      this.body = body;
+      this.limit = limit;
+      this.lines = new BufferedReader(new InputStreamReader(new FilterInputStream(body) {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          try {
+            int n = super.read(b, off, len);
+            if (late) {
+              throw lateness();
+            }
+            return n;
+          } catch (IOException e) {
+            throw late ? lateness() : e;
+          }
+        }
+      }, StandardCharsets.UTF_8));
+      renew();
+    }
+
+    BufferedReader lines() {
+      return lines;
+    }
+
+    /** Starts the next stretch: the body has this long again to bring more. */
+    synchronized void renew() {
+      if (deadline != null) {
+        deadline.complete(null);
+      }
+      deadline = new CompletableFuture<Void>().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+      deadline.whenComplete((done, expired) -> {
+        if (expired != null) {
+          late = true;
+          try {
+            body.close();
+          } catch (IOException ignored) {
+            // closing is all that is asked of it
+          }
+        }
+      });
+    }
+
+    private IOException lateness() {
+      return new HttpTimeoutException("the bulk export's file brought too little within " + limit.toSeconds() + " s");
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+      deadline.complete(null);
+      lines.close();
     }
   }
 

@@ -21,6 +21,9 @@ final class ShopifyBulkStaging {
   private static final int COPY_BATCH = 5_000;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** What a download staged: its lines, and of those the products. */
+  record Staged(long lines, long products) {}
+
   /** Staged products in file order, with the line each starts on. */
   record Batch(List<ShopifyProduct> products, long lastLine) {}
 
@@ -36,8 +39,13 @@ final class ShopifyBulkStaging {
     repository.clearStaged(operationId);
   }
 
-  /** Stages every line; answers the number of products. */
-  long stage(BufferedReader lines) {
+  /** The lines staged for the operation now: fewer than were staged when they went missing. */
+  long lines() {
+    return repository.stagedLines(operationId);
+  }
+
+  /** Stages every line; {@code batchStaged} runs after each COPY (it heartbeats). */
+  Staged stage(BufferedReader lines, Runnable batchStaged) {
     clear();
     long products = 0;
     long line = 0;
@@ -57,6 +65,7 @@ final class ShopifyBulkStaging {
           repository.copyStaged(csv.toString());
           csv.setLength(0);
           batched = 0;
+          batchStaged.run();
         }
       }
     } catch (IOException e) {
@@ -65,7 +74,7 @@ final class ShopifyBulkStaging {
     if (!csv.isEmpty()) {
       repository.copyStaged(csv.toString());
     }
-    return products;
+    return new Staged(line, products);
   }
 
   /** Up to {@code limit} products after {@code afterLine}, each with all its variants, images and metafields. */

@@ -7,6 +7,7 @@ import com.storeops.shopify.ShopifyShop;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,9 +48,11 @@ public class ShopifyIncrementalSyncActivitiesImpl implements ShopifyIncrementalS
 
   private Synced sync(SyncProducts request) {
     UUID id = request.operationId();
-    ShopifyProductReader reader = new ShopifyProductReader(shop.client(request.shop()), settings.syncPageSize());
     ActivityExecutionContext activity = Activity.getExecutionContext();
     Checkpoint at = activity.getHeartbeatDetails(Checkpoint.class).orElse(null);
+    AtomicReference<Checkpoint> reached = new AtomicReference<>(at); // what a wait for Shopify heartbeats
+    ShopifyProductReader reader = new ShopifyProductReader(shop.client(request.shop()), settings.syncPageSize(),
+        () -> activity.heartbeat(reached.get()));
     if (at == null) {
       operations.markRunning(id);
       String query = watermark.updatedSinceQuery(request.shop());
@@ -61,6 +64,7 @@ public class ShopifyIncrementalSyncActivitiesImpl implements ShopifyIncrementalS
       long done = at.done() + page.products().size();
       long failed = pages.write(id, page.products(), done, at.failed());
       at = new Checkpoint(at.query(), page.nextCursor(), done, ShopifySyncWatermark.newest(at.newest(), page.products()), failed);
+      reached.set(at);
       activity.heartbeat(at); // throws when the workflow cancels: between pages
     } while (at.cursor() != null);
     watermark.advance(request.shop(), at.newest());

@@ -93,10 +93,13 @@ final class ShopifyProductReader {
 
   private final ShopifyGraphql shopify;
   private final int pageSize;
+  private final Runnable waiting;
 
-  ShopifyProductReader(ShopifyGraphql shopify, int pageSize) {
+  /** {@code waiting}: runs while a request waits for the bucket or a backoff (the activity heartbeats). */
+  ShopifyProductReader(ShopifyGraphql shopify, int pageSize, Runnable waiting) {
     this.shopify = shopify;
     this.pageSize = pageSize;
+    this.waiting = waiting;
   }
 
   /**
@@ -110,7 +113,7 @@ final class ShopifyProductReader {
   long count(String query) {
     Map<String, Object> variables = new HashMap<>();
     variables.put("query", query);
-    return shopify.execute(COUNT, variables, 1).path("productsCount").path("count").asLong();
+    return shopify.execute(COUNT, variables, 1, waiting).path("productsCount").path("count").asLong();
   }
 
   Page page(String query, String after) {
@@ -118,7 +121,7 @@ final class ShopifyProductReader {
     variables.put("first", pageSize);
     variables.put("after", after);
     variables.put("query", query);
-    JsonNode connection = shopify.execute(PAGE, variables, pageCost(pageSize)).path("products");
+    JsonNode connection = shopify.execute(PAGE, variables, pageCost(pageSize), waiting).path("products");
     List<ShopifyProduct> products = new ArrayList<>();
     for (JsonNode node : connection.path("nodes")) {
       products.add(product(node));
@@ -143,7 +146,7 @@ final class ShopifyProductReader {
       Map<String, Object> variables = new HashMap<>();
       variables.put("id", productGid);
       variables.put("after", info.path("endCursor").asString());
-      JsonNode next = shopify.execute(more, variables, cost).path("product").path(field);
+      JsonNode next = shopify.execute(more, variables, cost, waiting).path("product").path(field);
       next.path("nodes").forEach(nodes::add);
       info = next.path("pageInfo");
     }

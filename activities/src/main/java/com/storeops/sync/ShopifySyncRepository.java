@@ -303,6 +303,10 @@ public class ShopifySyncRepository {
     }
   }
 
+  public long stagedLines(UUID operationId) {
+    return jdbc.sql("select count(*) from shopify_bulk_lines where operation_id = ?").param(operationId).query(Long.class).single();
+  }
+
   /** Up to {@code limit} staged products after {@code afterLine}, in file order. */
   public List<StagedLine> stagedProducts(UUID operationId, long afterLine, int limit) {
     return jdbc.sql("""

@@ -2,6 +2,7 @@ package com.storeops.icons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
@@ -35,6 +36,20 @@ class ImageDownloadsTest {
       }
       exchange.close();
     });
+    server.createContext("/drip.png", exchange -> {
+      // Headers at once, then a byte a quarter second: each read arrives well inside the timeout.
+      exchange.sendResponseHeaders(200, 0);
+      try {
+        for (int i = 0; i < 240 && !Thread.currentThread().isInterrupted(); i++) {
+          exchange.getResponseBody().write(0);
+          exchange.getResponseBody().flush();
+          Thread.sleep(250);
+        }
+      } catch (InterruptedException | java.io.IOException e) {
+        // the client gave up, or the test is over
+      }
+      exchange.close();
+    });
     server.createContext("/hop", exchange -> {
       exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/small.png");
       exchange.sendResponseHeaders(302, -1);
@@ -47,6 +62,17 @@ class ImageDownloadsTest {
   @AfterEach
   void stop() {
     server.stop(0);
+  }
+
+  @Test
+  void anImageThatDripsIsCutOffAtTwiceTheTimeout() {
+    ImageDownloads downloads = new ImageDownloads(Duration.ofSeconds(1), 50_000, true);
+    long t0 = System.nanoTime();
+
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> downloads.fetch(base + "/drip.png"))
+        .isInstanceOf(IconInputException.class).hasMessageContaining("not done within 2 s"));
+
+    assertThat(System.nanoTime() - t0).as("cut at the deadline, not when the server stopped").isLessThan(20_000_000_000L);
   }
 
   @Test

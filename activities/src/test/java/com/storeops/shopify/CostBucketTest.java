@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class CostBucketTest {
 
   private long now;
-  private final CostBucket bucket = new CostBucket(() -> now);
+  private final CostBucket bucket = new CostBucket(() -> now, 60_000_000_000L);
 
   @Test
   void untilTheShopAnswersOnlyOneRequestIsOut() {
@@ -58,6 +58,29 @@ class CostBucketTest {
 
     assertThat(bucket.available()).isEqualTo(200);
     assertThat(bucket.tryReserve(500)).as("(500 − 200) / 50 s").isEqualTo(6_000_000_000L);
+  }
+
+  @Test
+  void aProbeWhoseAnswerNeverCameBackExpires() {
+    assertThat(bucket.tryReserve(10)).isZero();
+    assertThat(bucket.tryReserve(10)).as("the probe is out").isPositive();
+
+    now += 60_000_000_001L; // longer than a whole exchange may take: that answer is not coming
+
+    assertThat(bucket.tryReserve(10)).as("the next request probes").isZero();
+  }
+
+  @Test
+  void aRestoreRateOfZeroOrNonsenseNeverMakesAnEndlessWait() {
+    bucket.tryReserve(10);
+    bucket.observe(10, 10, 200, 0, 0);
+
+    assertThat(bucket.tryReserve(50)).as("50 points at the last sane rate, 100/s").isEqualTo(500_000_000L);
+
+    bucket.throttled(0, 0, Double.NaN);
+    bucket.observe(0, 0, Double.POSITIVE_INFINITY, 0, -5);
+
+    assertThat(bucket.tryReserve(50)).isEqualTo(500_000_000L);
   }
 
   @Test

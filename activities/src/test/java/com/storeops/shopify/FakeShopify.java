@@ -70,6 +70,7 @@ public final class FakeShopify implements AutoCloseable {
   private long delayMillis;
   private int passing;
   private int delayedRequests;
+  private int garbageAnswers;
 
   public FakeShopify(double maximum, double restoreRate) {
     this(maximum, restoreRate, TOKEN);
@@ -257,12 +258,14 @@ public final class FakeShopify implements AutoCloseable {
     int pollsLeft;
     final byte[] jsonl;
     final long lines;
+    final long roots;
 
-    Bulk(long id, int polls, byte[] jsonl) {
+    Bulk(long id, int polls, byte[] jsonl, long roots) {
       this.id = id;
       this.pollsLeft = polls;
       this.jsonl = jsonl;
       this.lines = new String(jsonl, StandardCharsets.UTF_8).lines().count();
+      this.roots = roots;
     }
 
     boolean finished() {
@@ -273,6 +276,9 @@ public final class FakeShopify implements AutoCloseable {
   private Bulk bulk;
   private int bulkPolls = 2;
   private int bulkBusy;
+  private boolean bulkWithoutUrl;
+  private int bulkLinesLost;
+  private boolean bulkFileDrips;
   private final AtomicInteger bulksStarted = new AtomicInteger();
   private final AtomicInteger mutations = new AtomicInteger();
 
@@ -284,6 +290,21 @@ public final class FakeShopify implements AutoCloseable {
   /** The next {@code count} bulk runs answer that another bulk operation is in progress. */
   public synchronized void bulkBusyNext(int count) {
     bulkBusy = count;
+  }
+
+  /** The next bulk export completes with its counts but no file URL. */
+  public synchronized void nextBulkCompletesWithoutUrl() {
+    bulkWithoutUrl = true;
+  }
+
+  /** The next bulk export's file loses its last {@code lines} lines, as a download cut short would. */
+  public synchronized void nextBulkFileLoses(int lines) {
+    bulkLinesLost = lines;
+  }
+
+  /** The next download of a bulk file sends its first line, then a byte a quarter second for a minute. */
+  public synchronized void nextBulkFileDrips() {
+    bulkFileDrips = true;
   }
 
   public int bulksStarted() {
@@ -332,11 +353,34 @@ public final class FakeShopify implements AutoCloseable {
   private void download(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body;
+      boolean drip;
       synchronized (this) {
+        drip = bulkFileDrips;
+        bulkFileDrips = false;
         body = bulk == null ? new byte[0] : bulk.jsonl;
+        if (bulkLinesLost > 0) {
+          List<String> lines = new String(body, StandardCharsets.UTF_8).lines().toList();
+          body = (String.join("\n", lines.subList(0, Math.max(0, lines.size() - bulkLinesLost))) + "\n").getBytes(StandardCharsets.UTF_8);
+          bulkLinesLost = 0;
+        }
       }
       exchange.getResponseHeaders().add("Content-Type", "application/jsonl");
       exchange.sendResponseHeaders(200, body.length);
+      if (drip) {
+        int firstLine = new String(body, StandardCharsets.UTF_8).indexOf('\n') + 1;
+        exchange.getResponseBody().write(body, 0, firstLine);
+        for (int i = firstLine; i < Math.min(body.length, firstLine + 240); i++) {
+          exchange.getResponseBody().flush();
+          try {
+            Thread.sleep(250);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          exchange.getResponseBody().write(body[i]);
+        }
+        return; // the rest never comes: the client gives up, or the minute is over and the connection closes short
+      }
       exchange.getResponseBody().write(body);
     }
   }
@@ -360,6 +404,11 @@ public final class FakeShopify implements AutoCloseable {
   public synchronized void failAfter(int passing, Integer... statuses) {
     this.passing = passing;
     forcedStatuses.addAll(List.of(statuses));
+  }
+
+  /** The next {@code count} requests get HTTP 200 with a body that is not JSON (a proxy's error page). */
+  public synchronized void garbageNext(int count) {
+    garbageAnswers += count;
   }
 
   /** The next {@code count} requests answer after {@code millis}. */
@@ -410,7 +459,10 @@ public final class FakeShopify implements AutoCloseable {
       JsonNode request = json.readTree(exchange.getRequestBody().readAllBytes());
       long delay;
       Integer forcedStatus;
+      boolean garbage;
       synchronized (this) {
+        garbage = garbageAnswers > 0;
+        garbageAnswers -= garbage ? 1 : 0;
         delay = delayedRequests-- > 0 ? delayMillis : 0;
         if (passing > 0) {
           passing--;
@@ -421,6 +473,10 @@ public final class FakeShopify implements AutoCloseable {
       }
       if (delay > 0) {
         Thread.sleep(delay);
+      }
+      if (garbage) {
+        send(exchange, 200, "<html><body>502 Bad Gateway</body></html>");
+        return;
       }
       if (forcedStatus != null) {
         if (forcedStatus == 429) {
@@ -516,11 +572,14 @@ public final class FakeShopify implements AutoCloseable {
       ObjectNode run = data.putObject("bulkOperationRunQuery");
       if (bulkBusy > 0 || bulk != null && !bulk.finished()) {
         bulkBusy = Math.max(0, bulkBusy - 1);
+        if (bulk != null) {
+          bulk.pollsLeft--; // it runs on whether polled or not: one whose start timed out at the client still ends
+        }
         run.putNull("bulkOperation");
         run.putArray("userErrors").addObject().putNull("field")
             .put("message", "A bulk query operation for this app and shop is already in progress: " + (bulk == null ? "other" : bulk.id) + ".");
       } else {
-        bulk = new Bulk(nextId++, bulkPolls, jsonl());
+        bulk = new Bulk(nextId++, bulkPolls, jsonl(), products.size());
         bulksStarted.incrementAndGet();
         run.putObject("bulkOperation").put("id", "gid://shopify/BulkOperation/" + bulk.id).put("status", "CREATED");
         run.putArray("userErrors");
@@ -534,8 +593,10 @@ public final class FakeShopify implements AutoCloseable {
         b.pollsLeft--;
         node.put("status", "RUNNING").putNull("url");
       } else {
-        node.put("status", "COMPLETED").put("objectCount", b.lines)
-            .put("url", baseUrl() + "/bulk/" + b.id + ".jsonl");
+        // Shopify's UnsignedInt64 counts are JSON strings.
+        node.put("status", "COMPLETED").put("objectCount", String.valueOf(b.lines)).put("rootObjectCount", String.valueOf(b.roots))
+            .put("url", bulkWithoutUrl ? null : baseUrl() + "/bulk/" + b.id + ".jsonl");
+        bulkWithoutUrl = false;
       }
     } else if (query.contains("productsCount")) {
       data.putObject("productsCount").put("count", search(variables.path("query").asString(null)).size());

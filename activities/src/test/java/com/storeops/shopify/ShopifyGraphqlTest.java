@@ -2,6 +2,7 @@ package com.storeops.shopify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -123,6 +125,54 @@ class ShopifyGraphqlTest {
     assertThatThrownBy(() -> client.execute(SHOP, Map.of(), 1))
         .isInstanceOfSatisfying(ShopifyException.class, e -> assertThat(e.retryable()).isTrue())
         .hasMessageContaining("HTTP 500").hasMessageContaining("4 attempts");
+  }
+
+  @Test
+  void anAnswerThatIsNotJsonIsRetriedLikeAServerError() {
+    shopify = new FakeShopify(1000, 500);
+    shopify.garbageNext(1); // the very first answer: the bucket is still probing for the shop's figures
+    ShopifyGraphql client = client(FakeShopify.TOKEN);
+
+    JsonNode data = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> client.execute(SHOP, Map.of(), 1));
+
+    assertThat(data.path("shop").path("name").asString()).isEqualTo("Fake shop");
+    assertThat(shopify.requests()).isEqualTo(2);
+  }
+
+  @Test
+  void answersThatStayUnparsableEndInARetryableFailure() {
+    shopify = new FakeShopify(1000, 500);
+    shopify.garbageNext(4);
+    ShopifyGraphql client = client(FakeShopify.TOKEN);
+
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> client.execute(SHOP, Map.of(), 1))
+        .isInstanceOfSatisfying(ShopifyException.class, e -> assertThat(e.retryable()).isTrue())
+        .hasMessageContaining("not a GraphQL answer").hasMessageContaining("4 attempts"));
+  }
+
+  @Test
+  void afterAnUnparsableFirstAnswerLaterCallsAreNotWedged() {
+    shopify = new FakeShopify(1000, 500);
+    shopify.garbageNext(4);
+    ShopifyGraphql client = client(FakeShopify.TOKEN);
+    catchThrowable(() -> client.execute(SHOP, Map.of(), 1));
+
+    // The first request was the bucket's probe; its answer, garbage, must not leave it out for good.
+    JsonNode data = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> client.execute(SHOP, Map.of(), 1));
+
+    assertThat(data.path("shop").path("name").asString()).isEqualTo("Fake shop");
+  }
+
+  @Test
+  void aCallWaitingOutBackoffsRunsTheCallersHeartbeat() {
+    shopify = new FakeShopify(1000, 500);
+    shopify.failNext(503, 503, 503);
+    ShopifyGraphql client = client(FakeShopify.TOKEN);
+    AtomicInteger beats = new AtomicInteger();
+
+    client.execute(SHOP, Map.of(), 1, beats::incrementAndGet);
+
+    assertThat(beats.get()).as("at least once in each of the three backoffs").isGreaterThanOrEqualTo(3);
   }
 
   @Test

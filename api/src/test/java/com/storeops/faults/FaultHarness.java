@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -254,6 +255,23 @@ final class FaultHarness implements AutoCloseable {
 
   void startPostgres() {
     pg = EmbeddedPostgresServer.start(dir.resolve("pg"), pgPort);
+  }
+
+  /**
+   * PostgreSQL crashes — SIGQUIT to the postmaster, its immediate shutdown: the server processes
+   * quit with no shutdown checkpoint, so the next start recovers from the WAL and, as after any
+   * crash, empties every unlogged table — and starts again on the same directory and port.
+   */
+  void crashAndRestartPostgres() throws IOException, InterruptedException, ExecutionException, TimeoutException {
+    long pid = Long.parseLong(Files.readAllLines(pg.directory().resolve("postmaster.pid")).get(0).trim());
+    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+    Process quit = new ProcessBuilder("kill", "-QUIT", String.valueOf(pid)).inheritIO().start();
+    if (!quit.waitFor(30, TimeUnit.SECONDS) || quit.exitValue() != 0) {
+      throw new AssertionError("kill -QUIT " + pid + " failed");
+    }
+    postmaster.onExit().get(60, TimeUnit.SECONDS);
+    pg.close(); // nothing left to stop: this releases the data directory's lock
+    startPostgres();
   }
 
   /** The state file of the dev server storeops starts itself ({@link Temporal#OF_STOREOPS}). */
