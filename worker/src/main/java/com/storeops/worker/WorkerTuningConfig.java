@@ -2,6 +2,7 @@ package com.storeops.worker;
 
 import com.storeops.common.ActivityDefaults;
 import com.storeops.common.TaskQueue;
+import com.storeops.db.ConnectionReserve;
 import com.storeops.db.DatabaseSettings;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
@@ -47,6 +48,20 @@ public class WorkerTuningConfig {
           settings.maxTasksPerChild());
     }
     return budget;
+  }
+
+  /**
+   * The connections left to borrowers outside activities; {@link com.storeops.db.ReservedConnections}
+   * holds them to it, so the budget's arithmetic holds by construction, not by good behaviour.
+   */
+  @Bean
+  ConnectionReserve connectionReserve(ActivityBudget budget) {
+    return new ConnectionReserve(budget.reserve());
+  }
+
+  @Bean
+  ActivityScopeInterceptor activityScope() {
+    return new ActivityScopeInterceptor();
   }
 
   @Bean
