@@ -135,6 +135,7 @@ public class DataSourceConfig {
     config.setConnectionTimeout(settings.poolTimeout().toMillis());
     config.setMaxLifetime(settings.maxLifetime().toMillis());
     config.setKeepaliveTime(settings.keepaliveTime().toMillis());
+    config.setIdleTimeout(0); // a fixed-size pool retires connections by age only
     return config;
   }
 
