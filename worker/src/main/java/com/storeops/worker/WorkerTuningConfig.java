@@ -69,10 +69,13 @@ public class WorkerTuningConfig {
     return budget.newSharedBudget();
   }
 
-  /** Short long polls let an idle queue's poller give its permit back every few seconds. */
+  /**
+   * Short activity polls let an idle queue's poller give its permit back every few seconds;
+   * workflow task polls keep the SDK's long poll.
+   */
   @Bean
   TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> longPollTimeout(WorkerSettings settings) {
-    return builder -> builder.setRpcLongPollTimeout(settings.longPollTimeout());
+    return builder -> builder.addGrpcClientInterceptor(new ActivityPollDeadline(settings.longPollTimeout()));
   }
 
   @Bean
