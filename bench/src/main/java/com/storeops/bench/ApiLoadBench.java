@@ -44,6 +44,8 @@ public final class ApiLoadBench {
   /** One request in this many is a POST start. */
   static final int POST_EVERY = 20;
   static final JsonMapper JSON = JsonMapper.builder().build();
+  /** A request unanswered this long counts as an error, not as a latency. */
+  static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("storeops-api-load-bench");
@@ -89,6 +91,8 @@ public final class ApiLoadBench {
             + " product, the rest GET /api/operations/{id}); latency from each request's scheduled time%n",
             RATE, SECONDS, POST_EVERY);
         System.out.printf("%-8s %8s %10s %8s %8s %8s %8s%n", "requests", "answered", "per second", "p50 ms", "p99 ms", "max ms", "errors");
+        System.out.printf("sent %d; answered with 2xx below, errors = refused, failed or unanswered in %d s%n",
+            load.sent(), REQUEST_TIMEOUT.toSeconds());
         load.print("all", load.all());
         load.print("GET", load.gets);
         load.print("POST", load.posts);
@@ -181,9 +185,11 @@ public final class ApiLoadBench {
       HttpRequest request = post
           ? HttpRequest.newBuilder(storeops.uri("/api/operations/icon-generation"))
               .header("Content-Type", "application/json")
+              .timeout(REQUEST_TIMEOUT)
               .POST(HttpRequest.BodyPublishers.ofString("{\"productIds\": [" + (firstProduct + i % PRODUCTS) + "], \"force\": true}"))
               .build()
-          : HttpRequest.newBuilder(storeops.uri("/api/operations/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())))).build();
+          : HttpRequest.newBuilder(storeops.uri("/api/operations/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size()))))
+              .timeout(REQUEST_TIMEOUT).build();
       ConcurrentLinkedQueue<Long> into = post ? posts : gets;
       pending.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
         long now = System.nanoTime();
@@ -198,7 +204,11 @@ public final class ApiLoadBench {
         }
       }));
     }
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(2, TimeUnit.MINUTES);
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(1, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // the unanswered are missing from the counts below
+    }
     callbacks.shutdown();
     return new Load(new ArrayList<>(gets), new ArrayList<>(posts), errors, start, last, total);
   }
