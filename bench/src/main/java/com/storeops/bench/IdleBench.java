@@ -15,7 +15,7 @@ import java.util.TreeMap;
  */
 public final class IdleBench {
 
-  static final long SETTLE_SECONDS = 120;
+  static final long SETTLE_SECONDS = Long.getLong("settle", 120);
   static final long WINDOW_SECONDS = 60;
 
   public static void main(String[] args) throws Exception {

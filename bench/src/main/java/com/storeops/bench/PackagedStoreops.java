@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  */
 final class PackagedStoreops implements AutoCloseable {
 
-  /** A loaded 2-core machine has taken over 70 s to start the Spring context alone. */
-  static final int STARTUP_SECONDS = 300;
+  /** A 2-core machine loaded by other work has taken over 300 s to start storeops. */
+  static final int STARTUP_SECONDS = 600;
 
   private final Process process;
   private final HttpClient http = HttpClient.newHttpClient();
