@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ends each long poll for activity tasks after STOREOPS_LONG_POLL_TIMEOUT, and only those: an
  * activity poller holds a budget permit while it polls, so an idle queue should give it back every
- * few seconds. Workflow task pollers hold no permit and keep the SDK's long poll (70 s); polling
- * them every 5 s too was most of an idle process's CPU (bench/IdleBench).
+ * few seconds. Workflow task pollers hold no permit and keep the SDK's long poll (70 s): polling
+ * them every 5 s as well would cost most of an idle process's CPU (bench/IdleBench).
  */
 final class ActivityPollDeadline implements ClientInterceptor {
 
