@@ -38,7 +38,10 @@ public class ReservedConnections extends DelegatingDataSource {
   public ReservedConnections(DataSource pool, int reserve, Duration timeout) {
     super(pool);
     this.reserve = reserve;
-    this.permits = new Semaphore(reserve, true);
+    // Not fair: a running thread that finds a free place takes it rather than queueing behind
+    // parked ones. On a busy CPU a woken waiter can take long to be scheduled, and a fair queue
+    // would leave the reserve idle meanwhile; a waiter is still bounded by DB_POOL_TIMEOUT.
+    this.permits = new Semaphore(reserve);
     this.timeoutNanos = timeout.toNanos();
   }
 
