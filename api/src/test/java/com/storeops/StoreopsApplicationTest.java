@@ -44,7 +44,9 @@ class StoreopsApplicationTest {
     assertThat(r.status()).isEqualTo(200);
     JsonNode body = r.json();
     assertThat(body.at("/pool/max").asInt()).isEqualTo(15);
-    assertThat(body.at("/pool/minIdle").asInt()).isEqualTo(5);
+    assertThat(body.at("/pool/minIdle").asInt()).as("the pool is open in full, DB_POOL_SIZE + DB_MAX_OVERFLOW").isEqualTo(15);
+    assertThat(body.at("/pool/total").asInt()).isEqualTo(15);
+    assertThat(body.at("/reserve/connections").asInt()).as("what borrowers outside activities may hold").isEqualTo(3);
     assertThat(body.at("/pool/threadsAwaitingConnection").asInt()).isZero();
     assertThat(body.at("/pool/connectionTimeouts").asLong()).isZero();
     assertThat(body.at("/budget/apiReserve").asInt()).isEqualTo(3);

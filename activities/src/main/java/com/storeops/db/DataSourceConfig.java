@@ -1,14 +1,18 @@
 package com.storeops.db;
 
 import com.storeops.config.InvalidSettingException;
+import com.storeops.db.fleet.FleetMembership;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import javax.sql.DataSource;
+import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -19,7 +23,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The one connection pool of the process, built from {@link DatabaseSettings}. Every budget in storeops
- * (activity slots, API reserve) is checked against its maximumPoolSize.
+ * (activity slots, API reserve) is checked against its maximumPoolSize; the pool is opened in full
+ * ({@link FixedSizePool}) and split between activities and the reserve ({@link ReservedConnections}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatabaseSettings.class)
@@ -38,7 +43,8 @@ public class DataSourceConfig {
   OperationLabellingDataSource dataSource(
       DatabaseSettings settings,
       ObjectProvider<EmbeddedPostgresServer> embedded,
-      ObjectProvider<MeterRegistry> meterRegistry) {
+      ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<ConnectionReserve> reserve) {
     DatabaseUrl url = settings.embedded() ? embedded.getObject().url() : DatabaseUrl.parse(settings.url());
     HikariConfig config = hikariConfig(settings, url);
     meterRegistry.ifAvailable(registry -> config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));
@@ -53,9 +59,9 @@ public class DataSourceConfig {
           null);
     }
     log.info(
-        "Connection pool '{}': {} kept open (DB_POOL_SIZE) + {} overflow (DB_MAX_OVERFLOW) = {} max, "
-            + "wait {} s (DB_POOL_TIMEOUT), recycle {} s (DB_POOL_RECYCLE), statements at most {} s "
-            + "(DB_STATEMENT_TIMEOUT, 0: none), database {}",
+        "Connection pool '{}': {} (DB_POOL_SIZE) + {} (DB_MAX_OVERFLOW) = {} connections, all kept open once "
+            + "the fleet lease is granted; wait {} s (DB_POOL_TIMEOUT), recycle {} s (DB_POOL_RECYCLE), statements at "
+            + "most {} s (DB_STATEMENT_TIMEOUT, 0: none), database {}",
         POOL_NAME, settings.poolSize(), settings.maxOverflow(), settings.maximumPoolSize(),
         settings.poolTimeout().toSeconds(), settings.maxLifetime().toSeconds(),
         settings.statementTimeout().toSeconds(), url.describe());
@@ -66,7 +72,54 @@ public class DataSourceConfig {
               + "Limited behind it: application_name per operation in pg_stat_activity is a hint, "
               + "not a fact, and session settings do not survive a transaction.");
     }
-    return new OperationLabellingDataSource(pool);
+    ConnectionReserve reserved = reserve.getIfAvailable();
+    if (reserved == null) {
+      return new OperationLabellingDataSource(pool);
+    }
+    ReservedConnections split = new ReservedConnections(pool, reserved.connections(), settings.poolTimeout());
+    meterRegistry.ifAvailable(registry -> bindReserveMetrics(registry, split));
+    return new OperationLabellingDataSource(split);
+  }
+
+  private static void bindReserveMetrics(MeterRegistry registry, ReservedConnections reserve) {
+    Gauge.builder("storeops.connections.reserve", reserve, ReservedConnections::reserve)
+        .description("Connections borrowers outside activities (API, health checks) may hold at once")
+        .register(registry);
+    Gauge.builder("storeops.connections.reserve.active", reserve, ReservedConnections::inUse)
+        .description("Reserved connections held now")
+        .register(registry);
+    Gauge.builder("storeops.connections.reserve.pending", reserve, ReservedConnections::awaiting)
+        .description("Borrowers outside activities waiting for a reserved connection")
+        .register(registry);
+    FunctionCounter.builder("storeops.connections.reserve.timeout", reserve, ReservedConnections::timeouts)
+        .description("Borrowers outside activities that gave up waiting for a reserved connection")
+        .register(registry);
+  }
+
+  /**
+   * Flyway migrates before any activity can run, and may hold two connections at once; the reserve
+   * of a worker-only process is one. It therefore borrows from the pool itself.
+   */
+  @Bean
+  FlywayConfigurationCustomizer migrateOnThePool(OperationLabellingDataSource dataSource) {
+    return configuration -> {
+      try {
+        configuration.dataSource(dataSource.unwrap(HikariDataSource.class));
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  /**
+   * Opens the rest of the pool once this process holds its fleet lease (or at once where no fleet
+   * is wired), before any worker polls: see {@link FixedSizePool}.
+   */
+  @Bean
+  FixedSizePool fixedSizePool(OperationLabellingDataSource dataSource, ObjectProvider<FleetMembership> fleet)
+      throws SQLException {
+    fleet.ifAvailable(leased -> {});
+    return new FixedSizePool(dataSource.unwrap(HikariDataSource.class)).open();
   }
 
   public static HikariConfig hikariConfig(DatabaseSettings settings, DatabaseUrl url) {
@@ -92,9 +145,7 @@ public class DataSourceConfig {
     config.setConnectionTimeout(settings.poolTimeout().toMillis());
     config.setMaxLifetime(settings.maxLifetime().toMillis());
     config.setKeepaliveTime(settings.keepaliveTime().toMillis());
-    if (settings.poolSize() < settings.maximumPoolSize()) {
-      config.setIdleTimeout(settings.idleTimeout().toMillis());
-    }
+    config.setIdleTimeout(0); // a fixed-size pool retires connections by age only
     return config;
   }
 

@@ -12,16 +12,16 @@ import org.springframework.boot.convert.DurationUnit;
  * table gives each one's meaning and default).
  *
  * <p>SQLAlchemy's {@code QueuePool(pool_size, max_overflow)} keeps {@code pool_size} connections and
- * opens up to {@code max_overflow} more under load; HikariCP expresses the same as {@code
- * minimumIdle = pool_size} and {@code maximumPoolSize = pool_size + max_overflow}.
+ * opens up to {@code max_overflow} more under load. storeops keeps the names and the sum, {@code
+ * maximumPoolSize = pool_size + max_overflow}, but opens all of them once the fleet has room
+ * ({@link FixedSizePool}): a connection opened on demand makes its first borrower wait for it.
  *
  * @param url DATABASE_URL; blank starts the embedded PostgreSQL
  * @param supabaseUsePooler SUPABASE_USE_POOLER: the URL points at a transaction-mode pooler
- * @param poolSize DB_POOL_SIZE: connections kept open (Hikari minimumIdle)
- * @param maxOverflow DB_MAX_OVERFLOW: extra connections under load (maximumPoolSize − minimumIdle)
+ * @param poolSize DB_POOL_SIZE: connections open before the fleet lease (Hikari's first minimumIdle)
+ * @param maxOverflow DB_MAX_OVERFLOW: the rest of the pool, opened once the lease is granted
  * @param poolTimeout DB_POOL_TIMEOUT, seconds: wait for a free connection (connectionTimeout)
  * @param poolRecycle DB_POOL_RECYCLE, seconds: retire a connection after this age (maxLifetime)
- * @param idleTimeout close connections above DB_POOL_SIZE after this long idle
  * @param embeddedDirectory data directory of the embedded PostgreSQL
  * @param embeddedPort port of the embedded PostgreSQL; 0 picks a free one
  * @param statementTimeout DB_STATEMENT_TIMEOUT, seconds: PostgreSQL cancels a statement running (or
@@ -35,7 +35,6 @@ public record DatabaseSettings(
     Integer maxOverflow,
     @DurationUnit(ChronoUnit.SECONDS) Duration poolTimeout,
     @DurationUnit(ChronoUnit.SECONDS) Duration poolRecycle,
-    @DurationUnit(ChronoUnit.SECONDS) Duration idleTimeout,
     Path embeddedDirectory,
     int embeddedPort,
     @DurationUnit(ChronoUnit.SECONDS) Duration statementTimeout) {
@@ -50,7 +49,6 @@ public record DatabaseSettings(
     InvalidSettingException.requireSet("DB_MAX_OVERFLOW", maxOverflow);
     InvalidSettingException.requireSet("DB_POOL_TIMEOUT", poolTimeout);
     InvalidSettingException.requireSet("DB_POOL_RECYCLE", poolRecycle);
-    InvalidSettingException.requireSet("STOREOPS_DB_IDLE_TIMEOUT", idleTimeout);
     InvalidSettingException.requireSet("DB_STATEMENT_TIMEOUT", statementTimeout);
     if (poolSize < 0) {
       throw new InvalidSettingException("DB_POOL_SIZE", "must be 0 or more, was " + poolSize);

@@ -11,8 +11,8 @@ class DatabaseSettingsTest {
 
   private static DatabaseSettings settings(int size, int overflow, long recycleSeconds) {
     return new DatabaseSettings(
-        "", false, size, overflow, Duration.ofSeconds(30), Duration.ofSeconds(recycleSeconds),
-        Duration.ofSeconds(60), Path.of("x"), 0, Duration.ofSeconds(300));
+        "", false, size, overflow, Duration.ofSeconds(30), Duration.ofSeconds(recycleSeconds), Path.of("x"), 0,
+        Duration.ofSeconds(300));
   }
 
   @Test

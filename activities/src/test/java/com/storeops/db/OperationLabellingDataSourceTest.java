@@ -32,7 +32,7 @@ class OperationLabellingDataSourceTest {
   static void start() {
     postgres = EmbeddedPostgresServer.start(dataDir.resolve("pg"), 0);
     DatabaseSettings settings = new DatabaseSettings(
-        "", false, 1, 2, Duration.ofSeconds(5), Duration.ofSeconds(600), Duration.ofSeconds(60), dataDir, 0, Duration.ofSeconds(300));
+        "", false, 1, 2, Duration.ofSeconds(5), Duration.ofSeconds(600), dataDir, 0, Duration.ofSeconds(300));
     pool = new HikariDataSource(DataSourceConfig.hikariConfig(settings, postgres.url()));
     dataSource = new OperationLabellingDataSource(pool);
   }

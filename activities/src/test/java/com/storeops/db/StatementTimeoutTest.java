@@ -32,7 +32,7 @@ class StatementTimeoutTest {
   static void start() throws SQLException {
     postgres = EmbeddedPostgresServer.start(dataDir.resolve("pg"), 0);
     DatabaseSettings settings = new DatabaseSettings(
-        "", false, 1, 2, Duration.ofSeconds(5), Duration.ofSeconds(600), Duration.ofSeconds(60), dataDir, 0, Duration.ofSeconds(1));
+        "", false, 1, 2, Duration.ofSeconds(5), Duration.ofSeconds(600), dataDir, 0, Duration.ofSeconds(1));
     pool = new HikariDataSource(DataSourceConfig.hikariConfig(settings, postgres.url()));
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       s.execute("create table locked_rows (id int primary key, n int not null)");

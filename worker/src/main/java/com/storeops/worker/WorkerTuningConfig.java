@@ -2,6 +2,7 @@ package com.storeops.worker;
 
 import com.storeops.common.ActivityDefaults;
 import com.storeops.common.TaskQueue;
+import com.storeops.db.ConnectionReserve;
 import com.storeops.db.DatabaseSettings;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
@@ -49,15 +50,32 @@ public class WorkerTuningConfig {
     return budget;
   }
 
+  /**
+   * The connections left to borrowers outside activities; {@link com.storeops.db.ReservedConnections}
+   * holds them to it, so the budget's arithmetic holds by construction, not by good behaviour.
+   */
+  @Bean
+  ConnectionReserve connectionReserve(ActivityBudget budget) {
+    return new ConnectionReserve(budget.reserve());
+  }
+
+  @Bean
+  ActivityScopeInterceptor activityScope() {
+    return new ActivityScopeInterceptor();
+  }
+
   @Bean
   SharedActivityBudget sharedActivityBudget(ActivityBudget budget) {
     return budget.newSharedBudget();
   }
 
-  /** Short long polls let an idle queue's poller give its permit back every few seconds. */
+  /**
+   * Short activity polls let an idle queue's poller give its permit back every few seconds;
+   * workflow task polls keep the SDK's long poll.
+   */
   @Bean
   TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> longPollTimeout(WorkerSettings settings) {
-    return builder -> builder.setRpcLongPollTimeout(settings.longPollTimeout());
+    return builder -> builder.addGrpcClientInterceptor(new ActivityPollDeadline(settings.longPollTimeout()));
   }
 
   @Bean

@@ -5,6 +5,7 @@ import com.storeops.common.TaskQueue;
 import com.storeops.db.DataSourceConfig;
 import com.storeops.db.DatabaseSettings;
 import com.storeops.db.EmbeddedPostgresServer;
+import com.storeops.db.FixedSizePool;
 import com.storeops.temporal.EmbeddedTemporalServer;
 import com.storeops.testing.ConnectionHoldAudit;
 import com.storeops.worker.ActivityBudget;
@@ -31,6 +32,7 @@ import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -55,16 +57,23 @@ public final class BudgetLab implements AutoCloseable {
    * @param poolSize DB_POOL_SIZE
    * @param maxOverflow DB_MAX_OVERFLOW
    * @param poolTimeout DB_POOL_TIMEOUT
+   * @param poolRecycle DB_POOL_RECYCLE
    * @param apiRole whether an API reserve is kept
    * @param settings worker settings (weights, caps, pollers)
    * @param mode how activity slots are given out
    * @param fixedSlots slots per queue in FIXED_SLOTS_PER_QUEUE mode
    */
   public record Setup(
-      int poolSize, int maxOverflow, Duration poolTimeout, boolean apiRole, WorkerSettings settings, Mode mode, int fixedSlots) {
+      int poolSize, int maxOverflow, Duration poolTimeout, Duration poolRecycle, boolean apiRole, WorkerSettings settings,
+      Mode mode, int fixedSlots) {
 
     public static Setup shared(int poolSize, int maxOverflow, boolean apiRole, Map<TaskQueue, Integer> caps) {
-      return new Setup(poolSize, maxOverflow, Duration.ofSeconds(30), apiRole, settings(caps), Mode.SHARED_BUDGET, 0);
+      return new Setup(poolSize, maxOverflow, Duration.ofSeconds(30), Duration.ofSeconds(600), apiRole, settings(caps),
+          Mode.SHARED_BUDGET, 0);
+    }
+
+    public Setup withRecycle(Duration recycle) {
+      return new Setup(poolSize, maxOverflow, poolTimeout, recycle, apiRole, settings, mode, fixedSlots);
     }
 
     public static WorkerSettings settings(Map<TaskQueue, Integer> caps) {
@@ -90,16 +99,20 @@ public final class BudgetLab implements AutoCloseable {
   private final LabRecorder recorder = new LabRecorder();
   private final Sampler sampler;
 
-  private BudgetLab(Setup setup) throws IOException {
+  private BudgetLab(Setup setup) throws IOException, SQLException {
     dir = Files.createTempDirectory("storeops-lab");
     postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), 0);
     DatabaseSettings db = new DatabaseSettings(
-        "", false, setup.poolSize(), setup.maxOverflow(), setup.poolTimeout(), Duration.ofSeconds(600),
-        Duration.ofSeconds(60), dir, 0, Duration.ofSeconds(300));
+        "", false, setup.poolSize(), setup.maxOverflow(), setup.poolTimeout(), setup.poolRecycle(), dir, 0,
+        Duration.ofSeconds(300));
     HikariConfig config = DataSourceConfig.hikariConfig(db, postgres.url());
-    config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
     pool = new HikariDataSource(config);
+    if (setup.mode() == Mode.SHARED_BUDGET) {
+      new FixedSizePool(pool).open(); // as storeops opens its pool once leased
+    }
     awaitPoolFilled(setup.poolSize());
+    // Measured from here: the opening's own borrows are the start-up, not a wait of any activity.
+    pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
     holds = new ConnectionHoldAudit(pool);
     temporal = EmbeddedTemporalServer.start(0);
     stubs = WorkflowServiceStubs.newServiceStubs(
@@ -146,7 +159,7 @@ public final class BudgetLab implements AutoCloseable {
   public static BudgetLab start(Setup setup) {
     try {
       return new BudgetLab(setup);
-    } catch (IOException e) {
+    } catch (IOException | SQLException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -208,6 +221,14 @@ public final class BudgetLab implements AutoCloseable {
     return sampler.maxSustainedAwaiting.get();
   }
 
+  /**
+   * Threads awaiting a connection in a sample where no connection was idle: borrowers that really
+   * waited for one to be returned or created, not ones caught scanning a pool with a free one.
+   */
+  public int maxAwaitingWithNoneIdle() {
+    return sampler.maxAwaitingNoneIdle.get();
+  }
+
   public int maxActiveConnections() {
     return sampler.maxActive.get();
   }
@@ -252,6 +273,7 @@ public final class BudgetLab implements AutoCloseable {
   private final class Sampler extends Thread {
     final AtomicInteger maxAwaiting = new AtomicInteger();
     final AtomicInteger maxSustainedAwaiting = new AtomicInteger();
+    final AtomicInteger maxAwaitingNoneIdle = new AtomicInteger();
     final AtomicInteger maxActive = new AtomicInteger();
     final AtomicInteger maxBudgetRunning = new AtomicInteger();
     final AtomicInteger samples = new AtomicInteger();
@@ -269,6 +291,9 @@ public final class BudgetLab implements AutoCloseable {
         int awaiting = mx.getThreadsAwaitingConnection();
         maxAwaiting.accumulateAndGet(awaiting, Math::max);
         maxSustainedAwaiting.accumulateAndGet(Math.min(awaiting, previous), Math::max);
+        if (awaiting > 0 && mx.getIdleConnections() == 0) {
+          maxAwaitingNoneIdle.accumulateAndGet(awaiting, Math::max);
+        }
         previous = awaiting;
         maxActive.accumulateAndGet(mx.getActiveConnections(), Math::max);
         if (budget != null) {

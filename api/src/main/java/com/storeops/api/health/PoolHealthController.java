@@ -1,6 +1,7 @@
 package com.storeops.api.health;
 
 import com.storeops.db.DataSourceConfig;
+import com.storeops.db.ReservedConnections;
 import com.storeops.db.fleet.FleetMembership;
 import com.storeops.operations.OperationTracker;
 import com.storeops.worker.ActivityBudget;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 class PoolHealthController {
 
   private final HikariDataSource pool;
+  private final ReservedConnections reserved;
   private final MeterRegistry meters;
   private final ActivityBudget budget;
   private final SharedActivityBudget shared;
@@ -35,6 +37,7 @@ class PoolHealthController {
       DataSource dataSource, MeterRegistry meters, ActivityBudget budget, SharedActivityBudget shared,
       OperationTracker tracker, Roles roles, FleetMembership fleet) throws SQLException {
     this.pool = dataSource.unwrap(HikariDataSource.class);
+    this.reserved = dataSource.isWrapperFor(ReservedConnections.class) ? dataSource.unwrap(ReservedConnections.class) : null;
     this.meters = meters;
     this.budget = budget;
     this.shared = shared;
@@ -44,7 +47,14 @@ class PoolHealthController {
   }
 
   /** {@code fleet}: every process's leased pool on this PostgreSQL, against max_connections − reserve. */
-  record PoolHealth(Pool pool, Budget budget, List<Queue> queues, int activeOperations, FleetMembership.Fleet fleet) {}
+  record PoolHealth(Pool pool, Budget budget, Reserve reserve, List<Queue> queues, int activeOperations,
+      FleetMembership.Fleet fleet) {}
+
+  /**
+   * The connections borrowers outside activities (API requests, health checks) may hold at once:
+   * held now, borrowers waiting for one (they wait here, never in the pool), waits that timed out.
+   */
+  record Reserve(int connections, int active, int awaiting, long timeouts) {}
 
   record Pool(String name, int active, int idle, int total, int max, int minIdle, int threadsAwaitingConnection, long connectionTimeouts) {}
 
@@ -65,8 +75,10 @@ class PoolHealthController {
         .map(u -> new Queue(u.queue().queueName(), u.queue().rank(), u.weight(), u.cap(), u.held(),
             u.running(), u.waiting(), u.grants()))
         .toList();
+    Reserve reserve = reserved == null ? null
+        : new Reserve(reserved.reserve(), reserved.inUse(), reserved.awaiting(), reserved.timeouts());
     return new PoolHealth(
-        p, new Budget(roles.toString(), budget.pool(), budget.reserve(), budget.budget(), use.stream().mapToInt(SharedActivityBudget.QueueUse::running).sum()), queues,
-        tracker.activeOperations(), fleet.fleet());
+        p, new Budget(roles.toString(), budget.pool(), budget.reserve(), budget.budget(), use.stream().mapToInt(SharedActivityBudget.QueueUse::running).sum()),
+        reserve, queues, tracker.activeOperations(), fleet.fleet());
   }
 }
