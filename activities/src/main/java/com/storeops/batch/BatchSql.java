@@ -170,9 +170,15 @@ final class BatchSql {
       from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id)
       where chunk.id = b.product_id and b.operation_id = :op and p.id = b.product_id""";
 
-  /** The next variants of a snapshot to push to Shopify, after {@code :after} in id order. */
+  /** The next products of a snapshot to push to Shopify, after {@code :after} in id order. */
+  static final String PRODUCTS_TO_PUSH = """
+      select product_id from batch_update_products
+      where operation_id = :op and product_id > :after
+      order by product_id limit :size""";
+
+  /** The snapshot's variants of those products: a {@code skus} filter matched only some of a product's. */
   static final String VARIANTS_TO_PUSH = """
       select variant_id from batch_update_variants
-      where operation_id = :op and variant_id > :after
-      order by variant_id limit :size""";
+      where operation_id = :op and product_id = any(cast(:ids as bigint[]))
+      order by variant_id""";
 }

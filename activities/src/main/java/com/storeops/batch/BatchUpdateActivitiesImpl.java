@@ -5,6 +5,7 @@ import com.storeops.operations.OperationTracker;
 import com.storeops.operations.Operations;
 import com.storeops.shopify.ShopifySettings;
 import com.storeops.sync.ShopifyPushActivities;
+import com.storeops.sync.ShopifyPushActivities.PushFields;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -23,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int PUSH_CHUNK = 250;
+  // About 200 variants: one heartbeat per chunk, a chunk's inventory in one mutation.
+  private static final int PUSH_CHUNK_PRODUCTS = 100;
 
   private final BatchUpdates updates;
   private final Operations operations;
@@ -80,20 +82,37 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
     UUID snapshot = request.revertOf() != null ? request.revertOf() : id;
     return tracker.track(id, "pushToShopify", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
+      PushFields fields = pushFields(request(snapshot).changes(), request.revertOf() != null);
       long after = activity.getHeartbeatDetails(Long.class).orElse(0L);
       long pushed = 0;
       while (true) {
-        List<Long> variants = updates.variantsToPush(snapshot, after, PUSH_CHUNK);
-        if (variants.isEmpty()) {
+        List<Long> products = updates.productsToPush(snapshot, after, PUSH_CHUNK_PRODUCTS);
+        if (products.isEmpty()) {
           return new Applied(0, pushed);
         }
-        ShopifyPushActivities.Pushed result = push.pushVariants(new ShopifyPushActivities.PushVariants(shopify.shop(), variants));
+        List<Long> variants = fields.variantFields() || fields.inventory() ? updates.variantsToPush(snapshot, products) : List.of();
+        // The chunk's first product names it: a retry of this chunk sends the same idempotency key.
+        ShopifyPushActivities.Pushed result = push.pushChanges(new ShopifyPushActivities.PushChanges(shopify.shop(),
+            id + ":" + products.get(0), products, variants, fields));
         pushed += result.pushed();
         operations.addErrors(id, result.errors().stream().map(e -> new OperationError("shopify", null, null, e)).toList());
-        after = variants.get(variants.size() - 1);
+        after = products.get(products.size() - 1);
         activity.heartbeat(after);
       }
     });
+  }
+
+  /**
+   * Exactly what the batch changed. A revert sends the values it put back: tags as the whole stored
+   * list (the original's additions are not all its own to remove), an inventory delta negated.
+   */
+  static PushFields pushFields(BatchUpdateRequest.Changes c, boolean revert) {
+    BatchUpdateRequest.InventoryChange inventory = c.inventory();
+    Integer delta = inventory == null || inventory.mode() != BatchUpdateRequest.InventoryMode.ADD ? null
+        : revert ? -inventory.add() : inventory.add();
+    boolean relativeTags = c.tags() != null && !revert;
+    return new PushFields(c.price() != null, c.compareAtPrice() != null, false, c.status() != null, c.tags() != null && revert,
+        relativeTags ? c.tags().add() : List.of(), relativeTags ? c.tags().remove() : List.of(), inventory != null, delta);
   }
 
   /** The batch request operation {@code id} was started with. */

@@ -131,9 +131,15 @@ public class BatchUpdates {
     });
   }
 
-  /** The next {@code size} variants of {@code snapshot} after variant {@code after}, in id order. */
-  public List<Long> variantsToPush(UUID snapshot, long after, int size) {
-    return jdbc.sql(BatchSql.VARIANTS_TO_PUSH).param("op", snapshot).param("after", after).param("size", size)
+  /** The next {@code size} products of {@code snapshot} after product {@code after}, in id order. */
+  public List<Long> productsToPush(UUID snapshot, long after, int size) {
+    return jdbc.sql(BatchSql.PRODUCTS_TO_PUSH).param("op", snapshot).param("after", after).param("size", size)
+        .query(Long.class).list();
+  }
+
+  /** The variants of {@code snapshot} that belong to these products. */
+  public List<Long> variantsToPush(UUID snapshot, List<Long> products) {
+    return jdbc.sql(BatchSql.VARIANTS_TO_PUSH).param("op", snapshot).param("ids", products.toArray(Long[]::new))
         .query(Long.class).list();
   }
 
