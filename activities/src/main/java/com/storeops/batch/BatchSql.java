@@ -15,7 +15,8 @@ final class BatchSql {
 
   /**
    * A {@code with} query of the rows of {@code products p left join product_variants v} the filter
-   * selects (a null or empty criterion selects all), with each variant's new price. Each statement
+   * selects (a null or empty criterion selects all), with each variant's new price and inventory
+   * (as bigint, so that a sum no integer holds is counted, not raised). Each statement
    * below reads it once, so PostgreSQL inlines it and computes only the columns that statement uses.
    */
   static final String MATCHED = """
@@ -26,6 +27,10 @@ final class BatchSql {
                  when 'PERCENT' then round(v.price * (100 + cast(:price as numeric)) / 100, 2)
                  when 'ADD' then v.price + cast(:price as numeric)
                  else v.price end as new_price,
+               case cast(:inventoryMode as text)
+                 when 'SET' then cast(:inventory as bigint)
+                 when 'ADD' then coalesce(v.inventory_quantity, 0) + cast(:inventory as bigint)
+                 else v.inventory_quantity end as new_inventory,
                v.compare_at_price, v.inventory_quantity, p.tags, p.status
         from products p left join product_variants v on v.product_id = p.id
         where p.deleted_at is null
@@ -39,10 +44,16 @@ final class BatchSql {
       )
       """;
 
-  /** What a batch would do, in counts; {@code negative}: variants whose price would go below zero. */
+  /**
+   * What a batch would do, in counts; {@code negative}: variants whose price would go below zero,
+   * {@code too_large}: whose price numeric(12,2) cannot hold, {@code inventory_out_of_range}: whose
+   * quantity an integer cannot hold.
+   */
   static final String PREVIEW_COUNTS = MATCHED + """
       select count(distinct product_id) as products, count(variant_id) as variants,
-             count(*) filter (where new_price < 0) as negative
+             count(*) filter (where new_price < 0) as negative,
+             count(*) filter (where new_price > :maxPrice) as too_large,
+             count(*) filter (where new_inventory not between -2147483648 and 2147483647) as inventory_out_of_range
       from matched""";
 
   /** Ten variants' values before and after, in id order. */
@@ -53,11 +64,7 @@ final class BatchSql {
                when 'SET' then cast(:compareAtPrice as numeric)
                when 'CLEAR' then null
                else compare_at_price end as "compareAtPriceAfter",
-             inventory_quantity as "inventoryBefore",
-             case cast(:inventoryMode as text)
-               when 'SET' then cast(:inventory as integer)
-               when 'ADD' then coalesce(inventory_quantity, 0) + cast(:inventory as integer)
-               else inventory_quantity end as "inventoryAfter",
+             inventory_quantity as "inventoryBefore", new_inventory as "inventoryAfter",
              tags as "tagsBefore",
              case when cast(:changeTags as boolean)
                then array(select u.t from unnest(tags || cast(:addTags as text[])) with ordinality as u(t, i)

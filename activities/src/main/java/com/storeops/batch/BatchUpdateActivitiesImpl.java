@@ -9,9 +9,11 @@ import com.storeops.sync.ShopifyPushActivities.PushFields;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 @EnableConfigurationProperties(BatchSettings.class)
 public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
+
+  /** The failure type of a batch that bad data stopped; its message says which data and why. */
+  static final String BAD_DATA = "BatchBadData";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   // About 200 variants: one heartbeat per chunk, a chunk's inventory in one mutation.
@@ -48,9 +53,14 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
   public long snapshot(Apply request) {
     return tracker.track(request.operationId(), "snapshot", () -> {
       operations.markRunning(request.operationId());
-      long total = request.revertOf() != null
-          ? updates.toRevert(request.revertOf())
-          : updates.snapshot(request.operationId(), request(request.operationId()));
+      long total;
+      try {
+        total = request.revertOf() != null
+            ? updates.toRevert(request.revertOf())
+            : updates.snapshot(request.operationId(), request(request.operationId()));
+      } catch (DataAccessException e) {
+        throw classified(e, "snapshot");
+      }
       operations.setTotal(request.operationId(), total);
       return total;
     });
@@ -64,9 +74,14 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
       BatchUpdateRequest.Changes changes = request(request.revertOf() != null ? request.revertOf() : id).changes();
       long after = 0; // a retry walks from the start once; done chunks are skipped by their marks
       while (true) {
-        BatchUpdates.Chunk chunk = request.revertOf() != null
-            ? updates.revertNext(id, request.revertOf(), changes, after, settings.chunkProducts())
-            : updates.applyNext(id, changes, after, settings.chunkProducts());
+        BatchUpdates.Chunk chunk;
+        try {
+          chunk = request.revertOf() != null
+              ? updates.revertNext(id, request.revertOf(), changes, after, settings.chunkProducts())
+              : updates.applyNext(id, changes, after, settings.chunkProducts());
+        } catch (DataAccessException e) {
+          throw classified(e, "the chunk after product " + after);
+        }
         after = chunk.last();
         if (chunk.products() == 0) {
           return operations.find(id).map(op -> new Applied(op.itemsDone(), op.succeededCount())).orElseThrow();
@@ -113,6 +128,25 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
     boolean relativeTags = c.tags() != null && !revert;
     return new PushFields(c.price() != null, c.compareAtPrice() != null, false, c.status() != null, c.tags() != null && revert,
         relativeTags ? c.tags().add() : List.of(), relativeTags ? c.tags().remove() : List.of(), inventory != null, delta);
+  }
+
+  /**
+   * Bad data or an outage. A value its column cannot hold (SQLSTATE class 22) or a constraint the
+   * change breaks (class 23) fails the same way on every retry: it ends the operation with the
+   * reason, earlier chunks kept and revertible. Anything else (connection refused or lost, a
+   * timeout, a deadlock) is an outage and goes back to Temporal to retry with backoff.
+   */
+  static RuntimeException classified(DataAccessException e, String where) {
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof SQLException)) {
+      cause = cause.getCause();
+    }
+    String state = cause == null ? null : ((SQLException) cause).getSQLState();
+    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+      return ApplicationFailure.newNonRetryableFailure(where + " holds data the change cannot apply to: " + cause.getMessage(),
+          BAD_DATA);
+    }
+    return e;
   }
 
   /** The batch request operation {@code id} was started with. */

@@ -4,6 +4,7 @@ import com.storeops.batch.BatchUpdateRequest.Changes;
 import com.storeops.batch.BatchUpdateRequest.Filter;
 import com.storeops.operations.OperationCounts;
 import com.storeops.operations.Operations;
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -25,8 +26,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class BatchUpdates {
 
-  /** What a batch would do: counts and a sample of before → after. */
-  public record Preview(long products, long variants, long negativePrices, List<Map<String, Object>> sample) {}
+  /** The largest price a numeric(12,2) column holds. */
+  static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");
+
+  /**
+   * What a batch would do: counts and a sample of before → after; {@code tooLargePrices} and
+   * {@code inventoriesOutOfRange}: variants whose new value its column cannot hold.
+   */
+  public record Preview(long products, long variants, long negativePrices, long tooLargePrices, long inventoriesOutOfRange,
+      List<Map<String, Object>> sample) {}
 
   /** What one chunk changed, and its last product id; {@code products == 0} when nothing was left to do. */
   public record Chunk(int products, int variants, long last) {}
@@ -43,19 +51,33 @@ public class BatchUpdates {
 
   public Preview preview(BatchUpdateRequest request) {
     Map<String, Object> params = matchParams(request);
+    params.put("maxPrice", MAX_PRICE);
     Map<String, Object> counts = jdbc.sql(BatchSql.PREVIEW_COUNTS).params(params).query().singleRow();
     List<Map<String, Object>> sample = jdbc.sql(BatchSql.PREVIEW_SAMPLE).params(params).query().listOfRows().stream()
         .map(BatchUpdates::plain).toList();
-    return new Preview(number(counts.get("products")), number(counts.get("variants")), number(counts.get("negative")), sample);
+    return new Preview(number(counts.get("products")), number(counts.get("variants")), number(counts.get("negative")),
+        number(counts.get("too_large")), number(counts.get("inventory_out_of_range")), sample);
   }
 
-  /** Refuses a batch that would leave any matched price below zero, naming the change. */
+  /**
+   * Refuses a batch that would leave any matched price below zero, or any price or quantity beyond
+   * what its column holds (every chunk reaching it would fail), naming the change.
+   */
   public Preview validate(BatchUpdateRequest request) {
     Preview preview = preview(request);
+    BatchUpdateRequest.PriceChange price = request.changes().price();
+    String pricePath = price == null ? "changes" : "changes.price." + price.mode().name().toLowerCase(Locale.ROOT);
     if (preview.negativePrices() > 0) {
-      BatchUpdateRequest.PriceChange price = request.changes().price();
-      throw new BatchRequestException(price == null ? "changes" : "changes.price." + price.mode().name().toLowerCase(Locale.ROOT),
-          "would make " + preview.negativePrices() + " variant price(s) negative");
+      throw new BatchRequestException(pricePath, "would make " + preview.negativePrices() + " variant price(s) negative");
+    }
+    if (preview.tooLargePrices() > 0) {
+      throw new BatchRequestException(pricePath, "would make " + preview.tooLargePrices() + " variant price(s) larger than "
+          + MAX_PRICE.toPlainString() + ", the most a price holds");
+    }
+    if (preview.inventoriesOutOfRange() > 0) {
+      BatchUpdateRequest.InventoryChange inventory = request.changes().inventory();
+      throw new BatchRequestException("changes.inventory." + inventory.mode().name().toLowerCase(Locale.ROOT), "would take "
+          + preview.inventoriesOutOfRange() + " variant inventory quantit(ies) beyond ±2147483647, the most a quantity holds");
     }
     return preview;
   }
