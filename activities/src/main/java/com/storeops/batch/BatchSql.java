@@ -6,7 +6,7 @@ package com.storeops.batch;
  * statement has one shape whatever the request.
  *
  * <p>{@link #MATCHED} is the filter — the products, and their variants, a request selects — and
- * starts the four statements that need it (the preview's two and the snapshot's two);
+ * starts the three statements that need it (the preview's two and the snapshot);
  * {@code BatchSqlTest} prints each statement whole.
  */
 final class BatchSql {
@@ -75,18 +75,16 @@ final class BatchSql {
       order by product_id, variant_id
       limit 10""";
 
-  /** The snapshot of operation {@code :op}: the matched products, then their matched variants — the set its chunks walk. */
+  /**
+   * The snapshot of operation {@code :op}, the set its chunks walk: a row per matched product with
+   * the ids of its matched variants (a {@code skus} filter matches only some of a product's).
+   */
   static final String SNAPSHOT_PRODUCTS = MATCHED + """
-      insert into batch_update_products (operation_id, product_id)
-      select distinct :op, product_id from matched""";
+      insert into batch_update_products (operation_id, product_id, variant_ids)
+      select :op, product_id, coalesce(array_agg(variant_id order by variant_id) filter (where variant_id is not null), '{}')
+      from matched group by product_id""";
 
-  static final String SNAPSHOT_VARIANTS = MATCHED + """
-      insert into batch_update_variants (operation_id, variant_id, product_id)
-      select :op, variant_id, product_id from matched where variant_id is not null""";
-
-  /** A retried snapshot starts over: these two clear what an earlier attempt recorded. */
-  static final String DELETE_SNAPSHOT_VARIANTS = "delete from batch_update_variants where operation_id = :op";
-
+  /** A retried snapshot starts over: this clears what an earlier attempt recorded. */
   static final String DELETE_SNAPSHOT_PRODUCTS = "delete from batch_update_products where operation_id = :op";
 
   static final String COUNT_SNAPSHOT = "select count(*) from batch_update_products where operation_id = :op";
@@ -107,20 +105,22 @@ final class BatchSql {
         where operation_id = :op and product_id > :after and applied and not reverted
         order by product_id limit :size) as chunk""";
 
-  /** Keeps the chunk's product values about to change and marks the chunk applied; answers its product ids. */
+  /**
+   * Marks the chunk applied and keeps, in the same row write, the values its products and their
+   * variants hold before the change (what a revert puts back; the variants' in the order of
+   * {@code variant_ids}); answers its product ids.
+   */
   static final String MARK_APPLIED = """
-      update batch_update_products b set prev_tags = p.tags, prev_status = p.status, applied = true
+      update batch_update_products b
+      set prev_tags = p.tags, prev_status = p.status, applied = true,
+          (prev_prices, prev_compare_at_prices, prev_inventories) = (
+            select array_agg(v.price order by x.i), array_agg(v.compare_at_price order by x.i),
+                   array_agg(v.inventory_quantity order by x.i)
+            from unnest(b.variant_ids) with ordinality as x(id, i) left join product_variants v on v.id = x.id)
       from products p
       where b.operation_id = :op and not b.applied and b.product_id > :after and b.product_id <= :last
         and p.id = b.product_id
       returning b.product_id""";
-
-  /** Keeps the values the chunk's variants hold before the change: what a revert puts back. */
-  static final String KEEP_VARIANT_VALUES = """
-      update batch_update_variants b
-      set prev_price = v.price, prev_compare_at_price = v.compare_at_price, prev_inventory = v.inventory_quantity
-      from product_variants v, unnest(cast(:ids as bigint[])) as chunk(id)
-      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
 
   static final String CHANGE_VARIANTS = """
       update product_variants v
@@ -138,8 +138,8 @@ final class BatchSql {
                                  when 'ADD' then coalesce(v.inventory_quantity, 0) + cast(:inventory as integer)
                                  else v.inventory_quantity end,
           updated_at = now()
-      from batch_update_variants b, unnest(cast(:ids as bigint[])) as chunk(id)
-      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+      from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id), unnest(b.variant_ids) as x(id)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = x.id""";
 
   /** Tags: added after the existing ones, no repeats, order kept; removed ones dropped. */
   static final String CHANGE_PRODUCTS = """
@@ -162,12 +162,13 @@ final class BatchSql {
   /** Puts back only the fields the original changed, so later edits of other fields stay. */
   static final String REVERT_VARIANTS = """
       update product_variants v
-      set price = case when cast(:revertPrice as boolean) then b.prev_price else v.price end,
-          compare_at_price = case when cast(:revertCompareAtPrice as boolean) then b.prev_compare_at_price else v.compare_at_price end,
-          inventory_quantity = case when cast(:revertInventory as boolean) then b.prev_inventory else v.inventory_quantity end,
+      set price = case when cast(:revertPrice as boolean) then x.price else v.price end,
+          compare_at_price = case when cast(:revertCompareAtPrice as boolean) then x.compare_at_price else v.compare_at_price end,
+          inventory_quantity = case when cast(:revertInventory as boolean) then x.inventory else v.inventory_quantity end,
           updated_at = now()
-      from batch_update_variants b, unnest(cast(:ids as bigint[])) as chunk(id)
-      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+      from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id),
+           unnest(b.variant_ids, b.prev_prices, b.prev_compare_at_prices, b.prev_inventories) as x(id, price, compare_at_price, inventory)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = x.id""";
 
   static final String REVERT_PRODUCTS = """
       update products p
@@ -185,7 +186,7 @@ final class BatchSql {
 
   /** The snapshot's variants of those products: a {@code skus} filter matched only some of a product's. */
   static final String VARIANTS_TO_PUSH = """
-      select variant_id from batch_update_variants
-      where operation_id = :op and product_id = any(cast(:ids as bigint[]))
-      order by variant_id""";
+      select x.id from batch_update_products b, unnest(b.variant_ids) as x(id)
+      where b.operation_id = :op and b.product_id = any(cast(:ids as bigint[]))
+      order by x.id""";
 }

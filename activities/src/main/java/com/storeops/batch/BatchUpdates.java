@@ -87,10 +87,8 @@ public class BatchUpdates {
     return transactions.execute(tx -> {
       Map<String, Object> params = matchParams(request);
       params.put("op", operation);
-      jdbc.sql(BatchSql.DELETE_SNAPSHOT_VARIANTS).param("op", operation).update();
       jdbc.sql(BatchSql.DELETE_SNAPSHOT_PRODUCTS).param("op", operation).update();
       jdbc.sql(BatchSql.SNAPSHOT_PRODUCTS).params(params).update();
-      jdbc.sql(BatchSql.SNAPSHOT_VARIANTS).params(params).update();
       return jdbc.sql(BatchSql.COUNT_SNAPSHOT).param("op", operation).query(Long.class).single();
     });
   }
@@ -101,9 +99,9 @@ public class BatchUpdates {
   }
 
   /**
-   * The next {@code size} products not yet applied, in id order: their current values are kept,
-   * then changed, they are marked applied and the operation's counts move — one transaction, so a
-   * retry never applies twice and the counts always match the data.
+   * The next {@code size} products not yet applied, in id order: they are marked applied with the
+   * values they and their variants hold now, then changed, and the operation's counts move — one
+   * transaction, so a retry never applies twice and the counts always match the data.
    */
   public Chunk applyNext(UUID operation, Changes changes, long after, int size) {
     return transactions.execute(tx -> {
@@ -116,7 +114,6 @@ public class BatchUpdates {
       Map<String, Object> params = changeParams(changes);
       params.put("op", operation);
       params.put("ids", ids.toArray(Long[]::new));
-      jdbc.sql(BatchSql.KEEP_VARIANT_VALUES).params(params).update();
       int variants = changes.touchesVariants() ? jdbc.sql(BatchSql.CHANGE_VARIANTS).params(params).update() : 0;
       if (changes.touchesProducts()) {
         jdbc.sql(BatchSql.CHANGE_PRODUCTS).params(params).update();
