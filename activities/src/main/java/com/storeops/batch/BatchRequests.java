@@ -95,6 +95,9 @@ public final class BatchRequests {
       if (price.mode() == PriceMode.SET) {
         notNegative(price.set(), "changes.price.set");
       }
+      if (price.mode() != PriceMode.PERCENT) {
+        fitsAPrice(price.amount(), "changes.price." + price.mode().name().toLowerCase(java.util.Locale.ROOT));
+      }
       if (price.mode() == PriceMode.PERCENT && price.percent().compareTo(BigDecimal.valueOf(-100)) < 0) {
         throw new BatchRequestException("changes.price.percent", "below -100 % every price would be negative");
       }
@@ -103,6 +106,7 @@ public final class BatchRequests {
       exactlyOne(c.compareAtPrice().given(), "changes.compareAtPrice", "clear, set");
       if (c.compareAtPrice().mode() == CompareAtMode.SET) {
         notNegative(c.compareAtPrice().set(), "changes.compareAtPrice.set");
+        fitsAPrice(c.compareAtPrice().set(), "changes.compareAtPrice.set");
       } else if (!c.compareAtPrice().clear()) {
         throw new BatchRequestException("changes.compareAtPrice.clear", "must be true");
       }
@@ -135,6 +139,13 @@ public final class BatchRequests {
   private static void exactlyOne(long given, String path, String modes) {
     if (given != 1) {
       throw new BatchRequestException(path, "give exactly one of " + modes + (given > 1 ? ": conflicting changes to one field" : ""));
+    }
+  }
+
+  /** A price column is numeric(12,2): an amount it cannot hold would fail every chunk it reaches. */
+  private static void fitsAPrice(BigDecimal value, String path) {
+    if (value.abs().compareTo(BatchUpdates.MAX_PRICE) > 0) {
+      throw new BatchRequestException(path, "must be at most " + BatchUpdates.MAX_PRICE.toPlainString() + " in size");
     }
   }
 

@@ -6,7 +6,7 @@ package com.storeops.batch;
  * statement has one shape whatever the request.
  *
  * <p>{@link #MATCHED} is the filter — the products, and their variants, a request selects — and
- * starts the four statements that need it (the preview's two and the snapshot's two);
+ * starts the three statements that need it (the preview's two and the snapshot);
  * {@code BatchSqlTest} prints each statement whole.
  */
 final class BatchSql {
@@ -15,7 +15,8 @@ final class BatchSql {
 
   /**
    * A {@code with} query of the rows of {@code products p left join product_variants v} the filter
-   * selects (a null or empty criterion selects all), with each variant's new price. Each statement
+   * selects (a null or empty criterion selects all), with each variant's new price and inventory
+   * (as bigint, so that a sum no integer holds is counted, not raised). Each statement
    * below reads it once, so PostgreSQL inlines it and computes only the columns that statement uses.
    */
   static final String MATCHED = """
@@ -26,6 +27,10 @@ final class BatchSql {
                  when 'PERCENT' then round(v.price * (100 + cast(:price as numeric)) / 100, 2)
                  when 'ADD' then v.price + cast(:price as numeric)
                  else v.price end as new_price,
+               case cast(:inventoryMode as text)
+                 when 'SET' then cast(:inventory as bigint)
+                 when 'ADD' then coalesce(v.inventory_quantity, 0) + cast(:inventory as bigint)
+                 else v.inventory_quantity end as new_inventory,
                v.compare_at_price, v.inventory_quantity, p.tags, p.status
         from products p left join product_variants v on v.product_id = p.id
         where p.deleted_at is null
@@ -39,10 +44,16 @@ final class BatchSql {
       )
       """;
 
-  /** What a batch would do, in counts; {@code negative}: variants whose price would go below zero. */
+  /**
+   * What a batch would do, in counts; {@code negative}: variants whose price would go below zero,
+   * {@code too_large}: whose price numeric(12,2) cannot hold, {@code inventory_out_of_range}: whose
+   * quantity an integer cannot hold.
+   */
   static final String PREVIEW_COUNTS = MATCHED + """
       select count(distinct product_id) as products, count(variant_id) as variants,
-             count(*) filter (where new_price < 0) as negative
+             count(*) filter (where new_price < 0) as negative,
+             count(*) filter (where new_price > :maxPrice) as too_large,
+             count(*) filter (where new_inventory not between -2147483648 and 2147483647) as inventory_out_of_range
       from matched""";
 
   /** Ten variants' values before and after, in id order. */
@@ -53,11 +64,7 @@ final class BatchSql {
                when 'SET' then cast(:compareAtPrice as numeric)
                when 'CLEAR' then null
                else compare_at_price end as "compareAtPriceAfter",
-             inventory_quantity as "inventoryBefore",
-             case cast(:inventoryMode as text)
-               when 'SET' then cast(:inventory as integer)
-               when 'ADD' then coalesce(inventory_quantity, 0) + cast(:inventory as integer)
-               else inventory_quantity end as "inventoryAfter",
+             inventory_quantity as "inventoryBefore", new_inventory as "inventoryAfter",
              tags as "tagsBefore",
              case when cast(:changeTags as boolean)
                then array(select u.t from unnest(tags || cast(:addTags as text[])) with ordinality as u(t, i)
@@ -68,18 +75,16 @@ final class BatchSql {
       order by product_id, variant_id
       limit 10""";
 
-  /** The snapshot of operation {@code :op}: the matched products, then their matched variants — the set its chunks walk. */
+  /**
+   * The snapshot of operation {@code :op}, the set its chunks walk: a row per matched product with
+   * the ids of its matched variants (a {@code skus} filter matches only some of a product's).
+   */
   static final String SNAPSHOT_PRODUCTS = MATCHED + """
-      insert into batch_update_products (operation_id, product_id)
-      select distinct :op, product_id from matched""";
+      insert into batch_update_products (operation_id, product_id, variant_ids)
+      select :op, product_id, coalesce(array_agg(variant_id order by variant_id) filter (where variant_id is not null), '{}')
+      from matched group by product_id""";
 
-  static final String SNAPSHOT_VARIANTS = MATCHED + """
-      insert into batch_update_variants (operation_id, variant_id, product_id)
-      select :op, variant_id, product_id from matched where variant_id is not null""";
-
-  /** A retried snapshot starts over: these two clear what an earlier attempt recorded. */
-  static final String DELETE_SNAPSHOT_VARIANTS = "delete from batch_update_variants where operation_id = :op";
-
+  /** A retried snapshot starts over: this clears what an earlier attempt recorded. */
   static final String DELETE_SNAPSHOT_PRODUCTS = "delete from batch_update_products where operation_id = :op";
 
   static final String COUNT_SNAPSHOT = "select count(*) from batch_update_products where operation_id = :op";
@@ -100,20 +105,22 @@ final class BatchSql {
         where operation_id = :op and product_id > :after and applied and not reverted
         order by product_id limit :size) as chunk""";
 
-  /** Keeps the chunk's product values about to change and marks the chunk applied; answers its product ids. */
+  /**
+   * Marks the chunk applied and keeps, in the same row write, the values its products and their
+   * variants hold before the change (what a revert puts back; the variants' in the order of
+   * {@code variant_ids}); answers its product ids.
+   */
   static final String MARK_APPLIED = """
-      update batch_update_products b set prev_tags = p.tags, prev_status = p.status, applied = true
+      update batch_update_products b
+      set prev_tags = p.tags, prev_status = p.status, applied = true,
+          (prev_prices, prev_compare_at_prices, prev_inventories) = (
+            select array_agg(v.price order by x.i), array_agg(v.compare_at_price order by x.i),
+                   array_agg(v.inventory_quantity order by x.i)
+            from unnest(b.variant_ids) with ordinality as x(id, i) left join product_variants v on v.id = x.id)
       from products p
       where b.operation_id = :op and not b.applied and b.product_id > :after and b.product_id <= :last
         and p.id = b.product_id
       returning b.product_id""";
-
-  /** Keeps the values the chunk's variants hold before the change: what a revert puts back. */
-  static final String KEEP_VARIANT_VALUES = """
-      update batch_update_variants b
-      set prev_price = v.price, prev_compare_at_price = v.compare_at_price, prev_inventory = v.inventory_quantity
-      from product_variants v, unnest(cast(:ids as bigint[])) as chunk(id)
-      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
 
   static final String CHANGE_VARIANTS = """
       update product_variants v
@@ -131,8 +138,8 @@ final class BatchSql {
                                  when 'ADD' then coalesce(v.inventory_quantity, 0) + cast(:inventory as integer)
                                  else v.inventory_quantity end,
           updated_at = now()
-      from batch_update_variants b, unnest(cast(:ids as bigint[])) as chunk(id)
-      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+      from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id), unnest(b.variant_ids) as x(id)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = x.id""";
 
   /** Tags: added after the existing ones, no repeats, order kept; removed ones dropped. */
   static final String CHANGE_PRODUCTS = """
@@ -155,12 +162,13 @@ final class BatchSql {
   /** Puts back only the fields the original changed, so later edits of other fields stay. */
   static final String REVERT_VARIANTS = """
       update product_variants v
-      set price = case when cast(:revertPrice as boolean) then b.prev_price else v.price end,
-          compare_at_price = case when cast(:revertCompareAtPrice as boolean) then b.prev_compare_at_price else v.compare_at_price end,
-          inventory_quantity = case when cast(:revertInventory as boolean) then b.prev_inventory else v.inventory_quantity end,
+      set price = case when cast(:revertPrice as boolean) then x.price else v.price end,
+          compare_at_price = case when cast(:revertCompareAtPrice as boolean) then x.compare_at_price else v.compare_at_price end,
+          inventory_quantity = case when cast(:revertInventory as boolean) then x.inventory else v.inventory_quantity end,
           updated_at = now()
-      from batch_update_variants b, unnest(cast(:ids as bigint[])) as chunk(id)
-      where chunk.id = b.product_id and b.operation_id = :op and v.id = b.variant_id""";
+      from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id),
+           unnest(b.variant_ids, b.prev_prices, b.prev_compare_at_prices, b.prev_inventories) as x(id, price, compare_at_price, inventory)
+      where chunk.id = b.product_id and b.operation_id = :op and v.id = x.id""";
 
   static final String REVERT_PRODUCTS = """
       update products p
@@ -170,9 +178,15 @@ final class BatchSql {
       from batch_update_products b, unnest(cast(:ids as bigint[])) as chunk(id)
       where chunk.id = b.product_id and b.operation_id = :op and p.id = b.product_id""";
 
-  /** The next variants of a snapshot to push to Shopify, after {@code :after} in id order. */
+  /** The next products of a snapshot to push to Shopify, after {@code :after} in id order. */
+  static final String PRODUCTS_TO_PUSH = """
+      select product_id from batch_update_products
+      where operation_id = :op and product_id > :after
+      order by product_id limit :size""";
+
+  /** The snapshot's variants of those products: a {@code skus} filter matched only some of a product's. */
   static final String VARIANTS_TO_PUSH = """
-      select variant_id from batch_update_variants
-      where operation_id = :op and variant_id > :after
-      order by variant_id limit :size""";
+      select x.id from batch_update_products b, unnest(b.variant_ids) as x(id)
+      where b.operation_id = :op and b.product_id = any(cast(:ids as bigint[]))
+      order by x.id""";
 }

@@ -5,12 +5,15 @@ import com.storeops.operations.OperationTracker;
 import com.storeops.operations.Operations;
 import com.storeops.shopify.ShopifySettings;
 import com.storeops.sync.ShopifyPushActivities;
+import com.storeops.sync.ShopifyPushActivities.PushFields;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,8 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(BatchSettings.class)
 public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
 
+  /** The failure type of a batch that bad data stopped; its message says which data and why. */
+  static final String BAD_DATA = "BatchBadData";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int PUSH_CHUNK = 250;
+  // About 200 variants: one heartbeat per chunk, a chunk's inventory in one mutation.
+  private static final int PUSH_CHUNK_PRODUCTS = 100;
 
   private final BatchUpdates updates;
   private final Operations operations;
@@ -46,9 +53,14 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
   public long snapshot(Apply request) {
     return tracker.track(request.operationId(), "snapshot", () -> {
       operations.markRunning(request.operationId());
-      long total = request.revertOf() != null
-          ? updates.toRevert(request.revertOf())
-          : updates.snapshot(request.operationId(), request(request.operationId()));
+      long total;
+      try {
+        total = request.revertOf() != null
+            ? updates.toRevert(request.revertOf())
+            : updates.snapshot(request.operationId(), request(request.operationId()));
+      } catch (DataAccessException e) {
+        throw classified(e, "snapshot");
+      }
       operations.setTotal(request.operationId(), total);
       return total;
     });
@@ -62,9 +74,14 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
       BatchUpdateRequest.Changes changes = request(request.revertOf() != null ? request.revertOf() : id).changes();
       long after = 0; // a retry walks from the start once; done chunks are skipped by their marks
       while (true) {
-        BatchUpdates.Chunk chunk = request.revertOf() != null
-            ? updates.revertNext(id, request.revertOf(), changes, after, settings.chunkProducts())
-            : updates.applyNext(id, changes, after, settings.chunkProducts());
+        BatchUpdates.Chunk chunk;
+        try {
+          chunk = request.revertOf() != null
+              ? updates.revertNext(id, request.revertOf(), changes, after, settings.chunkProducts())
+              : updates.applyNext(id, changes, after, settings.chunkProducts());
+        } catch (DataAccessException e) {
+          throw classified(e, "the chunk after product " + after);
+        }
         after = chunk.last();
         if (chunk.products() == 0) {
           return operations.find(id).map(op -> new Applied(op.itemsDone(), op.succeededCount())).orElseThrow();
@@ -80,20 +97,56 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
     UUID snapshot = request.revertOf() != null ? request.revertOf() : id;
     return tracker.track(id, "pushToShopify", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
+      PushFields fields = pushFields(request(snapshot).changes(), request.revertOf() != null);
       long after = activity.getHeartbeatDetails(Long.class).orElse(0L);
       long pushed = 0;
       while (true) {
-        List<Long> variants = updates.variantsToPush(snapshot, after, PUSH_CHUNK);
-        if (variants.isEmpty()) {
+        List<Long> products = updates.productsToPush(snapshot, after, PUSH_CHUNK_PRODUCTS);
+        if (products.isEmpty()) {
           return new Applied(0, pushed);
         }
-        ShopifyPushActivities.Pushed result = push.pushVariants(new ShopifyPushActivities.PushVariants(shopify.shop(), variants));
+        List<Long> variants = fields.variantFields() || fields.inventory() ? updates.variantsToPush(snapshot, products) : List.of();
+        // The chunk's first product names it: a retry of this chunk sends the same idempotency key.
+        ShopifyPushActivities.Pushed result = push.pushChanges(new ShopifyPushActivities.PushChanges(shopify.shop(),
+            id + ":" + products.get(0), products, variants, fields));
         pushed += result.pushed();
         operations.addErrors(id, result.errors().stream().map(e -> new OperationError("shopify", null, null, e)).toList());
-        after = variants.get(variants.size() - 1);
+        after = products.get(products.size() - 1);
         activity.heartbeat(after);
       }
     });
+  }
+
+  /**
+   * Exactly what the batch changed. A revert sends the values it put back: tags as the whole stored
+   * list (the original's additions are not all its own to remove), an inventory delta negated.
+   */
+  static PushFields pushFields(BatchUpdateRequest.Changes c, boolean revert) {
+    BatchUpdateRequest.InventoryChange inventory = c.inventory();
+    Integer delta = inventory == null || inventory.mode() != BatchUpdateRequest.InventoryMode.ADD ? null
+        : revert ? -inventory.add() : inventory.add();
+    boolean relativeTags = c.tags() != null && !revert;
+    return new PushFields(c.price() != null, c.compareAtPrice() != null, false, c.status() != null, c.tags() != null && revert,
+        relativeTags ? c.tags().add() : List.of(), relativeTags ? c.tags().remove() : List.of(), inventory != null, delta);
+  }
+
+  /**
+   * Bad data or an outage. A value its column cannot hold (SQLSTATE class 22) or a constraint the
+   * change breaks (class 23) fails the same way on every retry: it ends the operation with the
+   * reason, earlier chunks kept and revertible. Anything else (connection refused or lost, a
+   * timeout, a deadlock) is an outage and goes back to Temporal to retry with backoff.
+   */
+  static RuntimeException classified(DataAccessException e, String where) {
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof SQLException)) {
+      cause = cause.getCause();
+    }
+    String state = cause == null ? null : ((SQLException) cause).getSQLState();
+    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+      return ApplicationFailure.newNonRetryableFailure(where + " holds data the change cannot apply to: " + cause.getMessage(),
+          BAD_DATA);
+    }
+    return e;
   }
 
   /** The batch request operation {@code id} was started with. */

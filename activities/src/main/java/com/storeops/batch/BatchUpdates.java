@@ -4,6 +4,7 @@ import com.storeops.batch.BatchUpdateRequest.Changes;
 import com.storeops.batch.BatchUpdateRequest.Filter;
 import com.storeops.operations.OperationCounts;
 import com.storeops.operations.Operations;
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -25,8 +26,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class BatchUpdates {
 
-  /** What a batch would do: counts and a sample of before → after. */
-  public record Preview(long products, long variants, long negativePrices, List<Map<String, Object>> sample) {}
+  /** The largest price a numeric(12,2) column holds. */
+  static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");
+
+  /**
+   * What a batch would do: counts and a sample of before → after; {@code tooLargePrices} and
+   * {@code inventoriesOutOfRange}: variants whose new value its column cannot hold.
+   */
+  public record Preview(long products, long variants, long negativePrices, long tooLargePrices, long inventoriesOutOfRange,
+      List<Map<String, Object>> sample) {}
 
   /** What one chunk changed, and its last product id; {@code products == 0} when nothing was left to do. */
   public record Chunk(int products, int variants, long last) {}
@@ -43,19 +51,33 @@ public class BatchUpdates {
 
   public Preview preview(BatchUpdateRequest request) {
     Map<String, Object> params = matchParams(request);
+    params.put("maxPrice", MAX_PRICE);
     Map<String, Object> counts = jdbc.sql(BatchSql.PREVIEW_COUNTS).params(params).query().singleRow();
     List<Map<String, Object>> sample = jdbc.sql(BatchSql.PREVIEW_SAMPLE).params(params).query().listOfRows().stream()
         .map(BatchUpdates::plain).toList();
-    return new Preview(number(counts.get("products")), number(counts.get("variants")), number(counts.get("negative")), sample);
+    return new Preview(number(counts.get("products")), number(counts.get("variants")), number(counts.get("negative")),
+        number(counts.get("too_large")), number(counts.get("inventory_out_of_range")), sample);
   }
 
-  /** Refuses a batch that would leave any matched price below zero, naming the change. */
+  /**
+   * Refuses a batch that would leave any matched price below zero, or any price or quantity beyond
+   * what its column holds (every chunk reaching it would fail), naming the change.
+   */
   public Preview validate(BatchUpdateRequest request) {
     Preview preview = preview(request);
+    BatchUpdateRequest.PriceChange price = request.changes().price();
+    String pricePath = price == null ? "changes" : "changes.price." + price.mode().name().toLowerCase(Locale.ROOT);
     if (preview.negativePrices() > 0) {
-      BatchUpdateRequest.PriceChange price = request.changes().price();
-      throw new BatchRequestException(price == null ? "changes" : "changes.price." + price.mode().name().toLowerCase(Locale.ROOT),
-          "would make " + preview.negativePrices() + " variant price(s) negative");
+      throw new BatchRequestException(pricePath, "would make " + preview.negativePrices() + " variant price(s) negative");
+    }
+    if (preview.tooLargePrices() > 0) {
+      throw new BatchRequestException(pricePath, "would make " + preview.tooLargePrices() + " variant price(s) larger than "
+          + MAX_PRICE.toPlainString() + ", the most a price holds");
+    }
+    if (preview.inventoriesOutOfRange() > 0) {
+      BatchUpdateRequest.InventoryChange inventory = request.changes().inventory();
+      throw new BatchRequestException("changes.inventory." + inventory.mode().name().toLowerCase(Locale.ROOT), "would take "
+          + preview.inventoriesOutOfRange() + " variant inventory quantit(ies) beyond ±2147483647, the most a quantity holds");
     }
     return preview;
   }
@@ -65,10 +87,8 @@ public class BatchUpdates {
     return transactions.execute(tx -> {
       Map<String, Object> params = matchParams(request);
       params.put("op", operation);
-      jdbc.sql(BatchSql.DELETE_SNAPSHOT_VARIANTS).param("op", operation).update();
       jdbc.sql(BatchSql.DELETE_SNAPSHOT_PRODUCTS).param("op", operation).update();
       jdbc.sql(BatchSql.SNAPSHOT_PRODUCTS).params(params).update();
-      jdbc.sql(BatchSql.SNAPSHOT_VARIANTS).params(params).update();
       return jdbc.sql(BatchSql.COUNT_SNAPSHOT).param("op", operation).query(Long.class).single();
     });
   }
@@ -79,9 +99,9 @@ public class BatchUpdates {
   }
 
   /**
-   * The next {@code size} products not yet applied, in id order: their current values are kept,
-   * then changed, they are marked applied and the operation's counts move — one transaction, so a
-   * retry never applies twice and the counts always match the data.
+   * The next {@code size} products not yet applied, in id order: they are marked applied with the
+   * values they and their variants hold now, then changed, and the operation's counts move — one
+   * transaction, so a retry never applies twice and the counts always match the data.
    */
   public Chunk applyNext(UUID operation, Changes changes, long after, int size) {
     return transactions.execute(tx -> {
@@ -94,7 +114,6 @@ public class BatchUpdates {
       Map<String, Object> params = changeParams(changes);
       params.put("op", operation);
       params.put("ids", ids.toArray(Long[]::new));
-      jdbc.sql(BatchSql.KEEP_VARIANT_VALUES).params(params).update();
       int variants = changes.touchesVariants() ? jdbc.sql(BatchSql.CHANGE_VARIANTS).params(params).update() : 0;
       if (changes.touchesProducts()) {
         jdbc.sql(BatchSql.CHANGE_PRODUCTS).params(params).update();
@@ -131,9 +150,15 @@ public class BatchUpdates {
     });
   }
 
-  /** The next {@code size} variants of {@code snapshot} after variant {@code after}, in id order. */
-  public List<Long> variantsToPush(UUID snapshot, long after, int size) {
-    return jdbc.sql(BatchSql.VARIANTS_TO_PUSH).param("op", snapshot).param("after", after).param("size", size)
+  /** The next {@code size} products of {@code snapshot} after product {@code after}, in id order. */
+  public List<Long> productsToPush(UUID snapshot, long after, int size) {
+    return jdbc.sql(BatchSql.PRODUCTS_TO_PUSH).param("op", snapshot).param("after", after).param("size", size)
+        .query(Long.class).list();
+  }
+
+  /** The variants of {@code snapshot} that belong to these products. */
+  public List<Long> variantsToPush(UUID snapshot, List<Long> products) {
+    return jdbc.sql(BatchSql.VARIANTS_TO_PUSH).param("op", snapshot).param("ids", products.toArray(Long[]::new))
         .query(Long.class).list();
   }
 

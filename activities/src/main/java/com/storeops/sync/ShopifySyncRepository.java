@@ -343,19 +343,36 @@ public class ShopifySyncRepository {
         .param(shop).param(Timestamp.from(newest)).update();
   }
 
-  // ---- pushing stored variants back to Shopify ----
+  // ---- pushing stored products and variants back to Shopify ----
 
   /** A variant's stored values, with its and its product's Shopify ids (0 and null when Shopify has none). */
-  public record StoredVariant(long productShopifyId, Long variantShopifyId, String sku, BigDecimal price, BigDecimal compareAt) {}
+  public record StoredVariant(long productShopifyId, Long variantShopifyId, String sku, BigDecimal price, BigDecimal compareAt,
+      Integer inventory) {}
 
   /** {@code variantIds}: our ids (product_variants.id). */
   public List<StoredVariant> storedVariants(List<Long> variantIds) {
     return jdbc.sql("""
-        select p.shopify_id, v.shopify_id, v.sku, v.price, v.compare_at_price
-        from unnest(?::bigint[]) as t(id) join product_variants v on v.id = t.id join products p on p.id = v.product_id""")
+        select p.shopify_id, v.shopify_id, v.sku, v.price, v.compare_at_price, v.inventory_quantity
+        from unnest(?::bigint[]) as t(id) join product_variants v on v.id = t.id join products p on p.id = v.product_id
+        order by v.id""")
         .param(variantIds.toArray(Long[]::new))
         .query((rs, n) -> new StoredVariant(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3), rs.getBigDecimal(4),
-            rs.getBigDecimal(5)))
+            rs.getBigDecimal(5), rs.getObject(6, Integer.class)))
+        .list();
+  }
+
+  /** A product's stored status and tags, with its Shopify id (null when Shopify has none). */
+  public record StoredProduct(Long shopifyId, String status, List<String> tags) {}
+
+  /** {@code productIds}: our ids (products.id). */
+  public List<StoredProduct> storedProducts(List<Long> productIds) {
+    return jdbc.sql("""
+        select p.shopify_id, p.status, p.tags
+        from unnest(?::bigint[]) as t(id) join products p on p.id = t.id
+        order by p.id""")
+        .param(productIds.toArray(Long[]::new))
+        .query((rs, n) -> new StoredProduct(rs.getObject(1, Long.class), rs.getString(2),
+            List.of((String[]) rs.getArray(3).getArray())))
         .list();
   }
 

@@ -287,6 +287,27 @@ public final class FakeShopify implements AutoCloseable {
     return mutations.get();
   }
 
+  /** One mutation as a client sent it: its name, its variables and its {@code @idempotent} key (or null). */
+  public record Sent(String mutation, JsonNode variables, String idempotencyKey) {}
+
+  private static final Pattern MUTATION = Pattern.compile("mutation\\s+\\w+\\s*\\([^)]*\\)\\s*\\{\\s*(\\w+)");
+  private static final Pattern IDEMPOTENT = Pattern.compile("@idempotent\\(key:\\s*\"([^\"]+)\"\\)");
+  private final List<Sent> sent = new ArrayList<>();
+  private final java.util.Set<String> idempotencyKeys = new java.util.HashSet<>();
+
+  /** Every mutation answered (not the throttled ones), in order: what a push sent, field by field. */
+  public synchronized List<Sent> sent() {
+    return List.copyOf(sent);
+  }
+
+  /** The inventory item of a variant in this shop: its id plus one million. */
+  public static long inventoryItemId(long variantId) {
+    return variantId + 1_000_000;
+  }
+
+  /** The shop's one location: every variant is stocked there. */
+  public static final String LOCATION = "gid://shopify/Location/1";
+
   /** The next {@code count} bulk runs answer that another bulk operation is in progress. */
   public synchronized void bulkBusyNext(int count) {
     bulkBusy = count;
@@ -514,6 +535,11 @@ public final class FakeShopify implements AutoCloseable {
       cost(root, requested, null);
       return root;
     }
+    Matcher mutation = MUTATION.matcher(query);
+    if (mutation.find()) {
+      Matcher key = IDEMPOTENT.matcher(query);
+      sent.add(new Sent(mutation.group(1), variables, key.find() ? key.group(1) : null));
+    }
     ObjectNode data = root.putObject("data");
     double actual = 1;
     if (first > 0) {
@@ -568,6 +594,79 @@ public final class FakeShopify implements AutoCloseable {
       }
       update.putArray("productVariants");
       actual = 10;
+    } else if (query.contains("tagsAdd(") || query.contains("tagsRemove(")) {
+      boolean add = query.contains("tagsAdd(");
+      ObjectNode payload = data.putObject(add ? "tagsAdd" : "tagsRemove");
+      FakeProduct p = product(variables.path("id").asString());
+      var errors = payload.putArray("userErrors");
+      if (p == null) {
+        errors.addObject().put("message", "Product does not exist").putArray("field").add("id");
+      } else {
+        List<String> tags = new ArrayList<>(p.tags);
+        for (JsonNode t : variables.path("tags")) {
+          tags.remove(t.asString());
+          if (add) {
+            tags.add(t.asString());
+          }
+        }
+        p.tags = tags;
+        p.updatedAt = tick();
+      }
+      actual = 10;
+    } else if (query.contains("productUpdate(")) {
+      ObjectNode payload = data.putObject("productUpdate");
+      JsonNode input = variables.path("product");
+      FakeProduct p = product(input.path("id").asString());
+      var errors = payload.putArray("userErrors");
+      if (p == null) {
+        errors.addObject().put("message", "Product does not exist").putArray("field").add("id");
+      } else {
+        if (input.has("status")) {
+          p.status = input.path("status").asString();
+        }
+        if (input.has("tags")) {
+          List<String> tags = new ArrayList<>();
+          input.path("tags").forEach(t -> tags.add(t.asString()));
+          p.tags = tags;
+        }
+        p.updatedAt = tick();
+      }
+      actual = 10;
+    } else if (query.contains("nodes(ids:")) {
+      var nodes = data.putArray("nodes");
+      for (JsonNode gid : variables.path("ids")) {
+        FakeVariant v = products.stream().flatMap(p -> p.variants.stream()).filter(x -> gid.asString().endsWith("/" + x.id()))
+            .findFirst().orElse(null);
+        if (v == null) {
+          nodes.addNull();
+        } else {
+          ObjectNode item = nodes.addObject().put("id", gid.asString()).putObject("inventoryItem")
+              .put("id", "gid://shopify/InventoryItem/" + inventoryItemId(v.id()));
+          item.putObject("inventoryLevels").putArray("nodes").addObject().putObject("location").put("id", LOCATION);
+        }
+      }
+    } else if (query.contains("inventorySetQuantities(") || query.contains("inventoryAdjustQuantities(")) {
+      boolean set = query.contains("inventorySetQuantities(");
+      ObjectNode payload = data.putObject(set ? "inventorySetQuantities" : "inventoryAdjustQuantities");
+      var errors = payload.putArray("userErrors");
+      Matcher key = IDEMPOTENT.matcher(query);
+      if (!key.find()) {
+        errors.addObject().put("message", "an idempotency key is required").putArray("field").add("input");
+      } else if (idempotencyKeys.add(key.group(1))) { // a repeated key answers as before and changes nothing
+        for (JsonNode change : variables.path("input").path(set ? "quantities" : "changes")) {
+          String item = change.path("inventoryItemId").asString();
+          for (FakeProduct p : products) {
+            for (int i = 0; i < p.variants.size(); i++) {
+              FakeVariant v = p.variants.get(i);
+              if (item.endsWith("/" + inventoryItemId(v.id()))) {
+                int quantity = set ? change.path("quantity").asInt() : v.quantity() + change.path("delta").asInt();
+                p.variants.set(i, new FakeVariant(v.id(), v.sku(), v.price(), v.compareAtPrice(), quantity, v.option()));
+              }
+            }
+          }
+        }
+      }
+      actual = 10;
     } else if (query.contains("bulkOperationRunQuery")) {
       ObjectNode run = data.putObject("bulkOperationRunQuery");
       if (bulkBusy > 0 || bulk != null && !bulk.finished()) {
@@ -610,6 +709,10 @@ public final class FakeShopify implements AutoCloseable {
     availableAfterLast = available;
     cost(root, requested, actual);
     return root;
+  }
+
+  private FakeProduct product(String gid) {
+    return products.stream().filter(x -> gid.endsWith("/" + x.id)).findFirst().orElse(null);
   }
 
   private static double connectionCost(int first) {

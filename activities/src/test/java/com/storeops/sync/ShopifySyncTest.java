@@ -151,7 +151,8 @@ class ShopifySyncTest {
         + " where p.handle in ('shop-product-1', 'shop-product-2') order by v.id").query(Long.class).list();
     ShopifyPushActivities push = pushActivities();
 
-    ShopifyPushActivities.Pushed pushed = push.pushVariants(new ShopifyPushActivities.PushVariants(SHOP, ids));
+    ShopifyPushActivities.Pushed pushed = push.pushChanges(new ShopifyPushActivities.PushChanges(SHOP, "test", List.of(), ids,
+        new ShopifyPushActivities.PushFields(true, true, true, false, false, List.of(), List.of(), false, null)));
 
     assertThat(pushed.skipped()).as("the variant Shopify never had").isEqualTo(1);
     assertThat(pushed.pushed()).isEqualTo(2);
