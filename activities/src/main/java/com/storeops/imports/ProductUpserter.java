@@ -126,6 +126,20 @@ public class ProductUpserter {
                              inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)
       from stdin""";
 
+  /** The chunk's variants of stored products as rows {@code t}, one array parameter per column. */
+  private static final String VARIANT_ROWS = """
+      unnest(cast(:productId as bigint[]), cast(:position as int[]), cast(:option1 as text[]),
+             cast(:option2 as text[]), cast(:option3 as text[]), cast(:sku as text[]), cast(:price as numeric[]),
+             cast(:compareAtPrice as numeric[]), cast(:grams as numeric[]), cast(:inventoryQuantity as int[]),
+             cast(:weightUnit as text[]), cast(:barcode as text[]), cast(:taxable as boolean[]),
+             cast(:requiresShipping as boolean[]), cast(:costPerItem as numeric[]), cast(:inventoryPolicy as text[]),
+             cast(:inventoryTracker as text[]), cast(:fulfillmentService as text[]), cast(:imageSrc as text[]),
+             cast(:extra as text[]))
+      as t(product_id, position, option1, option2, option3, sku, price, compare_at_price, grams,
+           inventory_quantity, weight_unit, barcode, taxable, requires_shipping, cost_per_item,
+           inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)
+      """;
+
   /**
    * Variants of stored products: a variant is its product plus its option values, as in Shopify, so
    * the stored one with the same values is updated. The SKU is just another value — it may repeat.
@@ -149,16 +163,8 @@ public class ProductUpserter {
           image_src           = case when :hasImageSrc then t.image_src else v.image_src end,
           extra               = (v.extra - cast(:extraColumns as text[])) || cast(t.extra as jsonb),
           updated_at          = now()
-      from unnest(cast(:productId as bigint[]), cast(:position as int[]), cast(:option1 as text[]),
-                  cast(:option2 as text[]), cast(:option3 as text[]), cast(:sku as text[]), cast(:price as numeric[]),
-                  cast(:compareAtPrice as numeric[]), cast(:grams as numeric[]), cast(:inventoryQuantity as int[]),
-                  cast(:weightUnit as text[]), cast(:barcode as text[]), cast(:taxable as boolean[]),
-                  cast(:requiresShipping as boolean[]), cast(:costPerItem as numeric[]), cast(:inventoryPolicy as text[]),
-                  cast(:inventoryTracker as text[]), cast(:fulfillmentService as text[]), cast(:imageSrc as text[]),
-                  cast(:extra as text[]))
-           as t(product_id, position, option1, option2, option3, sku, price, compare_at_price, grams,
-                inventory_quantity, weight_unit, barcode, taxable, requires_shipping, cost_per_item,
-                inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)
+      from
+      """ + VARIANT_ROWS + """
       where v.product_id = t.product_id
         and coalesce(v.option1, '') = coalesce(t.option1, '')
         and coalesce(v.option2, '') = coalesce(t.option2, '')
@@ -189,16 +195,8 @@ public class ProductUpserter {
              t.grams, t.inventory_quantity, t.weight_unit, t.barcode, t.taxable, t.requires_shipping,
              t.cost_per_item, t.inventory_policy, t.inventory_tracker, t.fulfillment_service, t.image_src,
              cast(t.extra as jsonb)
-      from unnest(cast(:productId as bigint[]), cast(:position as int[]), cast(:option1 as text[]),
-                  cast(:option2 as text[]), cast(:option3 as text[]), cast(:sku as text[]), cast(:price as numeric[]),
-                  cast(:compareAtPrice as numeric[]), cast(:grams as numeric[]), cast(:inventoryQuantity as int[]),
-                  cast(:weightUnit as text[]), cast(:barcode as text[]), cast(:taxable as boolean[]),
-                  cast(:requiresShipping as boolean[]), cast(:costPerItem as numeric[]), cast(:inventoryPolicy as text[]),
-                  cast(:inventoryTracker as text[]), cast(:fulfillmentService as text[]), cast(:imageSrc as text[]),
-                  cast(:extra as text[]))
-           as t(product_id, position, option1, option2, option3, sku, price, compare_at_price, grams,
-                inventory_quantity, weight_unit, barcode, taxable, requires_shipping, cost_per_item,
-                inventory_policy, inventory_tracker, fulfillment_service, image_src, extra)
+      from
+      """ + VARIANT_ROWS + """
       where not exists (
         select 1 from product_variants v
         where v.product_id = t.product_id

@@ -10,11 +10,8 @@ import com.storeops.operations.JsonDocument;
 import com.storeops.operations.OperationTracker;
 import com.storeops.operations.Operations;
 import com.storeops.shopify.FakeShopify;
-import com.storeops.shopify.ShopifyGraphql;
 import com.storeops.shopify.ShopifySettings;
-import com.storeops.shopify.ShopifyShop;
 import io.temporal.testing.TestActivityEnvironment;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A full sync soft-deletes what it did not write, so it must never finish on an export it did not
@@ -149,13 +144,10 @@ class ShopifyBulkSyncTest {
       env.setHeartbeatDetails(checkpoint);
     }
     ShopifySettings fake = shop.settings(FakeShopify.TOKEN);
-    ShopifyGraphql client = new ShopifyGraphql(new ShopifySettings(fake.shop(), fake.accessToken(), null, fake.apiVersion(), fake.baseUrl(),
-        requestTimeout, fake.maxAttempts()), HttpClient.newHttpClient(), JsonMapper.builder().build());
-    ShopifyShop shopifyShop = new ShopifyShop(new StaticListableBeanFactory(Map.of("shopifyGraphql", client)).getBeanProvider(ShopifyGraphql.class),
-        shop.settings(FakeShopify.TOKEN));
-    env.registerActivitiesImplementations(new ShopifyBulkSyncActivitiesImpl(shopifyShop, repository, new ShopifySyncWatermark(repository),
-        new ShopifyPageWriter(repository, operations, transactions), operations, tracker,
-        new ShopifySyncSettings(100, Duration.ofMillis(20), null, null)));
+    ShopifySettings shopify = new ShopifySettings(fake.shop(), fake.accessToken(), null, fake.apiVersion(), fake.baseUrl(),
+        requestTimeout, fake.maxAttempts());
+    env.registerActivitiesImplementations(new SyncActivities(repository, operations, transactions, tracker)
+        .bulk(shopify, SyncActivities.settings(100)));
     return env.newActivityStub(ShopifyBulkSyncActivities.class);
   }
 

@@ -9,23 +9,16 @@ import com.storeops.operations.Operation;
 import com.storeops.operations.OperationTracker;
 import com.storeops.operations.Operations;
 import com.storeops.shopify.FakeShopify;
-import com.storeops.shopify.ShopifyGraphql;
-import com.storeops.shopify.ShopifyShop;
 import io.temporal.testing.TestActivityEnvironment;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A product the catalogue cannot hold as Shopify sends it (a price that is no number or too large,
@@ -195,26 +188,18 @@ class ShopifySyncBadDataTest {
   private ShopifyIncrementalSyncActivities incremental(int pageSize) {
     env = TestActivityEnvironment.newInstance();
     env.setActivityHeartbeatListener(ShopifyIncrementalSyncActivitiesImpl.Checkpoint.class, at -> {});
-    env.registerActivitiesImplementations(new ShopifyIncrementalSyncActivitiesImpl(shopifyShop(), new ShopifySyncWatermark(repository),
-        new ShopifyPageWriter(repository, operations, transactions), operations, tracker, settings(pageSize)));
+    env.registerActivitiesImplementations(wiring().incremental(shop.settings(FakeShopify.TOKEN), SyncActivities.settings(pageSize)));
     return env.newActivityStub(ShopifyIncrementalSyncActivities.class);
   }
 
   private ShopifyBulkSyncActivities bulk() {
     env = TestActivityEnvironment.newInstance();
     env.setActivityHeartbeatListener(ShopifyBulkSyncActivitiesImpl.BulkCheckpoint.class, at -> {});
-    env.registerActivitiesImplementations(new ShopifyBulkSyncActivitiesImpl(shopifyShop(), repository, new ShopifySyncWatermark(repository),
-        new ShopifyPageWriter(repository, operations, transactions), operations, tracker, settings(100)));
+    env.registerActivitiesImplementations(wiring().bulk(shop.settings(FakeShopify.TOKEN), SyncActivities.settings(100)));
     return env.newActivityStub(ShopifyBulkSyncActivities.class);
   }
 
-  private ShopifyShop shopifyShop() {
-    ShopifyGraphql client = new ShopifyGraphql(shop.settings(FakeShopify.TOKEN), HttpClient.newHttpClient(), JsonMapper.builder().build());
-    return new ShopifyShop(new StaticListableBeanFactory(Map.of("shopifyGraphql", client)).getBeanProvider(ShopifyGraphql.class),
-        shop.settings(FakeShopify.TOKEN));
-  }
-
-  private static ShopifySyncSettings settings(int pageSize) {
-    return new ShopifySyncSettings(pageSize, Duration.ofMillis(20), null, null);
+  private SyncActivities wiring() {
+    return new SyncActivities(repository, operations, transactions, tracker);
   }
 }

@@ -13,15 +13,11 @@ import com.storeops.operations.JsonDocument;
 import com.storeops.operations.OperationTracker;
 import com.storeops.operations.Operations;
 import com.storeops.shopify.FakeShopify;
-import com.storeops.shopify.ShopifyGraphql;
-import com.storeops.shopify.ShopifyShop;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a sync keeps of Shopify's catalogue, and how it finds the rows it writes: a variant by its
@@ -328,21 +322,19 @@ class ShopifySyncCatalogueTest {
   private long sync(boolean full, int pageSize) {
     UUID id = operations.create(OperationType.SHOPIFY_SYNC, SHOP, new JsonDocument("{\"shop\": \"fake.myshopify.com\"}")).id();
     env = TestActivityEnvironment.newInstance();
-    ShopifyPageWriter pages = new ShopifyPageWriter(repository, operations, transactions);
-    ShopifySyncSettings settings = new ShopifySyncSettings(pageSize, Duration.ofMillis(20), null, null);
+    SyncActivities wiring = new SyncActivities(repository, operations, transactions, tracker);
+    ShopifySyncSettings settings = SyncActivities.settings(pageSize);
     try {
       if (full) {
         env.setActivityHeartbeatListener(ShopifyBulkSyncActivitiesImpl.BulkCheckpoint.class, at -> {});
-        env.registerActivitiesImplementations(new ShopifyBulkSyncActivitiesImpl(shopifyShop(), repository,
-            new ShopifySyncWatermark(repository), pages, operations, tracker, settings));
+        env.registerActivitiesImplementations(wiring.bulk(shop.settings(FakeShopify.TOKEN), settings));
         ShopifyBulkSyncActivities bulk = env.newActivityStub(ShopifyBulkSyncActivities.class);
         long products = bulk.syncAllProducts(new SyncProducts(id, SHOP)).products();
         bulk.removeMissingProducts(new ShopifyBulkSyncActivities.RemoveMissing(id));
         return products;
       }
       env.setActivityHeartbeatListener(ShopifyIncrementalSyncActivitiesImpl.Checkpoint.class, at -> {});
-      env.registerActivitiesImplementations(new ShopifyIncrementalSyncActivitiesImpl(shopifyShop(),
-          new ShopifySyncWatermark(repository), pages, operations, tracker, settings));
+      env.registerActivitiesImplementations(wiring.incremental(shop.settings(FakeShopify.TOKEN), settings));
       return env.newActivityStub(ShopifyIncrementalSyncActivities.class).syncUpdatedProducts(new SyncProducts(id, SHOP)).products();
     } finally {
       // Ended either way, so that a failed sync does not hold the shop's one running sync for the next test.
@@ -350,11 +342,5 @@ class ShopifySyncCatalogueTest {
       env.close();
       env = null;
     }
-  }
-
-  private ShopifyShop shopifyShop() {
-    ShopifyGraphql client = new ShopifyGraphql(shop.settings(FakeShopify.TOKEN), HttpClient.newHttpClient(), JsonMapper.builder().build());
-    return new ShopifyShop(new StaticListableBeanFactory(Map.of("shopifyGraphql", client)).getBeanProvider(ShopifyGraphql.class),
-        shop.settings(FakeShopify.TOKEN));
   }
 }

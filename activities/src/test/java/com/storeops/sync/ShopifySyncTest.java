@@ -10,9 +10,7 @@ import com.storeops.operations.OperationTracker;
 import com.storeops.operations.Operations;
 import com.storeops.shopify.FakeShopify;
 import com.storeops.shopify.ShopifyGraphql;
-import com.storeops.shopify.ShopifyShop;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -195,27 +193,19 @@ class ShopifySyncTest {
   private ShopifyIncrementalSyncActivities incrementalActivities(int pageSize, Consumer<ShopifyIncrementalSyncActivitiesImpl.Checkpoint> heartbeats) {
     env = TestActivityEnvironment.newInstance();
     env.setActivityHeartbeatListener(ShopifyIncrementalSyncActivitiesImpl.Checkpoint.class, heartbeats::accept);
-    env.registerActivitiesImplementations(new ShopifyIncrementalSyncActivitiesImpl(shopifyShop(), new ShopifySyncWatermark(repository),
-        new ShopifyPageWriter(repository, operations, transactions), operations, tracker, settings(pageSize)));
+    env.registerActivitiesImplementations(wiring().incremental(shop.settings(FakeShopify.TOKEN), SyncActivities.settings(pageSize)));
     return env.newActivityStub(ShopifyIncrementalSyncActivities.class);
   }
 
   private ShopifyBulkSyncActivities bulkActivities() {
     env = TestActivityEnvironment.newInstance();
     env.setActivityHeartbeatListener(ShopifyBulkSyncActivitiesImpl.BulkCheckpoint.class, at -> {});
-    env.registerActivitiesImplementations(new ShopifyBulkSyncActivitiesImpl(shopifyShop(), repository, new ShopifySyncWatermark(repository),
-        new ShopifyPageWriter(repository, operations, transactions), operations, tracker, settings(100)));
+    env.registerActivitiesImplementations(wiring().bulk(shop.settings(FakeShopify.TOKEN), SyncActivities.settings(100)));
     return env.newActivityStub(ShopifyBulkSyncActivities.class);
   }
 
-  private ShopifyShop shopifyShop() {
-    ShopifyGraphql client = new ShopifyGraphql(shop.settings(FakeShopify.TOKEN), HttpClient.newHttpClient(), JsonMapper.builder().build());
-    StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("shopifyGraphql", client));
-    return new ShopifyShop(beans.getBeanProvider(ShopifyGraphql.class), shop.settings(FakeShopify.TOKEN));
-  }
-
-  private static ShopifySyncSettings settings(int pageSize) {
-    return new ShopifySyncSettings(pageSize, Duration.ofMillis(20), null, null);
+  private SyncActivities wiring() {
+    return new SyncActivities(repository, operations, transactions, tracker);
   }
 
   private UUID operation() {
