@@ -187,16 +187,12 @@ class ShopifySyncBadDataTest {
 
   private ShopifyIncrementalSyncActivities incremental(int pageSize) {
     env = TestActivityEnvironment.newInstance();
-    env.setActivityHeartbeatListener(ShopifyIncrementalSyncActivitiesImpl.Checkpoint.class, at -> {});
-    env.registerActivitiesImplementations(wiring().incremental(shop.settings(FakeShopify.TOKEN), SyncActivities.settings(pageSize)));
-    return env.newActivityStub(ShopifyIncrementalSyncActivities.class);
+    return wiring().incrementalOn(env, shop.settings(FakeShopify.TOKEN), pageSize, at -> {});
   }
 
   private ShopifyBulkSyncActivities bulk() {
     env = TestActivityEnvironment.newInstance();
-    env.setActivityHeartbeatListener(ShopifyBulkSyncActivitiesImpl.BulkCheckpoint.class, at -> {});
-    env.registerActivitiesImplementations(wiring().bulk(shop.settings(FakeShopify.TOKEN), SyncActivities.settings(100)));
-    return env.newActivityStub(ShopifyBulkSyncActivities.class);
+    return wiring().bulkOn(env, shop.settings(FakeShopify.TOKEN));
   }
 
   private SyncActivities wiring() {

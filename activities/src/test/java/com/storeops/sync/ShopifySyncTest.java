@@ -188,20 +188,14 @@ class ShopifySyncTest {
     return products;
   }
 
-  // Each kind of sync heartbeats its own checkpoint: listen for the right one, or the test
-  // environment fails the heartbeat and, once its timeout passes, cancels the sync.
   private ShopifyIncrementalSyncActivities incrementalActivities(int pageSize, Consumer<ShopifyIncrementalSyncActivitiesImpl.Checkpoint> heartbeats) {
     env = TestActivityEnvironment.newInstance();
-    env.setActivityHeartbeatListener(ShopifyIncrementalSyncActivitiesImpl.Checkpoint.class, heartbeats::accept);
-    env.registerActivitiesImplementations(wiring().incremental(shop.settings(FakeShopify.TOKEN), SyncActivities.settings(pageSize)));
-    return env.newActivityStub(ShopifyIncrementalSyncActivities.class);
+    return wiring().incrementalOn(env, shop.settings(FakeShopify.TOKEN), pageSize, heartbeats);
   }
 
   private ShopifyBulkSyncActivities bulkActivities() {
     env = TestActivityEnvironment.newInstance();
-    env.setActivityHeartbeatListener(ShopifyBulkSyncActivitiesImpl.BulkCheckpoint.class, at -> {});
-    env.registerActivitiesImplementations(wiring().bulk(shop.settings(FakeShopify.TOKEN), SyncActivities.settings(100)));
-    return env.newActivityStub(ShopifyBulkSyncActivities.class);
+    return wiring().bulkOn(env, shop.settings(FakeShopify.TOKEN));
   }
 
   private SyncActivities wiring() {
