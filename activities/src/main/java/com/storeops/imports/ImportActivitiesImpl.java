@@ -1,5 +1,6 @@
 package com.storeops.imports;
 
+import com.storeops.db.DataRefusals;
 import com.storeops.operations.OperationTracker;
 import com.storeops.operations.Operations;
 import io.temporal.activity.Activity;
@@ -129,7 +130,7 @@ public class ImportActivitiesImpl implements ImportActivities {
     } catch (ImportFileException e) {
       return new Scan(0, List.of(), e.getMessage(), 0, 0);
     } catch (DataAccessException e) {
-      if (ImportChunkWriter.refusesData(e)) {
+      if (DataRefusals.refusesData(e)) {
         // A value of the file the database refuses: every attempt would meet it again.
         return new Scan(0, List.of(), "the database refuses a value of the file: " + ImportChunkWriter.reason(e), 0, 0);
       }

@@ -1,13 +1,12 @@
 package com.storeops.imports;
 
+import com.storeops.db.DataRefusals;
 import com.storeops.operations.OperationCounts;
 import com.storeops.operations.OperationError;
 import com.storeops.operations.Operations;
 import io.temporal.failure.ApplicationFailure;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.postgresql.util.PSQLException;
 import org.springframework.dao.DataAccessException;
@@ -31,7 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ImportChunkWriter {
 
-  private static final Set<String> BAD_DATA_CLASSES = Set.of("22", "23", "54");
 
   private final TransactionTemplate transaction;
   private final ProductUpserter upserter;
@@ -50,13 +48,13 @@ public class ImportChunkWriter {
     try {
       transaction.executeWithoutResult(status -> write(id, chunk, products, null));
     } catch (DataAccessException e) {
-      if (!refusesData(e)) {
+      if (!DataRefusals.refusesData(e)) {
         throw new IllegalStateException("import chunk " + chunk + " failed: " + reason(e), e);
       }
       try {
         transaction.executeWithoutResult(status -> write(id, chunk, products, status));
       } catch (DataAccessException again) {
-        if (refusesData(again)) {
+        if (DataRefusals.refusesData(again)) {
           throw ApplicationFailure.newNonRetryableFailureWithCause("import chunk " + chunk + " cannot be written: " + reason(again),
               ImportFileException.class.getName(), again);
         }
@@ -92,7 +90,7 @@ public class ImportChunkWriter {
         written += one.written();
         errors.addAll(one.errors());
       } catch (DataAccessException e) {
-        if (!refusesData(e)) {
+        if (!DataRefusals.refusesData(e)) {
           throw e;
         }
         status.rollbackToSavepoint(savepoint);
@@ -100,16 +98,6 @@ public class ImportChunkWriter {
       }
     }
     return new ProductUpserter.Outcome(written, errors);
-  }
-
-  /** Whether PostgreSQL refused a value (bad data, refused again on every attempt) rather than failed to answer. */
-  static boolean refusesData(DataAccessException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() == 5) {
-        return BAD_DATA_CLASSES.contains(sql.getSQLState().substring(0, 2));
-      }
-    }
-    return false;
   }
 
   /** PostgreSQL's message, without the statement. */

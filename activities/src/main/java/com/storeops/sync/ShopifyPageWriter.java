@@ -1,9 +1,9 @@
 package com.storeops.sync;
 
+import com.storeops.db.DataRefusals;
 import com.storeops.operations.OperationCounts;
 import com.storeops.operations.OperationError;
 import com.storeops.operations.Operations;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class ShopifyPageWriter {
-
-  /** SQLSTATE classes that are the data's fault: data exception, integrity constraint violation, program limit exceeded. */
-  private static final List<String> BAD_DATA_CLASSES = List.of("22", "23", "54");
 
   private final ShopifySyncRepository repository;
   private final Operations operations;
@@ -112,8 +109,7 @@ class ShopifyPageWriter {
 
   /** Rethrows a failure that is not the data's: Temporal's retry is for those. */
   private static void badData(DataAccessException e) {
-    String state = sqlState(e);
-    if (state == null || state.length() < 2 || !BAD_DATA_CLASSES.contains(state.substring(0, 2))) {
+    if (!DataRefusals.refusesData(e)) {
       throw e;
     }
   }
@@ -135,12 +131,4 @@ class ShopifyPageWriter {
     return new OperationError(location, field, value, reason);
   }
 
-  private static String sqlState(DataAccessException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        return sql.getSQLState();
-      }
-    }
-    return null;
-  }
 }
