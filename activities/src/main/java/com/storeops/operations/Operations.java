@@ -100,13 +100,32 @@ public class Operations {
 
   /** Records item-level problems that did not stop the operation, in the caller's transaction. */
   public void addErrors(UUID id, List<OperationError> errors) {
+    insertErrors(id, errors, "");
+  }
+
+  /**
+   * Records those of {@code errors} not already recorded for the operation with the same location,
+   * field and message, in the caller's transaction: for work a retry may repeat without a mark of
+   * its own (a Shopify page written again after the worker died before its heartbeat).
+   */
+  public void addErrorsOnce(UUID id, List<OperationError> errors) {
+    insertErrors(id, errors, """
+        where not exists (
+          select 1 from operation_errors o
+          where o.operation_id = op.id and o.location = e.location
+            and o.field is not distinct from e.field and o.message = e.message)""");
+  }
+
+  private void insertErrors(UUID id, List<OperationError> errors, String unlessRecorded) {
     if (errors.isEmpty()) {
       return;
     }
     jdbc.sql("""
         insert into operation_errors (operation_id, location, field, value, message)
-        select ?, e.location, e.field, e.value, e.message
-        from unnest(cast(? as text[]), cast(? as text[]), cast(? as text[]), cast(? as text[])) as e(location, field, value, message)""")
+        select op.id, e.location, e.field, e.value, e.message
+        from (select cast(? as uuid) as id) op,
+             unnest(cast(? as text[]), cast(? as text[]), cast(? as text[]), cast(? as text[])) as e(location, field, value, message)
+        """ + unlessRecorded)
         .param(id)
         .param(errors.stream().map(OperationError::location).toArray(String[]::new))
         .param(errors.stream().map(OperationError::field).toArray(String[]::new))

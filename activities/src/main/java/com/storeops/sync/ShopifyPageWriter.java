@@ -71,7 +71,7 @@ class ShopifyPageWriter {
       }
       // A refused product is still the shop's: stamped as seen, a full sync does not soft-delete it.
       repository.stampSynced(refused.keySet().stream().map(ShopifyProduct::id).filter(id -> id != 0).toList());
-      operations.addErrors(operationId, List.copyOf(refused.values()));
+      operations.addErrorsOnce(operationId, List.copyOf(refused.values()));
       long failed = failedBefore + refused.size();
       operations.setCounts(operationId, new OperationCounts(done, done - failed, failed, 0));
       return failed;

@@ -88,6 +88,40 @@ class ShopifySyncBadDataTest {
     assertThat(repository.watermark(SHOP)).as("the sync went to its end").isPresent();
   }
 
+  /**
+   * The worker dies after a page committed and before Temporal got the heartbeat past it: the
+   * retry resumes from an earlier checkpoint and writes those pages again. The products and counts
+   * come out the same; so must the errors, each refused product once.
+   */
+  @Test
+  void pagesRepeatedByARetryRecordTheirRefusedProductsOnce() {
+    shop = new FakeShopify(1_000_000, 1_000_000);
+    shop.addProducts(3);
+    long first = badProduct(p -> p.variants.add(shop.variant("NAN-1", "twelve", "S0"))).id;
+    shop.addProducts(3);
+    long second = badProduct(p -> p.handle = null).id;
+    shop.addProducts(3);
+    List<ShopifyIncrementalSyncActivitiesImpl.Checkpoint> checkpoints = new java.util.ArrayList<>();
+    UUID id = operation();
+    env = TestActivityEnvironment.newInstance();
+    wiring().incrementalOn(env, shop.settings(FakeShopify.TOKEN), 4, checkpoints::add)
+        .syncUpdatedProducts(new SyncProducts(id, SHOP));
+    env.close();
+
+    env = TestActivityEnvironment.newInstance();
+    ShopifyIncrementalSyncActivities retry = wiring().incrementalOn(env, shop.settings(FakeShopify.TOKEN), 4, at -> {});
+    env.setHeartbeatDetails(checkpoints.get(0)); // the last heartbeat Temporal got: after the first page
+    long synced = retry.syncUpdatedProducts(new SyncProducts(id, SHOP)).products();
+
+    assertThat(synced).isEqualTo(11);
+    assertThat(errors(id)).as("each refused product once, though its page was written twice").hasSize(2)
+        .anySatisfy(e -> assertThat(e).contains("Shopify product " + first).contains("price"))
+        .anySatisfy(e -> assertThat(e).contains("Shopify product " + second).contains("handle"));
+    Operation operation = operations.find(id).orElseThrow();
+    assertThat(operation.failedCount()).isEqualTo(2);
+    assertThat(operation.succeededCount()).isEqualTo(9);
+  }
+
   @Test
   void aHandleRenamedOntoAnotherStoredProductsHandleIsThatProductsError() {
     shop = new FakeShopify(1_000_000, 1_000_000);
