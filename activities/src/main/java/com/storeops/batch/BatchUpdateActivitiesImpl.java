@@ -110,7 +110,8 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
         ShopifyPushActivities.Pushed result = push.pushChanges(new ShopifyPushActivities.PushChanges(shopify.shop(),
             id + ":" + products.get(0), products, variants, fields));
         pushed += result.pushed();
-        operations.addErrors(id, result.errors().stream().map(e -> new OperationError("shopify", null, null, e)).toList());
+        // A retry sends the chunks after its last heartbeat again: a refusal recorded then is not recorded twice.
+        operations.addErrorsOnce(id, result.errors().stream().map(e -> new OperationError("shopify", null, null, e)).toList());
         after = products.get(products.size() - 1);
         activity.heartbeat(after);
       }

@@ -106,7 +106,7 @@ public class Operations {
   /**
    * Records those of {@code errors} not already recorded for the operation with the same location,
    * field and message, in the caller's transaction: for work a retry may repeat without a mark of
-   * its own (a Shopify page written again after the worker died before its heartbeat).
+   * its own (a Shopify page read, or a push chunk sent, again after the worker died before its heartbeat).
    */
   public void addErrorsOnce(UUID id, List<OperationError> errors) {
     insertErrors(id, errors, """

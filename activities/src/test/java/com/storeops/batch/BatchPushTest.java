@@ -144,6 +144,18 @@ class BatchPushTest {
     assertThat(shop.products().get(4).variants.get(0).quantity()).isEqualTo(4);
   }
 
+  /** A push retried from an earlier heartbeat sends its chunks again: Shopify's refusals are recorded once. */
+  @Test
+  void aPushRepeatedByARetryRecordsShopifysRefusalsOnce() {
+    shop.delete(2);
+    UUID id = runWithPush("{\"tags\": {\"add\": [\"x\"]}}");
+    assertThat(operations.errors(id, 0, 10)).singleElement().satisfies(e -> assertThat(e.error().message()).contains("does not exist"));
+
+    activities(Long.class).pushToShopify(new BatchUpdateActivities.Apply(id, null)); // no heartbeat reached Temporal
+
+    assertThat(operations.errors(id, 0, 10)).as("the refusal once, though its chunk was sent twice").hasSize(1);
+  }
+
   /** Runs a batch of {@code changes} on every product, pushed to the fake shop; answers its operation id. */
   private UUID runWithPush(String changes) {
     String request = "{\"filter\": {\"all\": true}, \"changes\": " + changes + ", \"pushToShopify\": true}";
