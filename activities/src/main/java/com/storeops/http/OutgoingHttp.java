@@ -17,8 +17,9 @@ import java.util.Set;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 
 /**
- * Outgoing HTTP observed by Micrometer: both clients storeops talks through — the JDK client to
- * Shopify, Apache's httpclient5 for image downloads — time each exchange as one meter, {@value
+ * Outgoing HTTP observed by Micrometer: every client storeops talks through — the JDK client to
+ * Shopify's API and to its bulk export files, Apache's httpclient5 for image downloads — times each
+ * exchange as one meter, {@value
  * #METRIC} (Prometheus: {@code http_client_requests_seconds}), with the same tags: {@code method},
  * {@code uri} (a template, never a full URL: image URLs would make a series each), {@code status},
  * {@code outcome} and {@code client.name}, the host. One name and one tag set, because Prometheus

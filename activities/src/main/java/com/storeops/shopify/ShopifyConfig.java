@@ -1,6 +1,7 @@
 package com.storeops.shopify;
 
 import com.storeops.http.OutgoingHttp;
+import com.storeops.sync.ShopifyBulkDownloads;
 import com.storeops.sync.ShopifySyncSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,5 +32,12 @@ public class ShopifyConfig {
         meters.getIfAvailable(SimpleMeterRegistry::new), observations.getIfAvailable(() -> ObservationRegistry.NOOP),
         "/admin/api/{version}/graphql.json");
     return new ShopifyGraphql(settings, http, JsonMapper.builder().build());
+  }
+
+  @Bean
+  ShopifyBulkDownloads shopifyBulkDownloads(ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+    return new ShopifyBulkDownloads(OutgoingHttp.observed(http, meters.getIfAvailable(SimpleMeterRegistry::new),
+        observations.getIfAvailable(() -> ObservationRegistry.NOOP), ShopifyBulkDownloads.URI_TEMPLATE));
   }
 }

@@ -8,8 +8,6 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,12 +53,13 @@ public class ShopifyBulkSyncActivitiesImpl implements ShopifyBulkSyncActivities 
   private final Operations operations;
   private final OperationTracker tracker;
   private final ShopifySyncSettings settings;
-  private final HttpClient downloads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  private final ShopifyBulkDownloads downloads;
 
   public ShopifyBulkSyncActivitiesImpl(ShopifyShop shop, ShopifySyncRepository repository, ShopifySyncWatermark watermark,
-      ShopifyPageWriter pages, Operations operations, OperationTracker tracker, ShopifySyncSettings settings) {
+      ShopifyPageWriter pages, Operations operations, OperationTracker tracker, ShopifySyncSettings settings,
+      ShopifyBulkDownloads downloads) {
     this.shop = shop;
+    this.downloads = downloads;
     this.repository = repository;
     this.watermark = watermark;
     this.pages = pages;
@@ -82,7 +81,7 @@ public class ShopifyBulkSyncActivitiesImpl implements ShopifyBulkSyncActivities 
 
   private Synced sync(SyncProducts request) {
     UUID id = request.operationId();
-    ShopifyBulkExport export = new ShopifyBulkExport(shop.client(request.shop()), downloads, settings.bulkPollInterval());
+    ShopifyBulkExport export = new ShopifyBulkExport(shop.client(request.shop()), downloads.http(), settings.bulkPollInterval());
     ShopifyBulkStaging staging = new ShopifyBulkStaging(repository, id);
     ActivityExecutionContext activity = Activity.getExecutionContext();
     BulkCheckpoint at = activity.getHeartbeatDetails(BulkCheckpoint.class).orElse(BulkCheckpoint.START);

@@ -43,7 +43,7 @@ record SyncActivities(ShopifySyncRepository repository, Operations operations, T
 
   ShopifyBulkSyncActivitiesImpl bulk(ShopifySettings shopify, ShopifySyncSettings settings) {
     return new ShopifyBulkSyncActivitiesImpl(shop(shopify), repository, new ShopifySyncWatermark(repository), pages(), operations,
-        tracker, settings);
+        tracker, settings, new ShopifyBulkDownloads(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()));
   }
 
   /** The incremental sync on {@code env}, its checkpoints to {@code heartbeats}. */

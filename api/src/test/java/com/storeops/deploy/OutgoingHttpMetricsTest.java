@@ -6,6 +6,10 @@ import com.storeops.Http;
 import com.storeops.icons.ImageDownloads;
 import com.storeops.shopify.FakeShopify;
 import com.storeops.shopify.ShopifyGraphql;
+import com.storeops.sync.ShopifyBulkDownloads;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,7 +24,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Outgoing HTTP as Prometheus sees it: a GraphQL call to the (fake) shop and an image download each
+ * Outgoing HTTP as Prometheus sees it: a GraphQL call to the (fake) shop, a bulk export file's
+ * download and an image download each
  * leave an {@code http_client_requests_seconds} series with the same tag keys — method, a uri
  * template, status, outcome and the host as client_name — on /actuator/prometheus.
  */
@@ -48,6 +53,7 @@ class OutgoingHttpMetricsTest {
   @LocalServerPort int port;
   @Autowired ShopifyGraphql shopify;
   @Autowired ImageDownloads downloads;
+  @Autowired ShopifyBulkDownloads bulkDownloads;
 
   @Test
   void aShopifyCallAndAnImageDownloadAreTimedWithTheSameTags() throws Exception {
@@ -62,6 +68,22 @@ class OutgoingHttpMetricsTest {
             "status=\"200\"", "uri=\"/admin/api/{version}/graphql.json\""))
         .anySatisfy(line -> assertThat(line).contains("client_name=\"127.0.0.1\"", "method=\"GET\"", "outcome=\"SUCCESS\"",
             "status=\"200\"").doesNotContain("front.png"));
+  }
+
+  @Test
+  void aBulkExportDownloadIsTimedUnderItsTemplateNotItsSignedUrl() throws Exception {
+    int imagePort = IMAGES.getAddress().getPort();
+    HttpResponse<byte[]> file = bulkDownloads.http().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + imagePort + "/bulk/export.jsonl?signature=secret")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(file.statusCode()).isEqualTo(200);
+
+    String scrape = new Http(port).get("/actuator/prometheus").body();
+    assertThat(scrape.lines().filter(l -> l.startsWith("http_client_requests_seconds_count{")))
+        .as("the download on /actuator/prometheus")
+        .anySatisfy(line -> assertThat(line).contains("client_name=\"127.0.0.1\"", "method=\"GET\"", "status=\"200\"",
+            "uri=\"" + ShopifyBulkDownloads.URI_TEMPLATE + "\""))
+        .noneSatisfy(line -> assertThat(line).contains("signature"));
   }
 
   private static HttpServer images() {
