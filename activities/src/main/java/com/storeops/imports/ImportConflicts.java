@@ -1,7 +1,8 @@
 package com.storeops.imports;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public class ImportConflicts {
     try (Connection c = dataSource.getConnection()) {
       c.unwrap(PGConnection.class).getCopyAPI().copyIn(
           "copy import_keys (operation_id, attempt, kind, key, handle, product_line, line) from stdin (format csv)",
-          new StringReader(csv.toString()));
+          new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("could not stage the import's keys: " + e.getMessage(), e);
     }

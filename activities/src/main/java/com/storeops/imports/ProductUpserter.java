@@ -2,9 +2,10 @@ package com.storeops.imports;
 
 import com.storeops.catalog.Tags;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -304,7 +305,9 @@ public class ProductUpserter {
     }
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.rows()));
+      // As bytes: the driver would otherwise encode a reader's characters piece by piece.
+      byte[] bytes = rows.rows().getBytes(StandardCharsets.UTF_8);
+      connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(bytes));
     } catch (SQLException e) {
       DataAccessException translated = new SQLStateSQLExceptionTranslator().translate("COPY", sql, e);
       throw translated != null ? translated : new UncategorizedSQLException("COPY", sql, e);
