@@ -55,14 +55,15 @@ public class ImportConflicts {
    */
   public void record(UUID operationId, int attempt, List<ShopifyCsvReader.Keys> products) {
     StringBuilder csv = new StringBuilder(products.size() * 64);
+    String prefix = operationId + "," + attempt + ","; // the same on every line
     for (ShopifyCsvReader.Keys p : products) {
       if (p.handle() == null || p.handle().indexOf('\u0000') >= 0) {
         continue; // refused on its own row already
       }
-      line(csv, operationId, attempt, "handle", p.handle(), p.handle(), p.line(), p.line());
+      line(csv, prefix, "handle", p.handle(), p.handle(), p.line(), p.line());
       for (ShopifyCsvReader.SkuAt sku : p.skus()) {
         if (sku.sku().indexOf('\u0000') < 0) {
-          line(csv, operationId, attempt, "sku", sku.sku(), "", p.line(), sku.line()); // no check reads a SKU's handle
+          line(csv, prefix, "sku", sku.sku(), "", p.line(), sku.line()); // no check reads a SKU's handle
         }
       }
     }
@@ -138,9 +139,8 @@ public class ImportConflicts {
     return found;
   }
 
-  private static void line(StringBuilder csv, UUID op, int attempt, String kind, String key, String handle, long productLine,
-      long line) {
-    csv.append(op).append(',').append(attempt).append(',').append(kind).append(',');
+  private static void line(StringBuilder csv, String prefix, String kind, String key, String handle, long productLine, long line) {
+    csv.append(prefix).append(kind).append(',');
     quoted(csv, key).append(',');
     quoted(csv, handle).append(',').append(productLine).append(',').append(line).append('\n');
   }

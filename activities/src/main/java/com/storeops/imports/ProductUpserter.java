@@ -468,12 +468,15 @@ public class ProductUpserter {
 
   private record ImageRow(long productId, ParsedProduct.Image image) {}
 
+  /** A product's image by URL; a record, not a joined string, so no text is built per image. */
+  private record ImageKey(long productId, String src) {}
+
   private void images(List<Written> products) {
-    Map<String, ImageRow> ofNew = new LinkedHashMap<>(); // the same URL twice in a product: first wins
-    Map<String, ImageRow> ofStored = new LinkedHashMap<>();
+    Map<ImageKey, ImageRow> ofNew = new LinkedHashMap<>(); // the same URL twice in a product: first wins
+    Map<ImageKey, ImageRow> ofStored = new LinkedHashMap<>();
     for (Written w : products) {
       for (ParsedProduct.Image image : w.product.images()) {
-        (w.isNew ? ofNew : ofStored).putIfAbsent(w.id + " " + image.src(), new ImageRow(w.id, image));
+        (w.isNew ? ofNew : ofStored).putIfAbsent(new ImageKey(w.id, image.src()), new ImageRow(w.id, image));
       }
     }
     CopyRows copied = new CopyRows(ofNew.size());
