@@ -86,7 +86,7 @@ public class ImportActivitiesImpl implements ImportActivities {
     ShopifyCsvReader.Limits limits = settings.limits();
     conflicts.forget(id, attempt);
     try (InputStream in = uploads.open(id)) {
-      ShopifyCsvReader reader = new ShopifyCsvReader(
+      ShopifyCsvReader reader = ShopifyCsvReader.keys(
           new HeartbeatingReader(ShopifyCsvReader.decode(in), HEARTBEAT_CHARS, activity::heartbeat), limits);
       long products = 0;
       List<ImportChunkPlan.Start> starts = new ArrayList<>();

@@ -1,7 +1,8 @@
 package com.storeops.imports;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -54,14 +55,15 @@ public class ImportConflicts {
    */
   public void record(UUID operationId, int attempt, List<ShopifyCsvReader.Keys> products) {
     StringBuilder csv = new StringBuilder(products.size() * 64);
+    String prefix = operationId + "," + attempt + ","; // the same on every line
     for (ShopifyCsvReader.Keys p : products) {
       if (p.handle() == null || p.handle().indexOf('\u0000') >= 0) {
         continue; // refused on its own row already
       }
-      line(csv, operationId, attempt, "handle", p.handle(), p.handle(), p.line(), p.line());
+      line(csv, prefix, "handle", p.handle(), p.handle(), p.line(), p.line());
       for (ShopifyCsvReader.SkuAt sku : p.skus()) {
         if (sku.sku().indexOf('\u0000') < 0) {
-          line(csv, operationId, attempt, "sku", sku.sku(), "", p.line(), sku.line()); // no check reads a SKU's handle
+          line(csv, prefix, "sku", sku.sku(), "", p.line(), sku.line()); // no check reads a SKU's handle
         }
       }
     }
@@ -71,7 +73,7 @@ public class ImportConflicts {
     try (Connection c = dataSource.getConnection()) {
       c.unwrap(PGConnection.class).getCopyAPI().copyIn(
           "copy import_keys (operation_id, attempt, kind, key, handle, product_line, line) from stdin (format csv)",
-          new StringReader(csv.toString()));
+          new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("could not stage the import's keys: " + e.getMessage(), e);
     }
@@ -137,9 +139,8 @@ public class ImportConflicts {
     return found;
   }
 
-  private static void line(StringBuilder csv, UUID op, int attempt, String kind, String key, String handle, long productLine,
-      long line) {
-    csv.append(op).append(',').append(attempt).append(',').append(kind).append(',');
+  private static void line(StringBuilder csv, String prefix, String kind, String key, String handle, long productLine, long line) {
+    csv.append(prefix).append(kind).append(',');
     quoted(csv, key).append(',');
     quoted(csv, handle).append(',').append(productLine).append(',').append(line).append('\n');
   }

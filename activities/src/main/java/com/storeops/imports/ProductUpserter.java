@@ -2,9 +2,10 @@ package com.storeops.imports;
 
 import com.storeops.catalog.Tags;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -57,9 +58,14 @@ public class ProductUpserter {
   /** Products written and refused by one chunk. */
   public record Outcome(int written, List<RowError> errors) {}
 
-  /** Ids for the products new to the shop, taken from the identity's own sequence. */
+  /**
+   * Ids for the products new to the shop, taken from the identity's own sequence. The sequence is
+   * looked up once (a materialized CTE): as an argument of nextval it was looked up again for every
+   * id, ten times the cost of the ids themselves (0.75 s against 0.07 s for 100 000).
+   */
   static final String NEW_PRODUCT_IDS = """
-      select nextval(pg_get_serial_sequence('products', 'id')) from generate_series(1, :count)""";
+      with sequence as materialized (select cast(pg_get_serial_sequence('products', 'id') as regclass) as id)
+      select nextval(sequence.id) from sequence, generate_series(1, :count)""";
 
   /** Products new to the shop, with the ids taken above (COPY writes an identity column's given values). */
   static final String COPY_PRODUCTS = """
@@ -304,7 +310,9 @@ public class ProductUpserter {
     }
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.rows()));
+      // As bytes: the driver would otherwise encode a reader's characters piece by piece.
+      byte[] bytes = rows.rows().getBytes(StandardCharsets.UTF_8);
+      connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(bytes));
     } catch (SQLException e) {
       DataAccessException translated = new SQLStateSQLExceptionTranslator().translate("COPY", sql, e);
       throw translated != null ? translated : new UncategorizedSQLException("COPY", sql, e);
@@ -460,12 +468,15 @@ public class ProductUpserter {
 
   private record ImageRow(long productId, ParsedProduct.Image image) {}
 
+  /** A product's image by URL; a record, not a joined string, so no text is built per image. */
+  private record ImageKey(long productId, String src) {}
+
   private void images(List<Written> products) {
-    Map<String, ImageRow> ofNew = new LinkedHashMap<>(); // the same URL twice in a product: first wins
-    Map<String, ImageRow> ofStored = new LinkedHashMap<>();
+    Map<ImageKey, ImageRow> ofNew = new LinkedHashMap<>(); // the same URL twice in a product: first wins
+    Map<ImageKey, ImageRow> ofStored = new LinkedHashMap<>();
     for (Written w : products) {
       for (ParsedProduct.Image image : w.product.images()) {
-        (w.isNew ? ofNew : ofStored).putIfAbsent(w.id + " " + image.src(), new ImageRow(w.id, image));
+        (w.isNew ? ofNew : ofStored).putIfAbsent(new ImageKey(w.id, image.src()), new ImageRow(w.id, image));
       }
     }
     CopyRows copied = new CopyRows(ofNew.size());

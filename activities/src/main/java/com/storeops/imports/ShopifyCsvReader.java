@@ -7,21 +7,19 @@ import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import java.util.stream.IntStream;
 
 /**
  * Streams a Shopify product CSV (either header generation) as products: consecutive rows sharing a
@@ -57,8 +55,8 @@ public final class ShopifyCsvReader implements AutoCloseable {
   }
 
   private final Limits limits;
-  private final CSVParser parser;
-  private final Iterator<CSVRecord> records;
+  private final Reader chars;
+  private final CsvRecords records;
   private final Map<ShopifyColumn, Integer> columns;
   private final List<ExtraColumn> extraColumns;
   private final ParsedProduct.Extras noProductExtras;
@@ -66,9 +64,13 @@ public final class ShopifyCsvReader implements AutoCloseable {
   private final List<String> ignoredColumns;
   private final List<String> headers;
   private final int width;
-  private final long lineBase; // lines before this reader's first character
+  private final boolean keysOnly;
+  // Worked out once from the header, not per row: the cells that make a row a variant, and the
+  // standard columns kept in extra, by level.
+  private final int[] variantCells;
+  private final StandardExtra[] productExtras;
+  private final StandardExtra[] variantExtras;
   private Row lookahead;
-  private long lastLine;
 
   public ShopifyCsvReader(InputStream in) {
     this(decode(in), Limits.DEFAULT);
@@ -80,22 +82,26 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
   /** Reads the header from {@code chars}, which {@link #decode} made. */
   public ShopifyCsvReader(Reader chars, Limits limits) {
+    this(chars, limits, false);
+  }
+
+  private ShopifyCsvReader(Reader chars, Limits limits, boolean keysOnly) {
     this.limits = limits;
-    this.parser = parse(chars, 1, limits);
-    this.records = parser.iterator();
-    this.lineBase = 0;
+    this.chars = chars;
+    this.records = new CsvRecords(chars, 1, limits.maxProductChars());
+    this.keysOnly = keysOnly;
     Row header = read();
-    if (header == null || header.record.size() == 1 && header.record.get(0).isBlank()) {
+    if (header == null || header.size() == 1 && header.values[0].isBlank()) {
       throw new ImportFileException("the file is empty");
     }
-    this.width = header.record.size();
-    this.headers = header.record.stream().map(String::strip).toList();
+    this.width = header.size();
+    this.headers = Arrays.stream(header.values).map(String::strip).toList();
     this.columns = new EnumMap<>(ShopifyColumn.class);
     this.extraColumns = new ArrayList<>();
     this.ignoredColumns = new ArrayList<>();
     Set<String> extraNames = new HashSet<>();
     for (int i = 0; i < width; i++) {
-      String name = header.record.get(i);
+      String name = header.values[i];
       if (name.indexOf('\u0000') >= 0) {
         throw new ImportFileException("column " + (i + 1) + " of the header holds a NUL character (0x00), which cannot be stored");
       }
@@ -110,16 +116,40 @@ public final class ShopifyCsvReader implements AutoCloseable {
     }
     this.noProductExtras = new ParsedProduct.Extras(extraKeys(ShopifyColumn.Level.PRODUCT), Map.of());
     this.noVariantExtras = new ParsedProduct.Extras(extraKeys(ShopifyColumn.Level.VARIANT), Map.of());
+    this.variantCells = IntStream.concat(
+        columns.entrySet().stream().filter(c -> c.getKey().level() == ShopifyColumn.Level.VARIANT).mapToInt(Map.Entry::getValue),
+        extraColumns.stream().filter(e -> e.placement() == ExtraColumn.Placement.VARIANT).mapToInt(ExtraColumn::index)).toArray();
+    this.productExtras = standardExtras(ShopifyColumn.Level.PRODUCT);
+    this.variantExtras = standardExtras(ShopifyColumn.Level.VARIANT);
     if (!columns.containsKey(ShopifyColumn.HANDLE) || !columns.containsKey(ShopifyColumn.TITLE)) {
       throw new ImportFileException(
           "not a Shopify product CSV: the header needs a Handle (or URL handle) and a Title column");
     }
+    if (keysOnly) {
+      boolean[] keys = new boolean[width];
+      for (ShopifyColumn key : List.of(ShopifyColumn.HANDLE, ShopifyColumn.SKU)) {
+        Integer index = columns.get(key);
+        if (index != null) {
+          keys[index] = true;
+        }
+      }
+      records.keepOnly(keys);
+    }
+  }
+
+  /**
+   * A reader for {@link #nextKeys()} only: it builds no text for the cells of other columns, so the
+   * scan's pass over the file costs little more than reading its characters.
+   */
+  public static ShopifyCsvReader keys(Reader chars, Limits limits) {
+    return new ShopifyCsvReader(chars, limits, true);
   }
 
   private ShopifyCsvReader(ShopifyCsvReader header, Reader chars, long firstLine) {
     this.limits = header.limits;
-    this.parser = parse(chars, firstLine, limits);
-    this.records = parser.iterator();
+    this.chars = chars;
+    this.records = new CsvRecords(chars, firstLine, limits.maxProductChars());
+    this.keysOnly = false;
     this.columns = header.columns;
     this.extraColumns = header.extraColumns;
     this.noProductExtras = header.noProductExtras;
@@ -127,8 +157,17 @@ public final class ShopifyCsvReader implements AutoCloseable {
     this.ignoredColumns = header.ignoredColumns;
     this.headers = header.headers;
     this.width = header.width;
-    this.lineBase = firstLine - 1;
-    this.lastLine = lineBase;
+    this.variantCells = header.variantCells;
+    this.productExtras = header.productExtras;
+    this.variantExtras = header.variantExtras;
+  }
+
+  /** A standard column kept in {@code extra}: its key and where it is in the file. */
+  private record StandardExtra(String key, int index) {}
+
+  private StandardExtra[] standardExtras(ShopifyColumn.Level level) {
+    return columns.entrySet().stream().filter(c -> c.getKey().extra() && c.getKey().level() == level)
+        .map(c -> new StandardExtra(c.getKey().displayName(), c.getValue())).toArray(StandardExtra[]::new);
   }
 
   /**
@@ -145,14 +184,6 @@ public final class ShopifyCsvReader implements AutoCloseable {
       return withoutBom(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static CSVParser parse(Reader chars, long firstLine, Limits limits) {
-    try {
-      return CSVFormat.RFC4180.builder().get().parse(new RecordGuard(chars, firstLine, limits.maxProductChars()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -180,6 +211,9 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
   /** The next product, or empty at the end of the file. */
   public Optional<Result> next() {
+    if (keysOnly) {
+      throw new IllegalStateException("a reader of keys reads no products");
+    }
     Rows read = nextRows();
     List<Row> rows = read.kept();
     if (rows.isEmpty()) {
@@ -234,7 +268,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
       }
     }
     Row first = rows.get(0);
-    return Optional.of(new Keys(first.text(ShopifyColumn.HANDLE), first.line, first.record.getCharacterPosition(), skus));
+    return Optional.of(new Keys(first.text(ShopifyColumn.HANDLE), first.line, first.position, skus));
   }
 
   /**
@@ -279,20 +313,14 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    parser.close();
+    chars.close();
   }
 
   private Row read() {
     try {
-      if (!records.hasNext()) {
-        return null;
-      }
-      CSVRecord record = records.next();
-      long start = lastLine + 1;
-      lastLine = lineBase + parser.getCurrentLineNumber();
-      return new Row(start, record);
+      return records.next() ? new Row(records) : null;
     } catch (UncheckedIOException e) {
-      throw new ImportFileException("not a readable CSV after line " + lastLine + ": " + e.getCause().getMessage());
+      throw new ImportFileException("not a readable CSV after line " + records.line() + ": " + e.getCause().getMessage());
     }
   }
 
@@ -305,14 +333,20 @@ public final class ShopifyCsvReader implements AutoCloseable {
     return pushback;
   }
 
-  /** One CSV record and the line it starts on. */
+  /** One CSV record, the line it starts on and where in the file. */
   final class Row {
     final long line;
-    final CSVRecord record;
+    final long position;
+    final String[] values;
+    private final long chars;
+    private final boolean suspect;
 
-    Row(long line, CSVRecord record) {
-      this.line = line;
-      this.record = record;
+    Row(CsvRecords record) {
+      this.line = record.line();
+      this.position = record.position();
+      this.values = record.values();
+      this.chars = record.chars();
+      this.suspect = record.suspect();
     }
 
     /** The cell as a {@link Cell}: missing column, blank, or stripped text. */
@@ -329,8 +363,8 @@ public final class ShopifyCsvReader implements AutoCloseable {
      * content — every other cell is stripped.
      */
     String value(int index, boolean verbatim) {
-      String value = index < record.size() ? record.get(index) : "";
-      if (value.isBlank()) {
+      String value = index < values.length ? values[index] : "";
+      if (value == null || value.isBlank()) {
         return null;
       }
       return verbatim ? value : value.strip();
@@ -345,19 +379,15 @@ public final class ShopifyCsvReader implements AutoCloseable {
     }
 
     boolean rightWidth() {
-      return record.size() == width;
+      return values.length == width;
     }
 
     int size() {
-      return record.size();
+      return values.length;
     }
 
     /** The row's characters, separators and quotes aside. */
     long chars() {
-      long chars = 0;
-      for (String value : record) {
-        chars += value.length() + 1;
-      }
       return chars;
     }
   }
@@ -379,7 +409,9 @@ public final class ShopifyCsvReader implements AutoCloseable {
         if (!row.rightWidth()) {
           errors.add(new RowError(row.line, null, null, "expected " + width + " fields, found " + row.size()));
         }
-        checkEncoding(row);
+        if (row.suspect) {
+          checkEncoding(row);
+        }
       }
       Row first = rows.get(0);
       CellParser cells = new CellParser(errors);
@@ -413,8 +445,12 @@ public final class ShopifyCsvReader implements AutoCloseable {
     }
 
     private boolean isVariant(Row row) {
-      return columns.keySet().stream().anyMatch(c -> c.level() == ShopifyColumn.Level.VARIANT && row.cell(c).hasValue())
-          || extraColumns.stream().anyMatch(e -> e.placement() == ExtraColumn.Placement.VARIANT && row.value(e.index(), false) != null);
+      for (int index : variantCells) {
+        if (row.value(index, false) != null) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private ParsedProduct.Variant variant(Row row, boolean firstRow, CellParser cells, boolean defaultTitleOnly) {
@@ -434,10 +470,10 @@ public final class ShopifyCsvReader implements AutoCloseable {
     /** The row's non-blank cells of the level's extra columns, by key. */
     private ParsedProduct.Extras extras(Row row, ParsedProduct.Extras none, ShopifyColumn.Level level, boolean firstRow) {
       Map<String, String> values = new LinkedHashMap<>();
-      for (Map.Entry<ShopifyColumn, Integer> c : columns.entrySet()) {
-        String value = c.getKey().extra() && c.getKey().level() == level ? row.value(c.getValue(), false) : null;
+      for (StandardExtra c : level == ShopifyColumn.Level.PRODUCT ? productExtras : variantExtras) {
+        String value = row.value(c.index(), false);
         if (value != null) {
-          values.put(c.getKey().displayName(), value);
+          values.put(c.key(), value);
         }
       }
       for (ExtraColumn e : extraColumns) {
@@ -476,7 +512,7 @@ public final class ShopifyCsvReader implements AutoCloseable {
 
     /** Invalid UTF-8 (decoded as U+FFFD), and NUL, which PostgreSQL stores in no text. */
     private void checkEncoding(Row row, int index, String column) {
-      String value = index < row.size() ? row.record.get(index) : "";
+      String value = index < row.size() ? row.values[index] : "";
       if (value.indexOf('\uFFFD') >= 0) {
         errors.add(new RowError(row.line, column, value, "invalid UTF-8"));
       }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -15,7 +16,8 @@ import java.util.Properties;
  * sides. Not a bench: run it by hand when the import's write path changes, with
  * {@code PROFILE_JFR=1} for a flight recording of the storeops JVM next to its data:
  * {@code ./mvnw -Pbench -pl bench exec:java -Dexec.mainClass=com.storeops.bench.ImportProfile
- * -Dexec.args=$PWD/api/target/storeops.jar}.
+ * -Dexec.args=$PWD/api/target/storeops.jar}; {@code PROFILE_JVM_OPTIONS="-XX:… -XX:…"} starts the
+ * profiled JVM with other options, to compare their CPU on the same files.
  */
 public final class ImportProfile {
   public static void main(String[] args) throws Exception {
@@ -37,7 +39,9 @@ public final class ImportProfile {
     String jfr = System.getenv().getOrDefault("PROFILE_JFR", "");
     Map<String, String> env = jfr.isEmpty() ? Map.of()
         : Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + dir.resolve("app.jfr") + ",settings=profile");
-    try (PackagedStoreops app = PackagedStoreops.start(jar, dir, env);
+    String options = System.getenv().getOrDefault("PROFILE_JVM_OPTIONS", "").strip();
+    List<String> jvmOptions = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    try (PackagedStoreops app = PackagedStoreops.start(jar, dir, env, jvmOptions);
         Connection c = new org.postgresql.Driver().connect(app.jdbcUrl(), user); Statement s = c.createStatement()) {
       s.execute("create extension if not exists pg_stat_statements");
       for (Path file : new Path[] {csv, second}) {
