@@ -21,6 +21,16 @@ create table batch_update_chunks (
     prev_inventories        integer[],
     primary key (operation_id, chunk)
 );
+-- Out of line, uncompressed: ids and prices barely compress, and trying took a snapshot of 50 chunks
+-- of 1 000 products 0.2 s (as long as reading the matched rows) for nothing.
+alter table batch_update_chunks
+    alter column product_ids set storage external,
+    alter column variant_ids set storage external,
+    alter column prev_tags set storage external,
+    alter column prev_statuses set storage external,
+    alter column prev_prices set storage external,
+    alter column prev_compare_at_prices set storage external,
+    alter column prev_inventories set storage external;
 
 -- Snapshots taken before: runs of products in the same state (applied, reverted) become chunks of
 -- at most 1 000, in product order, so a batch running or revertible across the upgrade goes on
