@@ -81,7 +81,7 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
               ? updates.revertNext(id, request.revertOf(), changes, after)
               : updates.applyNext(id, changes, after);
         } catch (DataAccessException e) {
-          throw classified(e, "the chunk after chunk " + after);
+          throw classified(e, after < 0 ? "the first chunk" : "the chunk after chunk " + after);
         }
         if (chunk.isEmpty()) {
           return operations.find(id).map(op -> new Applied(op.itemsDone(), op.succeededCount())).orElseThrow();
