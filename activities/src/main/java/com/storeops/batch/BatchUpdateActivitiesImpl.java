@@ -11,6 +11,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DataAccessException;
@@ -57,7 +58,7 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
       try {
         total = request.revertOf() != null
             ? updates.toRevert(request.revertOf())
-            : updates.snapshot(request.operationId(), request(request.operationId()));
+            : updates.snapshot(request.operationId(), request(request.operationId()), settings.chunkProducts());
       } catch (DataAccessException e) {
         throw classified(e, "snapshot");
       }
@@ -72,21 +73,21 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
     return tracker.track(id, "apply", () -> {
       ActivityExecutionContext activity = Activity.getExecutionContext();
       BatchUpdateRequest.Changes changes = request(request.revertOf() != null ? request.revertOf() : id).changes();
-      long after = 0; // a retry walks from the start once; done chunks are skipped by their marks
+      long after = -1; // a retry walks from the first chunk once; done chunks are skipped by their marks
       while (true) {
-        BatchUpdates.Chunk chunk;
+        Optional<BatchUpdates.Chunk> chunk;
         try {
           chunk = request.revertOf() != null
-              ? updates.revertNext(id, request.revertOf(), changes, after, settings.chunkProducts())
-              : updates.applyNext(id, changes, after, settings.chunkProducts());
+              ? updates.revertNext(id, request.revertOf(), changes, after)
+              : updates.applyNext(id, changes, after);
         } catch (DataAccessException e) {
-          throw classified(e, "the chunk after product " + after);
+          throw classified(e, after < 0 ? "the first chunk" : "the chunk after chunk " + after);
         }
-        after = chunk.last();
-        if (chunk.products() == 0) {
+        if (chunk.isEmpty()) {
           return operations.find(id).map(op -> new Applied(op.itemsDone(), op.succeededCount())).orElseThrow();
         }
-        activity.heartbeat(chunk.products()); // throws when the workflow cancels: between chunks
+        after = chunk.get().chunk();
+        activity.heartbeat(chunk.get().products()); // throws when the workflow cancels: between chunks
       }
     });
   }

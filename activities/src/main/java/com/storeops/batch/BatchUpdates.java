@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -36,8 +37,8 @@ public class BatchUpdates {
   public record Preview(long products, long variants, long negativePrices, long tooLargePrices, long inventoriesOutOfRange,
       List<Map<String, Object>> sample) {}
 
-  /** What one chunk changed, and its last product id; {@code products == 0} when nothing was left to do. */
-  public record Chunk(int products, int variants, long last) {}
+  /** What one chunk changed: its products and variants (none when the batch changes no variant field), and its number. */
+  public record Chunk(int products, int variants, long chunk) {}
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -50,21 +51,27 @@ public class BatchUpdates {
   }
 
   public Preview preview(BatchUpdateRequest request) {
+    return preview(request, true);
+  }
+
+  /** The counts, and the sample only when {@code withSample}: a batch that runs has no use for it. */
+  private Preview preview(BatchUpdateRequest request, boolean withSample) {
     Map<String, Object> params = matchParams(request);
     params.put("maxPrice", MAX_PRICE);
     Map<String, Object> counts = jdbc.sql(BatchSql.PREVIEW_COUNTS).params(params).query().singleRow();
-    List<Map<String, Object>> sample = jdbc.sql(BatchSql.PREVIEW_SAMPLE).params(params).query().listOfRows().stream()
-        .map(BatchUpdates::plain).toList();
+    List<Map<String, Object>> sample = !withSample ? List.of()
+        : jdbc.sql(BatchSql.PREVIEW_SAMPLE).params(params).query().listOfRows().stream().map(BatchUpdates::plain).toList();
     return new Preview(number(counts.get("products")), number(counts.get("variants")), number(counts.get("negative")),
         number(counts.get("too_large")), number(counts.get("inventory_out_of_range")), sample);
   }
 
   /**
    * Refuses a batch that would leave any matched price below zero, or any price or quantity beyond
-   * what its column holds (every chunk reaching it would fail), naming the change.
+   * what its column holds (every chunk reaching it would fail), naming the change. The sample is
+   * computed for a dry run only.
    */
   public Preview validate(BatchUpdateRequest request) {
-    Preview preview = preview(request);
+    Preview preview = preview(request, request.dryRun());
     BatchUpdateRequest.PriceChange price = request.changes().price();
     String pricePath = price == null ? "changes" : "changes.price." + price.mode().name().toLowerCase(Locale.ROOT);
     if (preview.negativePrices() > 0) {
@@ -82,13 +89,17 @@ public class BatchUpdates {
     return preview;
   }
 
-  /** Records the matched products and variants once; answers the number of products. */
-  public long snapshot(UUID operation, BatchUpdateRequest request) {
+  /**
+   * Records the matched products and variants once, in chunks of {@code chunkProducts} products;
+   * answers the number of products.
+   */
+  public long snapshot(UUID operation, BatchUpdateRequest request, int chunkProducts) {
     return transactions.execute(tx -> {
       Map<String, Object> params = matchParams(request);
       params.put("op", operation);
-      jdbc.sql(BatchSql.DELETE_SNAPSHOT_PRODUCTS).param("op", operation).update();
-      jdbc.sql(BatchSql.SNAPSHOT_PRODUCTS).params(params).update();
+      params.put("size", chunkProducts);
+      jdbc.sql(BatchSql.DELETE_SNAPSHOT).param("op", operation).update();
+      jdbc.sql(BatchSql.SNAPSHOT_CHUNKS).params(params).update();
       return jdbc.sql(BatchSql.COUNT_SNAPSHOT).param("op", operation).query(Long.class).single();
     });
   }
@@ -99,55 +110,63 @@ public class BatchUpdates {
   }
 
   /**
-   * The next {@code size} products not yet applied, in id order: they are marked applied with the
-   * values they and their variants hold now, then changed, and the operation's counts move — one
-   * transaction, so a retry never applies twice and the counts always match the data.
+   * The next chunk not yet applied after chunk {@code after}: the values its products and variants
+   * hold now are kept, they are changed, the chunk is marked applied and the operation's counts
+   * move — one transaction, so a retry never applies twice and the counts always match the data.
+   * Empty when no chunk is left.
    */
-  public Chunk applyNext(UUID operation, Changes changes, long after, int size) {
-    return transactions.execute(tx -> {
-      Long last = lastOfNext(BatchSql.LAST_OF_NEXT_TO_APPLY, operation, after, size);
-      if (last == null) {
-        return new Chunk(0, 0, after);
-      }
-      List<Long> ids = jdbc.sql(BatchSql.MARK_APPLIED).param("op", operation).param("after", after).param("last", last)
-          .query(Long.class).list();
-      Map<String, Object> params = changeParams(changes);
-      params.put("op", operation);
-      params.put("ids", ids.toArray(Long[]::new));
-      int variants = changes.touchesVariants() ? jdbc.sql(BatchSql.CHANGE_VARIANTS).params(params).update() : 0;
-      if (changes.touchesProducts()) {
-        jdbc.sql(BatchSql.CHANGE_PRODUCTS).params(params).update();
-      }
-      return counted(operation, new Chunk(ids.size(), variants, last));
-    });
+  public Optional<Chunk> applyNext(UUID operation, Changes changes, long after) {
+    Map<String, Object> params = changeParams(changes);
+    params.put("op", operation);
+    params.put("after", after);
+    params.put("touchesVariants", changes.touchesVariants());
+    params.put("touchesProducts", changes.touchesProducts());
+    params.put("keepPrices", changes.price() != null);
+    params.put("keepCompareAtPrices", changes.compareAtPrice() != null);
+    params.put("keepInventories", changes.inventory() != null);
+    params.put("keepTags", changes.tags() != null);
+    params.put("keepStatuses", changes.status() != null);
+    return next(BatchSql.APPLY_NEXT, BatchSql.ANY_TO_APPLY, operation, operation, changes, params);
   }
 
   /**
-   * Puts back, for the next {@code size} applied products of {@code original}, the values it
-   * replaced — only the fields it changed, so later edits of other fields stay.
+   * Puts back, for the next applied chunk of {@code original} after chunk {@code after}, the values
+   * it replaced — only the fields it changed, so later edits of other fields stay. Empty when no
+   * chunk is left.
    */
-  public Chunk revertNext(UUID revert, UUID original, Changes changes, long after, int size) {
-    return transactions.execute(tx -> {
-      Long last = lastOfNext(BatchSql.LAST_OF_NEXT_TO_REVERT, original, after, size);
-      if (last == null) {
-        return new Chunk(0, 0, after);
+  public Optional<Chunk> revertNext(UUID revert, UUID original, Changes changes, long after) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("op", original);
+    params.put("after", after);
+    params.put("touchesVariants", changes.touchesVariants());
+    params.put("touchesProducts", changes.touchesProducts());
+    params.put("revertPrice", changes.price() != null);
+    params.put("revertCompareAtPrice", changes.compareAtPrice() != null);
+    params.put("revertInventory", changes.inventory() != null);
+    params.put("revertTags", changes.tags() != null);
+    params.put("revertStatus", changes.status() != null);
+    return next(BatchSql.REVERT_NEXT, BatchSql.ANY_TO_REVERT, original, revert, changes, params);
+  }
+
+  /**
+   * Runs {@code statement} on the next chunk and counts it for {@code counted}, in one transaction.
+   * When it finds no chunk although {@code anyLeft} says some remain, an overlapping attempt (a
+   * retry started while a stale one still ran) has committed chunks meanwhile: it looks again from
+   * the first chunk, whose marks tell which are done.
+   */
+  private Optional<Chunk> next(String statement, String anyLeft, UUID snapshot, UUID counted, Changes changes,
+      Map<String, Object> params) {
+    while (true) {
+      Optional<Chunk> chunk = transactions.execute(tx -> jdbc.sql(statement).params(params)
+          .query((rs, n) -> new Chunk(rs.getInt("products"), changes.touchesVariants() ? rs.getInt("variants") : 0,
+              rs.getLong("chunk")))
+          .optional()
+          .map(done -> counted(counted, done)));
+      if (chunk.isPresent() || !jdbc.sql(anyLeft).param("op", snapshot).query(Boolean.class).single()) {
+        return chunk;
       }
-      List<Long> ids = jdbc.sql(BatchSql.MARK_REVERTED).param("op", original).param("after", after).param("last", last)
-          .query(Long.class).list();
-      Map<String, Object> params = new HashMap<>();
-      params.put("op", original);
-      params.put("ids", ids.toArray(Long[]::new));
-      params.put("revertPrice", changes.price() != null);
-      params.put("revertCompareAtPrice", changes.compareAtPrice() != null);
-      params.put("revertInventory", changes.inventory() != null);
-      params.put("revertTags", changes.tags() != null);
-      params.put("revertStatus", changes.status() != null);
-      int variants = changes.touchesVariants() ? jdbc.sql(BatchSql.REVERT_VARIANTS).params(params).update() : 0;
-      if (changes.touchesProducts()) {
-        jdbc.sql(BatchSql.REVERT_PRODUCTS).params(params).update();
-      }
-      return counted(revert, new Chunk(ids.size(), variants, last));
-    });
+      params.put("after", -1L);
+    }
   }
 
   /** The next {@code size} products of {@code snapshot} after product {@code after}, in id order. */
@@ -166,11 +185,6 @@ public class BatchUpdates {
   private Chunk counted(UUID operation, Chunk chunk) {
     operations.addCounts(operation, new OperationCounts(chunk.products(), chunk.variants(), 0, 0));
     return chunk;
-  }
-
-  private Long lastOfNext(String statement, UUID operation, long after, int size) {
-    return jdbc.sql(statement).param("op", operation).param("after", after).param("size", size)
-        .query(Long.class).optional().orElse(null);
   }
 
   /** The filter's parameters and the changes' (the matched rows carry their new price). */

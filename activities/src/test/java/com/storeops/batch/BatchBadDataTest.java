@@ -90,7 +90,7 @@ class BatchBadDataTest {
       assertThat(cause.getType()).isEqualTo("BatchBadData");
       assertThat(cause.getOriginalMessage()).contains("numeric field overflow");
     });
-    assertThat(jdbc.sql("select count(*) from batch_update_products where operation_id = ? and applied").param(id)
+    assertThat(jdbc.sql("select count(*) from batch_update_chunks where operation_id = ? and applied").param(id)
         .query(Long.class).single()).as("the failed chunk rolled back whole").isZero();
   }
 

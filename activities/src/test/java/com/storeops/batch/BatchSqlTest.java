@@ -25,7 +25,7 @@ class BatchSqlTest {
       assertThat(sql).as(field.getName()).doesNotContain("%s").doesNotContain("?");
     }
     assertThat(statements).hasSizeGreaterThan(10);
-    assertThat(List.of(BatchSql.PREVIEW_COUNTS, BatchSql.PREVIEW_SAMPLE, BatchSql.SNAPSHOT_PRODUCTS))
+    assertThat(List.of(BatchSql.PREVIEW_COUNTS, BatchSql.PREVIEW_SAMPLE, BatchSql.SNAPSHOT_CHUNKS))
         .allSatisfy(sql -> assertThat(sql).startsWith(BatchSql.MATCHED));
   }
 }

@@ -62,15 +62,17 @@ class WorkerCrashIT {
     String baseId = harness.upload("/api/operations/import", base).json().get("id").asString();
     assertThat(status(harness.awaitEnded(baseId, Duration.ofSeconds(180)))).isEqualTo("COMPLETED");
 
-    // The slowest to start first; the kill follows the first committed chunk of the last.
+    // The slowest to start first; the batch update, done in seconds, only once both others have
+    // committed a chunk, and the kill follows its first committed chunk.
     syncId = harness.post("/api/operations/shopify-sync", "{\"shop\": \"fake.myshopify.com\", \"mode\": \"incremental\"}")
         .json().get("id").asString();
-    batchId = harness.post("/api/operations/batch-update",
-        "{\"filter\": {\"vendor\": \"base-vendor\"}, \"changes\": {\"price\": {\"add\": \"1.00\"}}}").json().get("id").asString();
     importId = harness.upload("/api/operations/import", csv).json().get("id").asString();
-    for (String id : List.of(syncId, batchId, importId)) {
+    for (String id : List.of(syncId, importId)) {
       harness.awaitOperation(id, Duration.ofSeconds(60), op -> op.at("/progress/done").asLong() > 0);
     }
+    batchId = harness.post("/api/operations/batch-update",
+        "{\"filter\": {\"vendor\": \"base-vendor\"}, \"changes\": {\"price\": {\"add\": \"1.00\"}}}").json().get("id").asString();
+    harness.awaitOperation(batchId, Duration.ofSeconds(60), op -> op.at("/progress/done").asLong() > 0);
     harness.kill(worker);
     killedAt = Instant.now();
 
