@@ -180,7 +180,13 @@ public final class DevTemporalServer implements LocalTemporalServer {
         "--ip", LOOPBACK,
         "--port", String.valueOf(port),
         "--ui-port", String.valueOf(uiPort),
-        "--db-filename", db.toString()));
+        "--db-filename", db.toString(),
+        // SQLite's default rollback journal creates, syncs and deletes a journal file on every
+        // commit, and every workflow start, task and completion is a commit, one at a time: that
+        // capped starts at a few dozen a second. A write-ahead log syncs once per commit; FULL
+        // keeps each commit durable across a crash of the machine, not just of the process.
+        "--sqlite-pragma", "journal_mode=wal",
+        "--sqlite-pragma", "synchronous=full"));
     for (String attribute : TemporalSearchAttributes.KEYWORDS) {
       command.add("--search-attribute");
       command.add(attribute + "=Keyword");
