@@ -39,14 +39,18 @@ public final class ApiLoadBench {
       .map(String::trim).map(Integer::valueOf).toList();
   static final int SECONDS = Integer.getInteger("seconds", 30);
   /** Seconds of the same load before the measured window, answers discarded: the JIT compiles the request path. */
-  static final int WARMUP = Integer.getInteger("warmup", 10);
+  static final int WARMUP = Integer.getInteger("warmup", 20);
   /** false: the same load on an idle storeops, the baseline of what this machine allows. */
   static final boolean SATURATE = Boolean.parseBoolean(System.getProperty("saturate", "true"));
-  /** JVM options for the storeops process, space-separated (e.g. a flight recording). */
-  static final List<String> JVM_OPTIONS = System.getProperty("jvm", "").isBlank()
-      ? List.of() : List.of(System.getProperty("jvm").trim().split("\\s+"));
-  /** One request in this many is a POST start. */
-  static final int POST_EVERY = 20;
+  /**
+   * JVM options for the storeops process, space-separated: by default those that let activity
+   * threads run at the lowest Linux priority (ActivityScopeInterceptor); -Djvm= for none.
+   */
+  static final String DEFAULT_JVM_OPTIONS = "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19";
+  static final List<String> JVM_OPTIONS = System.getProperty("jvm", DEFAULT_JVM_OPTIONS).isBlank()
+      ? List.of() : List.of(System.getProperty("jvm", DEFAULT_JVM_OPTIONS).trim().split("\\s+"));
+  /** One request in this many is a POST start; 0: GETs only (what the reads cost without Temporal's starts). */
+  static final int POST_EVERY = Integer.getInteger("postEvery", 20);
   static final JsonMapper JSON = JsonMapper.builder().build();
   /** Keep-alive connections the load generator sends on (as a reverse proxy in front would). */
   static final int CONNECTIONS = Integer.getInteger("connections", 64);
@@ -116,11 +120,9 @@ public final class ApiLoadBench {
       System.out.println("saturate=false: nothing queued but the load's own icon starts");
     }
     System.out.printf("load: open loop, %d requests/s scheduled for %d s after %d s of warm-up, on %d keep-alive connections"
-        + " (1 in %d a POST icon-generation start of one product, the rest GET /api/operations/{id}); latency from each"
-        + " request's scheduled time%n", rate, SECONDS, WARMUP, CONNECTIONS, POST_EVERY);
-    if (!JVM_OPTIONS.isEmpty()) {
-      System.out.println("storeops JVM options: " + String.join(" ", JVM_OPTIONS));
-    }
+        + " (%s, the rest GET /api/operations/{id}); latency from each request's scheduled time%n", rate, SECONDS, WARMUP,
+        CONNECTIONS, POST_EVERY > 0 ? "1 in " + POST_EVERY + " a POST icon-generation start of one product" : "no POST starts");
+    System.out.println("storeops JVM options: " + (JVM_OPTIONS.isEmpty() ? "none" : String.join(" ", JVM_OPTIONS)));
     System.out.printf("%-8s %8s %10s %8s %8s %8s %8s%n", "requests", "answered", "per second", "p50 ms", "p99 ms", "max ms", "errors");
     System.out.printf("sent %d; answered with 2xx within %d s below, errors = refused, failed, later or unanswered%n",
         load.sent(), REQUEST_TIMEOUT.toSeconds());
@@ -222,7 +224,7 @@ public final class ApiLoadBench {
     String host = "Host: " + storeops.uri("/").getAuthority() + "\r\n";
     OpenLoopLoad.Result result = new OpenLoopLoad(new InetSocketAddress("127.0.0.1", storeops.uri("/").getPort()), CONNECTIONS)
         .run(rate, seconds, i -> {
-          if (i % POST_EVERY == 0) {
+          if (POST_EVERY > 0 && i % POST_EVERY == 0) {
             byte[] body = ("{\"productIds\": [" + (firstProduct + i % PRODUCTS) + "], \"force\": true}").getBytes(StandardCharsets.UTF_8);
             return new OpenLoopLoad.Request(("POST /api/operations/icon-generation HTTP/1.1\r\n" + host
                 + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n"
