@@ -13,9 +13,10 @@ import io.temporal.common.interceptors.WorkerInterceptorBase;
  * <p>Activity threads also run at the lowest Java priority, so that on a busy CPU an API request
  * is scheduled before an import's parsing or an icon's rendering. The JVM passes it on to Linux
  * only when started with {@code -XX:ThreadPriorityPolicy=1}, and then as the thread's nice value
- * ({@code -XX:JavaPriority1_To_OSPriority=19}: the lowest; docs/benchmarks.md, "API under load");
- * without those flags it changes nothing. The SDK's activity threads run nothing but activities, so the
- * priority stays: an unprivileged process may lower its threads' priority, never raise it back.
+ * ({@code -XX:JavaPriority1_To_OSPriority=19}: the lowest; docs/benchmarks.md, "API under
+ * load"); without those flags it changes nothing. The SDK's activity threads run nothing but
+ * activities, so the priority stays: an unprivileged process may lower its threads' priority,
+ * never raise it back.
  */
 class ActivityScopeInterceptor extends WorkerInterceptorBase {
 
