@@ -181,9 +181,9 @@ public final class DevTemporalServer implements LocalTemporalServer {
         "--port", String.valueOf(port),
         "--ui-port", String.valueOf(uiPort),
         "--db-filename", db.toString(),
-        // SQLite's default rollback journal creates, syncs and deletes a journal file on every
-        // commit, and every workflow start, task and completion is a commit, one at a time: that
-        // capped starts at a few dozen a second. A write-ahead log syncs once per commit; FULL
+        // Every workflow start, task and completion is a commit, one at a time. SQLite's default
+        // rollback journal creates, syncs and deletes a journal file for each; a write-ahead log
+        // appends and syncs once (the dev server's CPU per start halved, docs/benchmarks.md). FULL
         // keeps each commit durable across a crash of the machine, not just of the process.
         "--sqlite-pragma", "journal_mode=wal",
         "--sqlite-pragma", "synchronous=full"));
