@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -30,6 +31,9 @@ public class ReservedConnections extends DelegatingDataSource {
   private final Semaphore permits;
   private final long timeoutNanos;
   private final AtomicLong timeouts = new AtomicLong();
+  private final LongAdder borrows = new LongAdder();
+  private final LongAdder waitedNanos = new LongAdder();
+  private final LongAdder heldNanos = new LongAdder();
 
   /**
    * @param reserve connections borrowers outside activities may hold at once
@@ -50,9 +54,13 @@ public class ReservedConnections extends DelegatingDataSource {
     if (ActivityScope.active()) {
       return super.getConnection();
     }
+    long asked = System.nanoTime();
     acquire();
+    long granted = System.nanoTime();
+    borrows.increment();
+    waitedNanos.add(granted - asked);
     try {
-      return releasingOnClose(super.getConnection());
+      return releasingOnClose(super.getConnection(), granted);
     } catch (SQLException | RuntimeException e) {
       permits.release();
       throw e;
@@ -99,16 +107,32 @@ public class ReservedConnections extends DelegatingDataSource {
     return timeouts.get();
   }
 
-  private Connection releasingOnClose(Connection connection) {
+  /** Reserved connections granted so far. */
+  public long borrows() {
+    return borrows.sum();
+  }
+
+  /** Time borrowers spent waiting for a reserved connection so far, all together. */
+  public Duration waited() {
+    return Duration.ofNanos(waitedNanos.sum());
+  }
+
+  /** Time reserved connections were held so far (granted to closed), all together. */
+  public Duration held() {
+    return Duration.ofNanos(heldNanos.sum());
+  }
+
+  private Connection releasingOnClose(Connection connection, long granted) {
     return (Connection) Proxy.newProxyInstance(
-        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, new Release(connection, permits));
+        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, new Release(connection, this, granted));
   }
 
   /** Gives the permit back exactly once, when the borrower closes the connection. */
-  private record Release(Connection target, Semaphore permits, AtomicBoolean released) implements InvocationHandler {
+  private record Release(Connection target, ReservedConnections reserve, long granted, AtomicBoolean released)
+      implements InvocationHandler {
 
-    Release(Connection target, Semaphore permits) {
-      this(target, permits, new AtomicBoolean());
+    Release(Connection target, ReservedConnections reserve, long granted) {
+      this(target, reserve, granted, new AtomicBoolean());
     }
 
     @Override
@@ -118,7 +142,8 @@ public class ReservedConnections extends DelegatingDataSource {
           target.close();
         } finally {
           if (released.compareAndSet(false, true)) {
-            permits.release();
+            reserve.heldNanos.add(System.nanoTime() - granted);
+            reserve.permits.release();
           }
         }
         return null;

@@ -107,6 +107,23 @@ class ReservedConnectionsTest {
     assertThat(dataSource.inUse()).isEqualTo(RESERVE);
   }
 
+  /** What /api/health/pool reports of the reserve: how often it was borrowed, and for how long held. */
+  @Test
+  void eachReservedBorrowIsCountedWithTheTimeItWasHeld() throws Exception {
+    long borrows = dataSource.borrows();
+    Duration held = dataSource.held();
+
+    long start = System.nanoTime();
+    try (Connection c = dataSource.getConnection()) {
+      assertThat(c.isValid(1)).isTrue();
+    }
+    Duration around = Duration.ofNanos(System.nanoTime() - start);
+    ActivityScope.run(ReservedConnectionsTest::borrowOrNull).close();
+
+    assertThat(dataSource.borrows() - borrows).as("the activity's borrow is not the reserve's").isEqualTo(1);
+    assertThat(dataSource.held().minus(held)).isPositive().isLessThanOrEqualTo(around);
+  }
+
   /** {@code count} borrowers at once, each on its own thread, inside an activity or not; those that got one. */
   private List<Connection> grabAsMuchAsPossible(boolean activity, int count) throws Exception {
     List<CompletableFuture<Connection>> borrows = new ArrayList<>();

@@ -79,6 +79,15 @@ class TemporalDevServerTest {
     assertThat(dir.resolve(DevTemporalServer.PID_FILE)).doesNotExist();
   }
 
+  /** One sync per commit instead of a journal file created, synced and deleted per commit. */
+  @Test
+  void keepsItsStateInAWriteAheadLog() throws Exception {
+    try (DevTemporalServer server = DevTemporalServer.start(options(0, 0))) {
+      assertThat(server.owned()).isTrue();
+      assertThat(dir.resolve(DevTemporalServer.DB_FILE + "-wal")).as("SQLite's write-ahead log beside the state file").exists();
+    }
+  }
+
   @Test
   void aServerLeftByAKilledOwnerIsReplacedByOneOnTheSameStateFile() throws Exception {
     Process owner = startOwner();

@@ -26,4 +26,25 @@ class ActivityScopeInterceptorTest {
     assertThat(inScope[0]).isTrue();
     assertThat(ActivityScope.active()).isFalse();
   }
+
+  /** The JVM turns it into the thread's nice value when started with -XX:ThreadPriorityPolicy=1. */
+  @Test
+  void anActivityRunsAtTheLowestPriority() throws Exception {
+    int[] priority = new int[1];
+    ActivityInboundCallsInterceptor body = new ActivityInboundCallsInterceptorBase(null) {
+      @Override
+      public ActivityOutput execute(ActivityInput input) {
+        priority[0] = Thread.currentThread().getPriority();
+        return new ActivityOutput(null);
+      }
+    };
+    // On a thread of its own, as the SDK's activity executor: the priority stays with the thread.
+    Thread executor = new Thread(() -> new ActivityScopeInterceptor().interceptActivity(body)
+        .execute(new ActivityInboundCallsInterceptor.ActivityInput(null, new Object[0])));
+    executor.setPriority(Thread.NORM_PRIORITY);
+    executor.start();
+    executor.join();
+
+    assertThat(priority[0]).isEqualTo(Thread.MIN_PRIORITY);
+  }
 }

@@ -52,9 +52,10 @@ class PoolHealthController {
 
   /**
    * The connections borrowers outside activities (API requests, health checks) may hold at once:
-   * held now, borrowers waiting for one (they wait here, never in the pool), waits that timed out.
+   * held now, borrowers waiting for one (they wait here, never in the pool), waits that timed out;
+   * and since start, borrows and the milliseconds they spent waiting and holding, all together.
    */
-  record Reserve(int connections, int active, int awaiting, long timeouts) {}
+  record Reserve(int connections, int active, int awaiting, long timeouts, long borrows, long waitedMillis, long heldMillis) {}
 
   record Pool(String name, int active, int idle, int total, int max, int minIdle, int threadsAwaitingConnection, long connectionTimeouts) {}
 
@@ -76,7 +77,8 @@ class PoolHealthController {
             u.running(), u.waiting(), u.grants()))
         .toList();
     Reserve reserve = reserved == null ? null
-        : new Reserve(reserved.reserve(), reserved.inUse(), reserved.awaiting(), reserved.timeouts());
+        : new Reserve(reserved.reserve(), reserved.inUse(), reserved.awaiting(), reserved.timeouts(),
+            reserved.borrows(), reserved.waited().toMillis(), reserved.held().toMillis());
     return new PoolHealth(
         p, new Budget(roles.toString(), budget.pool(), budget.reserve(), budget.budget(), use.stream().mapToInt(SharedActivityBudget.QueueUse::running).sum()),
         reserve, queues, tracker.activeOperations(), fleet.fleet());
