@@ -3,7 +3,6 @@ package com.storeops.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +21,15 @@ public final class BatchUpdateProfile {
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("storeops-batch-profile");
     Path jar = Path.of(args[0]);
-    Properties user = new Properties();
-    user.setProperty("user", "postgres");
-    try (PackagedStoreops app = PackagedStoreops.start(jar, dir, Map.of())) {
-      try (Connection c = new org.postgresql.Driver().connect(app.jdbcUrl(), user); Statement s = c.createStatement()) {
-        s.execute("alter system set shared_preload_libraries = 'pg_stat_statements'");
-        s.execute("alter system set pg_stat_statements.track = 'all'");
-      }
-    }
-    String jfr = System.getenv().getOrDefault("PROFILE_JFR", "");
-    Map<String, String> env = jfr.isEmpty() ? Map.of()
-        : Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + dir.resolve("app.jfr") + ",settings=profile");
+    Properties user = Profiling.superuser();
+    Profiling.trackStatements(jar, dir);
+    Map<String, String> env = Profiling.flightRecording(dir);
     try (PackagedStoreops app = PackagedStoreops.start(jar, dir, env);
         Connection c = new org.postgresql.Driver().connect(app.jdbcUrl(), user); Statement s = c.createStatement()) {
       s.execute("create extension if not exists pg_stat_statements");
       BatchUpdateBench.seed(s);
       s.execute("select pg_stat_statements_reset()");
-      String lsn0 = one(s, "select pg_current_wal_lsn()::text");
+      String lsn0 = Profiling.one(s, "select pg_current_wal_lsn()::text");
       double pg0 = ProcessCpu.ofPostgres(app.pgDirectory());
       double app0 = ProcessCpu.of(app.pid());
       long t0 = System.nanoTime();
@@ -47,40 +38,22 @@ public final class BatchUpdateProfile {
       double secs = (System.nanoTime() - t0) / 1e9;
       System.out.printf("%n== storeops batch update: %s in %.1f s; app CPU %.1f s, PG CPU %.1f s, WAL %s%n", status, secs,
           ProcessCpu.of(app.pid()) - app0, ProcessCpu.ofPostgres(app.pgDirectory()) - pg0,
-          one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
-      statements(s);
+          Profiling.one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
+      Profiling.statements(s, 10);
       List<String> log = Files.readAllLines(dir.resolve("app.log"));
       log.stream().filter(line -> line.contains(id)).forEach(line -> System.out.println("  log: " + line));
 
       s.execute("select pg_stat_statements_reset()");
-      lsn0 = one(s, "select pg_current_wal_lsn()::text");
+      lsn0 = Profiling.one(s, "select pg_current_wal_lsn()::text");
       pg0 = ProcessCpu.ofPostgres(app.pgDirectory());
       t0 = System.nanoTime();
       s.execute(BatchUpdateBench.PLAIN);
       secs = (System.nanoTime() - t0) / 1e9;
       System.out.printf("%n== plain UPDATE in %.1f s; PG CPU %.1f s, WAL %s%n", secs,
           ProcessCpu.ofPostgres(app.pgDirectory()) - pg0,
-          one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
-      statements(s);
+          Profiling.one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
+      Profiling.statements(s, 10);
       System.out.println("dir: " + dir);
-    }
-  }
-
-  private static void statements(Statement s) throws Exception {
-    try (ResultSet rs = s.executeQuery("""
-        select calls, round(total_exec_time::numeric / 1000, 3) as s, rows, wal_bytes / 1000000 as wal_mb,
-               left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q
-        from pg_stat_statements where total_exec_time > 10 order by total_exec_time desc limit 25""")) {
-      while (rs.next()) {
-        System.out.printf("%6d %8s s %9d rows %5d MB  %s%n", rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5));
-      }
-    }
-  }
-
-  private static String one(Statement s, String sql) throws Exception {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 }

@@ -3,7 +3,6 @@ package com.storeops.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +26,9 @@ public final class ImportProfile {
     Path second = dir.resolve("items.csv");
     ImportBench.generate(second, "item-");
     Path jar = Path.of(args[0]);
-    Properties user = new Properties();
-    user.setProperty("user", "postgres");
-    try (PackagedStoreops app = PackagedStoreops.start(jar, dir, Map.of())) {
-      try (Connection c = new org.postgresql.Driver().connect(app.jdbcUrl(), user); Statement s = c.createStatement()) {
-        s.execute("alter system set shared_preload_libraries = 'pg_stat_statements'");
-        s.execute("alter system set pg_stat_statements.track = 'all'");
-        s.execute("alter system set track_io_timing = on");
-      }
-    }
-    String jfr = System.getenv().getOrDefault("PROFILE_JFR", "");
-    Map<String, String> env = jfr.isEmpty() ? Map.of()
-        : Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + dir.resolve("app.jfr") + ",settings=profile");
+    Properties user = Profiling.superuser();
+    Profiling.trackStatements(jar, dir);
+    Map<String, String> env = Profiling.flightRecording(dir);
     String options = System.getenv().getOrDefault("PROFILE_JVM_OPTIONS", "").strip();
     List<String> jvmOptions = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     try (PackagedStoreops app = PackagedStoreops.start(jar, dir, env, jvmOptions);
@@ -46,7 +36,7 @@ public final class ImportProfile {
       s.execute("create extension if not exists pg_stat_statements");
       for (Path file : new Path[] {csv, second}) {
         s.execute("select pg_stat_statements_reset()");
-        String lsn0 = one(s, "select pg_current_wal_lsn()::text");
+        String lsn0 = Profiling.one(s, "select pg_current_wal_lsn()::text");
         double pg0 = ProcessCpu.ofPostgres(app.pgDirectory());
         double app0 = ProcessCpu.of(app.pid());
         long t0 = System.nanoTime();
@@ -54,24 +44,10 @@ public final class ImportProfile {
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%n== %s: %s in %.1f s; app CPU %.1f s, PG CPU %.1f s, WAL %s%n", file.getFileName(), status, secs,
             ProcessCpu.of(app.pid()) - app0, ProcessCpu.ofPostgres(app.pgDirectory()) - pg0,
-            one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
-        try (ResultSet rs = s.executeQuery("""
-            select calls, round(total_exec_time::numeric / 1000, 2) as s, rows, wal_bytes / 1000000 as wal_mb,
-                   left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q
-            from pg_stat_statements where total_exec_time > 50 order by total_exec_time desc limit 25""")) {
-          while (rs.next()) {
-            System.out.printf("%6d %7s s %9d rows %5d MB  %s%n", rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5));
-          }
-        }
+            Profiling.one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
+        Profiling.statements(s, 50);
       }
       System.out.println("dir: " + dir);
-    }
-  }
-
-  private static String one(Statement s, String sql) throws Exception {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 }
