@@ -113,6 +113,7 @@ final class CsvRecords {
       }
       add(kept ? value.toString() : null, length);
       if (c == ',') {
+        bound(false, 0);
         c = read();
         continue;
       }

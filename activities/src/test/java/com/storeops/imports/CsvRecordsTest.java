@@ -79,6 +79,15 @@ class CsvRecordsTest {
   }
 
   @Test
+  void aRecordOfSeparatorsAloneIsBoundedToo() {
+    // 1 000 empty cells: 1 000 characters, past the bound of 50 as 1 000 letters are.
+    CsvRecords commas = new CsvRecords(new StringReader("h\n" + ",".repeat(1000) + "\n"), 1, 50);
+    commas.next();
+    assertThatThrownBy(commas::next).isInstanceOf(ImportFileException.class)
+        .hasMessageContaining("the row starting on line 2 is longer than 50 characters");
+  }
+
+  @Test
   void marksRecordsHoldingAReplacementCharacterOrNul() {
     CsvRecords records = new CsvRecords(new StringReader("a,b\nc\uFFFD,d\ne,f\u0000\n"), 1, 1000);
     records.next();
