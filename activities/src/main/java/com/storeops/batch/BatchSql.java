@@ -141,7 +141,9 @@ final class BatchSql {
    * arrays in id order), changes them — writing only rows whose values differ — and marks it
    * applied; answers the chunk and its product and variant counts, or no row when no chunk is left
    * (or an overlapping attempt has just applied it). Every part reads the statement's one snapshot,
-   * so the kept values are those the change replaces. A product or variant deleted since the
+   * and the chunk runs at REPEATABLE READ ({@link BatchUpdates}): a row another writer changed since
+   * fails the statement rather than being changed from a value other than the one kept, so the kept
+   * values are those the change replaces. A product or variant deleted since the
    * snapshot drops out of the chunk's ids, which then count what changed.
    */
   static final String APPLY_NEXT = """

@@ -15,8 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,6 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class BatchUpdates {
+
+  /** Tries of one chunk that another writer's commits interrupt, before the activity's retry takes over. */
+  static final int CHUNK_TRIES = 10;
 
   /** The largest price a numeric(12,2) column holds. */
   static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");
@@ -42,11 +48,18 @@ public class BatchUpdates {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
+  private final TransactionTemplate chunkTransactions;
   private final Operations operations;
 
   public BatchUpdates(JdbcClient jdbc, TransactionTemplate transactions, Operations operations) {
     this.jdbc = jdbc;
     this.transactions = transactions;
+    // A chunk keeps the values it replaces, read in its statement's snapshot. Under READ COMMITTED
+    // an UPDATE that waited for another writer's row goes on with that writer's value while the
+    // kept one stays the older: a revert would wipe the writer's change. REPEATABLE READ refuses
+    // such an UPDATE instead (serialization failure), and the chunk is tried again on a fresh snapshot.
+    this.chunkTransactions = new TransactionTemplate(transactions.getTransactionManager(), transactions);
+    this.chunkTransactions.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     this.operations = operations;
   }
 
@@ -157,7 +170,7 @@ public class BatchUpdates {
   private Optional<Chunk> next(String statement, String anyLeft, UUID snapshot, UUID counted, Changes changes,
       Map<String, Object> params) {
     while (true) {
-      Optional<Chunk> chunk = transactions.execute(tx -> jdbc.sql(statement).params(params)
+      Optional<Chunk> chunk = inOneSnapshot(() -> jdbc.sql(statement).params(params)
           .query((rs, n) -> new Chunk(rs.getInt("products"), changes.touchesVariants() ? rs.getInt("variants") : 0,
               rs.getLong("chunk")))
           .optional()
@@ -166,6 +179,23 @@ public class BatchUpdates {
         return chunk;
       }
       params.put("after", -1L);
+    }
+  }
+
+  /**
+   * {@code work} in a REPEATABLE READ transaction, tried again while a concurrent writer's commit
+   * (or a deadlock with it) refuses it; past {@link #CHUNK_TRIES} the failure goes to Temporal's
+   * retry, as an outage does.
+   */
+  private <T> T inOneSnapshot(Supplier<T> work) {
+    for (int tries = 1; ; tries++) {
+      try {
+        return chunkTransactions.execute(tx -> work.get());
+      } catch (ConcurrencyFailureException e) {
+        if (tries == CHUNK_TRIES) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -100,6 +100,50 @@ class BatchChunksTest {
     assertThat(operations.find(id).orElseThrow().itemsDone()).as("each product counted once").isEqualTo(PRODUCTS);
   }
 
+  /**
+   * A change another writer (a sync, an import, a webhook) commits while the chunk's statement
+   * waits for its row: the revert must put back the value the batch replaced, not the one before.
+   */
+  @Test
+  void aRevertPutsBackTheValueTheChunkReplacedWhenAWriterCommittedWhileItWaited() throws Exception {
+    String request = "{\"filter\": {\"vendor\": \"" + vendor + "\"}, \"changes\": {\"price\": {\"add\": 1}}}";
+    UUID id = operations.create(OperationType.BATCH_UPDATE, "chunks", new JsonDocument("{\"request\": " + request + "}")).id();
+    BatchUpdateActivities.Apply apply = new BatchUpdateActivities.Apply(id, null);
+    activities().snapshot(apply);
+    var changes = BatchRequests.read(JSON.readTree(request)).changes();
+
+    // A sync has written the first product's price and not committed yet.
+    CountDownLatch written = new CountDownLatch(1);
+    CountDownLatch commit = new CountDownLatch(1);
+    Future<?> sync = threads.submit(() -> transactions.executeWithoutResult(tx -> {
+      jdbc.sql("update product_variants set price = 20.00 where sku = ?").param(vendor + "-0").update();
+      written.countDown();
+      try {
+        commit.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    assertThat(written.await(60, TimeUnit.SECONDS)).isTrue();
+    Future<?> chunk = threads.submit(() -> updates.applyNext(id, changes, -1));
+    await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+        "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'").query(Long.class).single() > 0);
+    commit.countDown();
+    sync.get(60, TimeUnit.SECONDS);
+    chunk.get(60, TimeUnit.SECONDS);
+    assertThat(price(vendor + "-0")).as("the batch added 1 to the synced price").isEqualByComparingTo("21.00");
+
+    UUID revert = operations.create(OperationType.BATCH_UPDATE, "revert", new JsonDocument("{}")).id();
+    while (updates.revertNext(revert, id, changes, -1).isPresent()) {
+      // every applied chunk
+    }
+    assertThat(price(vendor + "-0")).as("the revert puts back what the batch replaced: the synced 20.00").isEqualByComparingTo("20.00");
+  }
+
+  private BigDecimal price(String sku) {
+    return jdbc.sql("select price from product_variants where sku = ?").param(sku).query(BigDecimal.class).single();
+  }
+
   private BatchUpdateActivities activities() {
     env = TestActivityEnvironment.newInstance();
     env.setActivityHeartbeatListener(Integer.class, details -> {});
