@@ -112,11 +112,20 @@ public class BatchUpdateActivitiesImpl implements BatchUpdateActivities {
             id + ":" + products.get(0), products, variants, fields));
         pushed += result.pushed();
         // A retry sends the chunks after its last heartbeat again: a refusal recorded then is not recorded twice.
-        operations.addErrorsOnce(id, result.errors().stream().map(e -> new OperationError("shopify", null, null, e)).toList());
+        operations.addErrorsOnce(id, pushErrors(products, result.errors()));
         after = products.get(products.size() - 1);
         activity.heartbeat(after);
       }
     });
+  }
+
+  /**
+   * Shopify's refusals of one pushed chunk of {@code products} (in id order), each located at its
+   * chunk: some refusals read alike for every chunk, and only a chunk sent again may fold into one.
+   */
+  static List<OperationError> pushErrors(List<Long> products, List<String> refusals) {
+    String chunk = "Shopify push of products " + products.get(0) + " to " + products.get(products.size() - 1);
+    return refusals.stream().map(e -> new OperationError(chunk, null, null, e)).toList();
   }
 
   /**

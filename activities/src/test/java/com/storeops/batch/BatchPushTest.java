@@ -156,6 +156,22 @@ class BatchPushTest {
     assertThat(operations.errors(id, 0, 10)).as("the refusal once, though its chunk was sent twice").hasSize(1);
   }
 
+  /**
+   * Shopify words some refusals alike for every chunk ("inventory of 100 variants: …"): two chunks
+   * refused alike are two errors, and only a chunk sent again is recorded once.
+   */
+  @Test
+  void alikeRefusalsOfTwoChunksAreTwoErrors() {
+    UUID id = operations.create(OperationType.BATCH_UPDATE, "test", new JsonDocument("{}")).id();
+    List<String> refusal = List.of("inventory of 2 variants: Quantity could not be set");
+
+    operations.addErrorsOnce(id, BatchUpdateActivitiesImpl.pushErrors(List.of(1L, 2L), refusal));
+    operations.addErrorsOnce(id, BatchUpdateActivitiesImpl.pushErrors(List.of(3L, 4L), refusal));
+    operations.addErrorsOnce(id, BatchUpdateActivitiesImpl.pushErrors(List.of(1L, 2L), refusal)); // the first chunk again
+
+    assertThat(operations.errors(id, 0, 10)).as("one error per chunk refused").hasSize(2);
+  }
+
   /** Runs a batch of {@code changes} on every product, pushed to the fake shop; answers its operation id. */
   private UUID runWithPush(String changes) {
     String request = "{\"filter\": {\"all\": true}, \"changes\": " + changes + ", \"pushToShopify\": true}";
