@@ -136,7 +136,16 @@ final class ShopifyBulkExport {
     try {
       response = exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      exchange.cancel(true);
+      // Not cancelled: the observing client hands back a dependent future, whose cancel would not
+      // reach the request and would drop a late response unclosed. A response that still arrives
+      // is closed instead, freeing its connection; the request's own timeout ends the rest.
+      exchange.thenAccept(late -> {
+        try {
+          late.body().close();
+        } catch (IOException ignored) {
+          // the connection is dropped either way
+        }
+      });
       throw new ShopifyException("downloading the bulk export: no answer within " + limit.toSeconds() + " s", true);
     } catch (ExecutionException e) {
       throw new ShopifyException("downloading the bulk export failed: " + e.getCause(), true);
