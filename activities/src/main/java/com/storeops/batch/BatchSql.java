@@ -184,15 +184,15 @@ final class BatchSql {
             variant_ids = case when not cast(:touchesVariants as boolean)
                                  or (select count(*) from old_variants) = cardinality(b.variant_ids) then b.variant_ids
                           else (select coalesce(array_agg(o.id order by o.id), '{}') from old_variants o) end,
-            prev_tags = case when cast(:keepTags as boolean)
+            prev_tags = case when cast(:changesTags as boolean)
                           then (select array_agg(cast(o.tags as text) order by o.id) from old_products o) end,
-            prev_statuses = case when cast(:keepStatuses as boolean)
+            prev_statuses = case when cast(:changesStatus as boolean)
                               then (select array_agg(o.status order by o.id) from old_products o) end,
-            prev_prices = case when cast(:keepPrices as boolean)
+            prev_prices = case when cast(:changesPrice as boolean)
                             then (select array_agg(o.price order by o.id) from old_variants o) end,
-            prev_compare_at_prices = case when cast(:keepCompareAtPrices as boolean)
+            prev_compare_at_prices = case when cast(:changesCompareAtPrice as boolean)
                                        then (select array_agg(o.compare_at_price order by o.id) from old_variants o) end,
-            prev_inventories = case when cast(:keepInventories as boolean)
+            prev_inventories = case when cast(:changesInventory as boolean)
                                  then (select array_agg(o.inventory_quantity order by o.id) from old_variants o) end
         from chunk
         where b.operation_id = :op and b.chunk = chunk.chunk
@@ -222,25 +222,25 @@ final class BatchSql {
         where cast(:touchesProducts as boolean)),
       reverted_variants as (
         update product_variants v
-        set price = case when cast(:revertPrice as boolean) then x.price else v.price end,
-            compare_at_price = case when cast(:revertCompareAtPrice as boolean) then x.compare_at_price else v.compare_at_price end,
-            inventory_quantity = case when cast(:revertInventory as boolean) then x.inventory else v.inventory_quantity end,
+        set price = case when cast(:changesPrice as boolean) then x.price else v.price end,
+            compare_at_price = case when cast(:changesCompareAtPrice as boolean) then x.compare_at_price else v.compare_at_price end,
+            inventory_quantity = case when cast(:changesInventory as boolean) then x.inventory else v.inventory_quantity end,
             updated_at = now()
         from kept_variants x
         where v.id = x.id
-          and (case when cast(:revertPrice as boolean) then x.price else v.price end,
-               case when cast(:revertCompareAtPrice as boolean) then x.compare_at_price else v.compare_at_price end,
-               case when cast(:revertInventory as boolean) then x.inventory else v.inventory_quantity end)
+          and (case when cast(:changesPrice as boolean) then x.price else v.price end,
+               case when cast(:changesCompareAtPrice as boolean) then x.compare_at_price else v.compare_at_price end,
+               case when cast(:changesInventory as boolean) then x.inventory else v.inventory_quantity end)
               is distinct from (v.price, v.compare_at_price, v.inventory_quantity)),
       reverted_products as (
         update products p
-        set tags = case when cast(:revertTags as boolean) then x.tags else p.tags end,
-            status = case when cast(:revertStatus as boolean) then x.status else p.status end,
+        set tags = case when cast(:changesTags as boolean) then x.tags else p.tags end,
+            status = case when cast(:changesStatus as boolean) then x.status else p.status end,
             updated_at = now()
         from kept_products x
         where p.id = x.id
-          and (case when cast(:revertTags as boolean) then x.tags else p.tags end,
-               case when cast(:revertStatus as boolean) then x.status else p.status end)
+          and (case when cast(:changesTags as boolean) then x.tags else p.tags end,
+               case when cast(:changesStatus as boolean) then x.status else p.status end)
               is distinct from (p.tags, p.status)),
       marked as (
         update batch_update_chunks b set reverted = true

@@ -130,15 +130,7 @@ public class BatchUpdates {
    */
   public Optional<Chunk> applyNext(UUID operation, Changes changes, long after) {
     Map<String, Object> params = changeParams(changes);
-    params.put("op", operation);
-    params.put("after", after);
-    params.put("touchesVariants", changes.touchesVariants());
-    params.put("touchesProducts", changes.touchesProducts());
-    params.put("keepPrices", changes.price() != null);
-    params.put("keepCompareAtPrices", changes.compareAtPrice() != null);
-    params.put("keepInventories", changes.inventory() != null);
-    params.put("keepTags", changes.tags() != null);
-    params.put("keepStatuses", changes.status() != null);
+    params.putAll(chunkParams(operation, after, changes));
     return next(BatchSql.APPLY_NEXT, BatchSql.ANY_TO_APPLY, operation, operation, changes, params);
   }
 
@@ -148,17 +140,25 @@ public class BatchUpdates {
    * chunk is left.
    */
   public Optional<Chunk> revertNext(UUID revert, UUID original, Changes changes, long after) {
+    return next(BatchSql.REVERT_NEXT, BatchSql.ANY_TO_REVERT, original, revert, changes, chunkParams(original, after, changes));
+  }
+
+  /**
+   * What both chunk statements are told: the snapshot's operation, the chunk to start after, and
+   * which fields the batch changes — those an apply keeps and a revert puts back.
+   */
+  private static Map<String, Object> chunkParams(UUID snapshot, long after, Changes changes) {
     Map<String, Object> params = new HashMap<>();
-    params.put("op", original);
+    params.put("op", snapshot);
     params.put("after", after);
     params.put("touchesVariants", changes.touchesVariants());
     params.put("touchesProducts", changes.touchesProducts());
-    params.put("revertPrice", changes.price() != null);
-    params.put("revertCompareAtPrice", changes.compareAtPrice() != null);
-    params.put("revertInventory", changes.inventory() != null);
-    params.put("revertTags", changes.tags() != null);
-    params.put("revertStatus", changes.status() != null);
-    return next(BatchSql.REVERT_NEXT, BatchSql.ANY_TO_REVERT, original, revert, changes, params);
+    params.put("changesPrice", changes.price() != null);
+    params.put("changesCompareAtPrice", changes.compareAtPrice() != null);
+    params.put("changesInventory", changes.inventory() != null);
+    params.put("changesTags", changes.tags() != null);
+    params.put("changesStatus", changes.status() != null);
+    return params;
   }
 
   /**
