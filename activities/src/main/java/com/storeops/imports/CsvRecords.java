@@ -127,15 +127,6 @@ final class CsvRecords {
     }
   }
 
-  int size() {
-    return size;
-  }
-
-  /** The column's value; null for a column not kept, "" for one the record does not reach. */
-  String get(int column) {
-    return column < size ? values[column] : "";
-  }
-
   /** The record's values, a copy: null for a column not kept. */
   String[] values() {
     return Arrays.copyOf(values, size);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.commons.csv.CSVFormat;
@@ -48,13 +49,11 @@ class CsvRecordsTest {
     assertThat(records.next()).isTrue();
     records.keepOnly(new boolean[] {true, false, true});
     assertThat(records.next()).isTrue();
-    assertThat(records.get(0)).isEqualTo("a,1");
-    assertThat(records.get(1)).isNull();
-    assertThat(records.get(2)).isEqualTo("S-1");
+    assertThat(records.values()).containsExactly("a,1", null, "S-1");
     assertThat(records.chars()).as("3 + 1, 12 + 1, 3 + 1").isEqualTo(21);
     assertThat(records.line()).isEqualTo(2);
     assertThat(records.next()).isTrue();
-    assertThat(records.get(0)).isEqualTo("b");
+    assertThat(records.values()[0]).isEqualTo("b");
     assertThat(records.next()).isFalse();
   }
 
@@ -118,11 +117,7 @@ class CsvRecordsTest {
     try {
       CsvRecords records = new CsvRecords(new StringReader(csv), 1, 1000);
       while (records.next()) {
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-          values.add(records.get(i));
-        }
-        reads.add(new Read(values, records.position(), records.line()));
+        reads.add(new Read(Arrays.asList(records.values()), records.position(), records.line()));
       }
     } catch (ImportFileException e) {
       reads.add(null);
