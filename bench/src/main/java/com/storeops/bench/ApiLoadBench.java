@@ -206,17 +206,12 @@ public final class ApiLoadBench {
       return all;
     }
 
+    /** {@code latencies} in nanoseconds, printed in milliseconds. */
     void print(String name, List<Long> latencies) {
-      List<Long> sorted = new ArrayList<>(latencies);
-      Collections.sort(sorted);
+      Stats stats = Stats.of(latencies);
       double seconds = (lastNanos.get() - startNanos) / 1e9;
-      System.out.printf("%-8s %8d %10.0f %8.1f %8.1f %8.1f %8s%n", name, sorted.size(), sorted.size() / seconds,
-          pct(sorted, 0.50), pct(sorted, 0.99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6,
-          name.equals("all") ? String.valueOf(errors.get()) : "");
-    }
-
-    static double pct(List<Long> sorted, double p) {
-      return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1)) / 1e6;
+      System.out.printf("%-8s %8d %10.0f %8.1f %8.1f %8.1f %8s%n", name, stats.count(), stats.count() / seconds,
+          stats.p50() / 1e6, stats.p99() / 1e6, stats.max() / 1e6, name.equals("all") ? String.valueOf(errors.get()) : "");
     }
   }
 
