@@ -30,7 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ImportChunkWriter {
 
-
   private final TransactionTemplate transaction;
   private final ProductUpserter upserter;
   private final ImportChunkPlan plan;
