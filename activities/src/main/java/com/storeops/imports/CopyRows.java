@@ -1,6 +1,7 @@
 package com.storeops.imports;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -88,8 +89,9 @@ final class CopyRows {
     return text.isEmpty();
   }
 
-  String rows() {
-    return text.toString();
+  /** The rows as COPY reads them: UTF-8 bytes, sent whole rather than encoded piece by piece by the driver. */
+  byte[] bytes() {
+    return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private void separator() {

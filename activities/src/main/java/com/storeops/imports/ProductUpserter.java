@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -270,6 +270,21 @@ public class ProductUpserter {
     return new Outcome(written.size(), errors);
   }
 
+  /**
+   * The COPY rows {@link #upsert} sends when every product of the chunk is new, built and not sent:
+   * the write path's part of {@link ImportWarmUp}. Answers their size in bytes.
+   */
+  static long rehearse(List<ParsedProduct> products, long firstId) {
+    List<Long> ids = new ArrayList<>(products.size());
+    List<Written> written = new ArrayList<>(products.size());
+    for (ParsedProduct p : products) {
+      ids.add(firstId + ids.size());
+      written.add(new Written(p, ids.get(ids.size() - 1), true));
+    }
+    return productRows(products, ids).bytes().length + variantRows(variantsOf(written)).bytes().length
+        + imageRows(imagesOf(written, true)).bytes().length;
+  }
+
   /** A product of the chunk as stored: its id, and whether this chunk created it. */
   private record Written(ParsedProduct product, long id, boolean isNew) {}
 
@@ -287,20 +302,26 @@ public class ProductUpserter {
     }
     List<Long> newIds = jdbc.sql(NEW_PRODUCT_IDS).param("count", products.size()).query(Long.class).list();
     Map<String, Long> ids = new HashMap<>();
+    for (int i = 0; i < products.size(); i++) {
+      ids.put(products.get(i).handle(), newIds.get(i));
+    }
+    copy(COPY_PRODUCTS, productRows(products, newIds));
+    return ids;
+  }
+
+  /** The COPY rows of products new to the shop, {@code ids} in the same order. */
+  static CopyRows productRows(List<ParsedProduct> products, List<Long> ids) {
     CopyRows rows = new CopyRows(products.size());
     for (int i = 0; i < products.size(); i++) {
       ParsedProduct p = products.get(i);
-      long id = newIds.get(i);
-      ids.put(p.handle(), id);
-      rows.number(id).text(p.handle()).text(p.title().value()).text(p.bodyHtml().value()).text(p.vendor().value())
+      rows.number(ids.get(i)).text(p.handle()).text(p.title().value()).text(p.bodyHtml().value()).text(p.vendor().value())
           .text(p.productCategory().value()).text(p.productType().value()).array(p.tags().value())
           .bool(p.published().value()).text(p.status().hasValue() ? p.status().value() : "active")
           .text(p.optionNames().get(0).value()).text(p.optionNames().get(1).value()).text(p.optionNames().get(2).value())
           .bool(p.giftCard().value()).text(p.seoTitle().value()).text(p.seoDescription().value()).text(json(p.extras()))
           .endRow();
     }
-    copy(COPY_PRODUCTS, rows);
-    return ids;
+    return rows;
   }
 
   /** COPY into the chunk's transaction: the connection is the one the transaction holds. */
@@ -310,9 +331,7 @@ public class ProductUpserter {
     }
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      // As bytes: the driver would otherwise encode a reader's characters piece by piece.
-      byte[] bytes = rows.rows().getBytes(StandardCharsets.UTF_8);
-      connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(bytes));
+      connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(rows.bytes()));
     } catch (SQLException e) {
       DataAccessException translated = new SQLStateSQLExceptionTranslator().translate("COPY", sql, e);
       throw translated != null ? translated : new UncategorizedSQLException("COPY", sql, e);
@@ -388,6 +407,17 @@ public class ProductUpserter {
   private record VariantRow(long productId, int position, ParsedProduct.Variant variant, boolean isNew) {}
 
   private void variants(List<Written> products) {
+    List<VariantRow> rows = variantsOf(products);
+    List<VariantRow> ofNew = rows.stream().filter(r -> r.isNew).toList();
+    List<VariantRow> ofStored = rows.stream().filter(r -> !r.isNew).toList();
+    copy(COPY_VARIANTS, variantRows(ofNew));
+    if (!ofStored.isEmpty()) {
+      jdbc.sql(UPDATE_VARIANTS).params(variantValues(ofStored)).params(variantColumnsPresent(ofStored)).update();
+      jdbc.sql(INSERT_VARIANTS_NOT_STORED).params(variantValues(ofStored)).update();
+    }
+  }
+
+  private static List<VariantRow> variantsOf(List<Written> products) {
     List<VariantRow> rows = new ArrayList<>();
     for (Written w : products) {
       List<ParsedProduct.Variant> variants = w.product.variants();
@@ -395,10 +425,13 @@ public class ProductUpserter {
         rows.add(new VariantRow(w.id, i + 1, variants.get(i), w.isNew));
       }
     }
-    List<VariantRow> ofNew = rows.stream().filter(r -> r.isNew).toList();
-    List<VariantRow> ofStored = rows.stream().filter(r -> !r.isNew).toList();
-    CopyRows copied = new CopyRows(ofNew.size());
-    for (VariantRow r : ofNew) {
+    return rows;
+  }
+
+  /** The COPY rows of variants of products new to the shop. */
+  static CopyRows variantRows(List<VariantRow> rows) {
+    CopyRows copied = new CopyRows(rows.size());
+    for (VariantRow r : rows) {
       ParsedProduct.Variant v = r.variant;
       copied.number(r.productId).number(r.position).text(v.options().get(0).value()).text(v.options().get(1).value())
           .text(v.options().get(2).value()).text(v.sku().value()).number(v.price().value())
@@ -409,11 +442,7 @@ public class ProductUpserter {
           .text(json(v.extras()))
           .endRow();
     }
-    copy(COPY_VARIANTS, copied);
-    if (!ofStored.isEmpty()) {
-      jdbc.sql(UPDATE_VARIANTS).params(variantValues(ofStored)).params(variantColumnsPresent(ofStored)).update();
-      jdbc.sql(INSERT_VARIANTS_NOT_STORED).params(variantValues(ofStored)).update();
-    }
+    return copied;
   }
 
   private static Map<String, Object> variantValues(List<VariantRow> rows) {
@@ -472,23 +501,12 @@ public class ProductUpserter {
   private record ImageKey(long productId, String src) {}
 
   private void images(List<Written> products) {
-    Map<ImageKey, ImageRow> ofNew = new LinkedHashMap<>(); // the same URL twice in a product: first wins
-    Map<ImageKey, ImageRow> ofStored = new LinkedHashMap<>();
-    for (Written w : products) {
-      for (ParsedProduct.Image image : w.product.images()) {
-        (w.isNew ? ofNew : ofStored).putIfAbsent(new ImageKey(w.id, image.src()), new ImageRow(w.id, image));
-      }
-    }
-    CopyRows copied = new CopyRows(ofNew.size());
-    for (ImageRow r : ofNew.values()) {
-      Integer position = r.image.position().value();
-      copied.number(r.productId).text(r.image.src()).number(position == null ? 1 : position).text(r.image.alt().value()).endRow();
-    }
-    copy(COPY_IMAGES, copied);
+    copy(COPY_IMAGES, imageRows(imagesOf(products, true)));
+    Collection<ImageRow> ofStored = imagesOf(products, false);
     if (ofStored.isEmpty()) {
       return;
     }
-    List<ImageRow> stored = List.copyOf(ofStored.values());
+    List<ImageRow> stored = List.copyOf(ofStored);
     boolean hasPosition = stored.get(0).image.position().present();
     boolean hasAltText = stored.get(0).image.alt().present();
     if (hasPosition || hasAltText) {
@@ -496,6 +514,29 @@ public class ProductUpserter {
           .param("hasPosition", hasPosition).param("hasAltText", hasAltText).update();
     }
     jdbc.sql(INSERT_IMAGES_NOT_STORED).params(imageValues(stored)).update();
+  }
+
+  /** The images of the products this chunk created ({@code isNew}) or of those it updates; the same URL twice in a product: first wins. */
+  private static Collection<ImageRow> imagesOf(List<Written> products, boolean isNew) {
+    Map<ImageKey, ImageRow> images = new LinkedHashMap<>();
+    for (Written w : products) {
+      if (w.isNew == isNew) {
+        for (ParsedProduct.Image image : w.product.images()) {
+          images.putIfAbsent(new ImageKey(w.id, image.src()), new ImageRow(w.id, image));
+        }
+      }
+    }
+    return images.values();
+  }
+
+  /** The COPY rows of images of products new to the shop. */
+  static CopyRows imageRows(Collection<ImageRow> rows) {
+    CopyRows copied = new CopyRows(rows.size());
+    for (ImageRow r : rows) {
+      Integer position = r.image.position().value();
+      copied.number(r.productId).text(r.image.src()).number(position == null ? 1 : position).text(r.image.alt().value()).endRow();
+    }
+    return copied;
   }
 
   private static Map<String, Object> imageValues(List<ImageRow> rows) {
