@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,11 +18,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The checks that need the whole file — a product whose rows are split over two places, a SKU on
- * several variants — done by PostgreSQL rather than in the worker's memory, so a file of millions
- * of products costs the worker nothing: the scan streams every product's keys into
- * {@code import_keys}, one query per rule finds the repeats, and the loads read back only what was
- * found. A split product: the first occurrence wins and every later one is refused whole, with the
- * line of the repeat. A repeated SKU refuses nothing (Shopify allows it): it is reported once.
+ * several variants. For a file whose keys fit the worker's bound ({@code keysInMemory}) the scan
+ * finds the repeats in memory ({@link KeyRepeats}) and {@link #write} stores them; past it, the scan
+ * streams every product's keys into {@code import_keys}, one query per rule finds the repeats, so a
+ * file of millions of products costs the worker no more than the bound. Either way the loads read
+ * back only what was found. A split product: the first occurrence wins and every later one is
+ * refused whole, with the line of the repeat. A repeated SKU refuses nothing (Shopify allows it):
+ * it is reported once.
  *
  * <p>Each scan attempt stages its keys apart (an attempt Temporal gave up on may still be writing
  * its own), and the conflicts are written once, by the attempt that writes the chunk plan, in the
@@ -29,6 +32,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ImportConflicts {
+
+  private static final int STAGE_CHARS = 4_000_000;
 
   private final DataSource dataSource;
   private final JdbcClient jdbc;
@@ -67,6 +72,27 @@ public class ImportConflicts {
         }
       }
     }
+    copy(csv);
+  }
+
+  /**
+   * Adds the keys held in memory to one scan attempt's, for PostgreSQL to go on from once the file
+   * is past what the worker may hold; in COPYs of a batch's size, so the text sent stays small.
+   */
+  public void stage(UUID operationId, int attempt, KeyRepeats held) {
+    StringBuilder csv = new StringBuilder();
+    String prefix = operationId + "," + attempt + ",";
+    held.forEach((kind, key, productLine, line) -> {
+      line(csv, prefix, kind, key, kind.equals("handle") ? key : "", productLine, line);
+      if (csv.length() >= STAGE_CHARS) {
+        copy(csv);
+        csv.setLength(0);
+      }
+    });
+    copy(csv);
+  }
+
+  private void copy(StringBuilder csv) {
     if (csv.isEmpty()) {
       return;
     }
@@ -109,6 +135,50 @@ public class ImportConflicts {
         where operation_id = :op and attempt = :attempt and kind = 'sku'
         group by key having count(*) > 1""")
         .param("op", operationId).param("attempt", attempt).param("skuColumn", skuColumn)
+        .update();
+  }
+
+  /**
+   * Writes the conflicts of the repeats found in memory, the same rows {@link #resolve} writes, with
+   * one statement in the caller's transaction (the plan's).
+   */
+  public void write(UUID operationId, KeyRepeats repeats, String skuColumn, String handleColumn) {
+    List<KeyRepeats.SplitProduct> split = repeats.splitProducts();
+    List<KeyRepeats.RepeatedSku> skus = repeats.repeatedSkus();
+    int n = split.size() + skus.size();
+    if (n == 0) {
+      return;
+    }
+    Long[] productLines = new Long[n];
+    Long[] lines = new Long[n];
+    String[] fields = new String[n];
+    String[] values = new String[n];
+    String[] messages = new String[n];
+    Boolean[] warnings = new Boolean[n];
+    int i = 0;
+    for (KeyRepeats.SplitProduct s : split) {
+      productLines[i] = s.line();
+      lines[i] = s.line();
+      fields[i] = handleColumn;
+      values[i] = s.handle();
+      messages[i] = "rows of this product also appear at line " + s.firstLine() + "; a product's rows must be consecutive";
+      warnings[i++] = false;
+    }
+    for (KeyRepeats.RepeatedSku s : skus) {
+      productLines[i] = s.productLine();
+      lines[i] = s.line();
+      fields[i] = skuColumn;
+      values[i] = s.sku();
+      messages[i] = "warning: SKU also on line" + (s.occurrences() > 2 ? "s " : " ")
+          + s.furtherLines().stream().map(String::valueOf).collect(Collectors.joining(", "))
+          + (s.occurrences() > 11 ? " and " + (s.occurrences() - 11) + " more" : "")
+          + "; kept, as Shopify allows a SKU on several variants";
+      warnings[i++] = true;
+    }
+    jdbc.sql("""
+        insert into import_conflicts (operation_id, product_line, line, field, value, message, warning)
+        select ?, * from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::boolean[])""")
+        .param(operationId).param(productLines).param(lines).param(fields).param(values).param(messages).param(warnings)
         .update();
   }
 

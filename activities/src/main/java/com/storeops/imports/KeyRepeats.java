@@ -13,7 +13,7 @@ import java.util.Map;
  * heap. It holds at most {@code maxKeys} handles and SKUs, and {@value #BYTES_PER_KEY} bytes of them
  * per key on average; past either, {@link #add} says no and the scan hands everything to PostgreSQL.
  * At that worst case a key takes 44 bytes of heap, 13.2 MB for 300 000 keys ({@code KeyRepeatsTest});
- * a map of boxed entries would take several times that.
+ * a HashMap of String to a record of the same measured 136 bytes a key.
  */
 public final class KeyRepeats {
 
