@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     also ends once its rows reach this many, so that no chunk holds much more than one such product
  * @param maxProductChars characters one product may have, and one row ({@code STOREOPS_IMPORT_MAX_PRODUCT_CHARS});
  *     a chunk also ends once its characters reach this many
+ * @param keysInMemory handles and SKUs the scan holds to find a file's repeats itself
+ *     ({@code STOREOPS_IMPORT_KEYS_IN_MEMORY}); a file with more has PostgreSQL find them; 0: always
  */
 @ConfigurationProperties("storeops.import")
-public record ImportSettings(int chunkProducts, int parallelLoads, int maxProductRows, int maxProductChars) {
+public record ImportSettings(int chunkProducts, int parallelLoads, int maxProductRows, int maxProductChars, int keysInMemory) {
 
   public ImportSettings {
     if (chunkProducts < 1) {
@@ -28,6 +30,9 @@ public record ImportSettings(int chunkProducts, int parallelLoads, int maxProduc
     }
     if (maxProductChars < 10_000) {
       throw new InvalidSettingException("STOREOPS_IMPORT_MAX_PRODUCT_CHARS", "must be 10000 or more, is " + maxProductChars);
+    }
+    if (keysInMemory < 0) {
+      throw new InvalidSettingException("STOREOPS_IMPORT_KEYS_IN_MEMORY", "must be 0 or more, is " + keysInMemory);
     }
   }
 
