@@ -34,6 +34,7 @@ import org.springframework.stereotype.Component;
 public class ImportConflicts {
 
   private static final int STAGE_CHARS = 4_000_000;
+  static final int WRITE_ROWS = 5_000;
 
   private final DataSource dataSource;
   private final JdbcClient jdbc;
@@ -139,47 +140,64 @@ public class ImportConflicts {
   }
 
   /**
-   * Writes the conflicts of the repeats found in memory, the same rows {@link #resolve} writes, with
-   * one statement in the caller's transaction (the plan's).
+   * Writes the conflicts of the repeats found in memory, the same rows {@link #resolve} writes, in
+   * the caller's transaction (the plan's): a statement per {@value #WRITE_ROWS} rows, so that a file
+   * of many repeats holds no more than that many rows' text at a time.
    */
   public void write(UUID operationId, KeyRepeats repeats, String skuColumn, String handleColumn) {
-    List<KeyRepeats.SplitProduct> split = repeats.splitProducts();
-    List<KeyRepeats.RepeatedSku> skus = repeats.repeatedSkus();
-    int n = split.size() + skus.size();
-    if (n == 0) {
-      return;
+    Rows rows = new Rows(operationId);
+    repeats.forEachSplitProduct(s -> rows.add(s.line(), s.line(), handleColumn, s.handle(),
+        "rows of this product also appear at line " + s.firstLine() + "; a product's rows must be consecutive", false));
+    repeats.forEachRepeatedSku(s -> rows.add(s.productLine(), s.line(), skuColumn, s.sku(),
+        "warning: SKU also on line" + (s.occurrences() > 2 ? "s " : " ")
+            + s.furtherLines().stream().map(String::valueOf).collect(Collectors.joining(", "))
+            + (s.occurrences() > 11 ? " and " + (s.occurrences() - 11) + " more" : "")
+            + "; kept, as Shopify allows a SKU on several variants",
+        true));
+    rows.flush();
+  }
+
+  /** Conflict rows on their way to one insert. */
+  private final class Rows {
+    private final UUID operationId;
+    private final List<Long> productLines = new ArrayList<>();
+    private final List<Long> lines = new ArrayList<>();
+    private final List<String> fields = new ArrayList<>();
+    private final List<String> values = new ArrayList<>();
+    private final List<String> messages = new ArrayList<>();
+    private final List<Boolean> warnings = new ArrayList<>();
+
+    Rows(UUID operationId) {
+      this.operationId = operationId;
     }
-    Long[] productLines = new Long[n];
-    Long[] lines = new Long[n];
-    String[] fields = new String[n];
-    String[] values = new String[n];
-    String[] messages = new String[n];
-    Boolean[] warnings = new Boolean[n];
-    int i = 0;
-    for (KeyRepeats.SplitProduct s : split) {
-      productLines[i] = s.line();
-      lines[i] = s.line();
-      fields[i] = handleColumn;
-      values[i] = s.handle();
-      messages[i] = "rows of this product also appear at line " + s.firstLine() + "; a product's rows must be consecutive";
-      warnings[i++] = false;
+
+    void add(long productLine, long line, String field, String value, String message, boolean warning) {
+      productLines.add(productLine);
+      lines.add(line);
+      fields.add(field);
+      values.add(value);
+      messages.add(message);
+      warnings.add(warning);
+      if (lines.size() == WRITE_ROWS) {
+        flush();
+      }
     }
-    for (KeyRepeats.RepeatedSku s : skus) {
-      productLines[i] = s.productLine();
-      lines[i] = s.line();
-      fields[i] = skuColumn;
-      values[i] = s.sku();
-      messages[i] = "warning: SKU also on line" + (s.occurrences() > 2 ? "s " : " ")
-          + s.furtherLines().stream().map(String::valueOf).collect(Collectors.joining(", "))
-          + (s.occurrences() > 11 ? " and " + (s.occurrences() - 11) + " more" : "")
-          + "; kept, as Shopify allows a SKU on several variants";
-      warnings[i++] = true;
+
+    void flush() {
+      if (lines.isEmpty()) {
+        return;
+      }
+      jdbc.sql("""
+          insert into import_conflicts (operation_id, product_line, line, field, value, message, warning)
+          select ?, * from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::boolean[])""")
+          .param(operationId).param(productLines.toArray(Long[]::new)).param(lines.toArray(Long[]::new))
+          .param(fields.toArray(String[]::new)).param(values.toArray(String[]::new))
+          .param(messages.toArray(String[]::new)).param(warnings.toArray(Boolean[]::new))
+          .update();
+      for (List<?> column : List.of(productLines, lines, fields, values, messages, warnings)) {
+        column.clear();
+      }
     }
-    jdbc.sql("""
-        insert into import_conflicts (operation_id, product_line, line, field, value, message, warning)
-        select ?, * from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::boolean[])""")
-        .param(operationId).param(productLines).param(lines).param(fields).param(values).param(messages).param(warnings)
-        .update();
   }
 
   /** What the scan found for one product: refusals skip it, warnings are only reported. */

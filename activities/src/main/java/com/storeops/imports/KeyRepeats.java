@@ -2,9 +2,9 @@ package com.storeops.imports;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The file-wide repeats of a file whose keys fit a bound, found in the worker's memory by the rules
@@ -20,10 +20,13 @@ public final class KeyRepeats {
   /** Key bytes allowed per key, on average: handles run 10–40 characters, SKUs fewer. */
   static final int BYTES_PER_KEY = 24;
 
+  /** Further lines a repeated SKU's warning names; the rest it counts. */
+  static final int LISTED = 10;
+
   /** A product whose rows also appear earlier in the file, at {@code firstLine}: it is refused. */
   public record SplitProduct(String handle, long line, long firstLine) {}
 
-  /** A SKU on several variants: reported at its first use, naming up to ten further lines. */
+  /** A SKU on several variants: reported at its first use, naming up to {@value #LISTED} further lines. */
   public record RepeatedSku(String sku, long productLine, long line, List<Long> furtherLines, long occurrences) {}
 
   /** One occurrence of a key, as {@code import_keys} holds it. */
@@ -82,37 +85,46 @@ public final class KeyRepeats {
   }
 
   /** Every later occurrence of a handle, in file order. */
-  public List<SplitProduct> splitProducts() {
-    List<SplitProduct> split = new ArrayList<>();
+  public void forEachSplitProduct(Consumer<SplitProduct> to) {
     for (int r = 0; r < table.repeats(); r++) {
       int e = table.repeatEntry(r);
       if (table.kind(e) == HANDLE) {
-        split.add(new SplitProduct(table.key(e), table.repeatLine(r), table.firstLine(e)));
+        to.accept(new SplitProduct(table.key(e), table.repeatLine(r), table.firstLine(e)));
       }
     }
-    return split;
   }
 
-  /** Every SKU used more than once, by its first line. */
-  public List<RepeatedSku> repeatedSkus() {
-    Map<Integer, List<Long>> further = new HashMap<>();
-    Map<Integer, Integer> counts = new HashMap<>();
+  /**
+   * Every SKU used more than once, in the order of its first line. Counted in int arrays of a few
+   * bytes per key, so that a file of many repeats needs no more than the table does.
+   */
+  public void forEachRepeatedSku(Consumer<RepeatedSku> to) {
+    int entries = table.entries();
+    int[] further = new int[entries];
+    for (int r = 0; r < table.repeats(); r++) {
+      further[table.repeatEntry(r)]++;
+    }
+    int[] from = new int[entries + 1]; // where each entry's listed lines start in `listed`
+    for (int e = 0; e < entries; e++) {
+      from[e + 1] = from[e] + (table.kind(e) == SKU ? Math.min(further[e], LISTED) : 0);
+    }
+    int[] listed = new int[from[entries]];
+    int[] filled = Arrays.copyOf(from, entries);
     for (int r = 0; r < table.repeats(); r++) {
       int e = table.repeatEntry(r);
-      if (table.kind(e) != SKU) {
-        continue;
+      if (filled[e] < from[e + 1]) {
+        listed[filled[e]++] = table.repeatLine(r);
       }
-      List<Long> lines = further.computeIfAbsent(e, x -> new ArrayList<>());
-      if (lines.size() < 10) {
-        lines.add((long) table.repeatLine(r));
-      }
-      counts.merge(e, 1, Integer::sum);
     }
-    List<RepeatedSku> repeated = new ArrayList<>(further.size());
-    further.forEach((e, lines) -> repeated.add(new RepeatedSku(
-        table.key(e), table.firstProductLine(e), table.firstLine(e), lines, 1L + counts.get(e))));
-    repeated.sort((a, b) -> Long.compare(a.line(), b.line()));
-    return repeated;
+    for (int e = 0; e < entries; e++) {
+      if (from[e + 1] > from[e]) {
+        List<Long> lines = new ArrayList<>(from[e + 1] - from[e]);
+        for (int i = from[e]; i < from[e + 1]; i++) {
+          lines.add((long) listed[i]);
+        }
+        to.accept(new RepeatedSku(table.key(e), table.firstProductLine(e), table.firstLine(e), lines, 1L + further[e]));
+      }
+    }
   }
 
   /** Every key held, each occurrence once: for PostgreSQL to go on from when the file is past the bound. */

@@ -143,6 +143,22 @@ class ImportConflictsTest {
     assertThat(rows(csv, Finder.PAST_THE_BOUND)).isEqualTo(inMemory);
   }
 
+  @Test
+  void moreConflictsThanOneStatementWritesAreAllWritten() {
+    StringBuilder csv = new StringBuilder("Handle,Title,Variant SKU\n");
+    for (int i = 0; i < ImportConflicts.WRITE_ROWS; i++) {
+      csv.append('p').append(i).append(",P,S-").append(i).append('\n').append('p').append(i).append(",,S-").append(i).append('\n');
+    }
+    for (int i = 0; i < 100; i++) {
+      csv.append('p').append(i).append(",P again,\n");
+    }
+
+    List<String> inMemory = rows(csv.toString(), Finder.IN_MEMORY);
+
+    assertThat(inMemory).hasSize(ImportConflicts.WRITE_ROWS + 100);
+    assertThat(rows(csv.toString(), Finder.POSTGRESQL)).isEqualTo(inMemory);
+  }
+
   private List<String> rows(String csv, Finder finder) {
     UUID id = operation();
     find(finder, id, csv);
