@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("storeops.import")
 public record ImportSettings(int chunkProducts, int parallelLoads, int maxProductRows, int maxProductChars, int keysInMemory) {
 
+  static final int MAX_KEYS_IN_MEMORY = 80_000_000;
+
   public ImportSettings {
     if (chunkProducts < 1) {
       throw new InvalidSettingException("STOREOPS_IMPORT_CHUNK_PRODUCTS", "must be 1 or more, is " + chunkProducts);
@@ -31,8 +33,10 @@ public record ImportSettings(int chunkProducts, int parallelLoads, int maxProduc
     if (maxProductChars < 10_000) {
       throw new InvalidSettingException("STOREOPS_IMPORT_MAX_PRODUCT_CHARS", "must be 10000 or more, is " + maxProductChars);
     }
-    if (keysInMemory < 0) {
-      throw new InvalidSettingException("STOREOPS_IMPORT_KEYS_IN_MEMORY", "must be 0 or more, is " + keysInMemory);
+    if (keysInMemory < 0 || keysInMemory > MAX_KEYS_IN_MEMORY) {
+      // their bytes, 25 a key at most, go into one array
+      throw new InvalidSettingException("STOREOPS_IMPORT_KEYS_IN_MEMORY",
+          "must be between 0 and " + MAX_KEYS_IN_MEMORY + ", is " + keysInMemory);
     }
   }
 

@@ -9,8 +9,7 @@ import java.util.function.Consumer;
 /**
  * The file-wide repeats of a file whose keys fit a bound, found in the worker's memory by the rules
  * {@link ImportConflicts#resolve} applies in PostgreSQL: staging every key there costs PostgreSQL
- * about as much CPU as the scan itself, while the keys of a 100 000-product file take a few MB of
- * heap. It holds at most {@code maxKeys} handles and SKUs, and {@value #BYTES_PER_KEY} bytes of them
+ * about 1 CPU s per 100 000 products, while their keys take about 10 MB of heap. It holds at most {@code maxKeys} handles and SKUs, and {@value #BYTES_PER_KEY} bytes of them
  * per key on average; past either, {@link #add} says no and the scan hands everything to PostgreSQL.
  * At that worst case a key takes 44 bytes of heap, 13.2 MB for 300 000 keys ({@code KeyRepeatsTest});
  * a HashMap of String to a record of the same measured 136 bytes a key.
@@ -45,7 +44,7 @@ public final class KeyRepeats {
 
   public KeyRepeats(int maxKeys) {
     this.maxKeys = maxKeys;
-    this.maxBytes = Math.min((long) maxKeys * BYTES_PER_KEY, Integer.MAX_VALUE - 16L - maxKeys);
+    this.maxBytes = (long) maxKeys * BYTES_PER_KEY; // ImportSettings bounds maxKeys so that one array holds them
     this.table = new KeyTable(maxKeys, (int) (maxBytes + maxKeys));
   }
 

@@ -37,5 +37,8 @@ class ImportSettingsTest {
     assertThatThrownBy(() -> new ImportSettings(2000, 2, 5_000, 4_000_000, -1))
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageStartingWith("STOREOPS_IMPORT_KEYS_IN_MEMORY: ");
+    assertThatThrownBy(() -> new ImportSettings(2000, 2, 5_000, 4_000_000, 80_000_001))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("STOREOPS_IMPORT_KEYS_IN_MEMORY: ");
   }
 }
