@@ -142,7 +142,8 @@ public class ImportConflicts {
   /**
    * Writes the conflicts of the repeats found in memory, the same rows {@link #resolve} writes, in
    * the caller's transaction (the plan's): a statement per {@value #WRITE_ROWS} rows, so that a file
-   * of many repeats holds no more than that many rows' text at a time.
+   * of many repeats holds no more than that many rows' text at a time. The messages are those of
+   * {@link #resolve} word for word; ImportConflictsTest compares the rows both write.
    */
   public void write(UUID operationId, KeyRepeats repeats, String skuColumn, String handleColumn) {
     Rows rows = new Rows(operationId);
@@ -157,7 +158,7 @@ public class ImportConflicts {
     rows.flush();
   }
 
-  /** Conflict rows on their way to one insert. */
+  /** Conflict rows on their way to an insert, by column. */
   private final class Rows {
     private final UUID operationId;
     private final List<Long> productLines = new ArrayList<>();
