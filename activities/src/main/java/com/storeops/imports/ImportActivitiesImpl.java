@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The import's database side. The scan counts products, has PostgreSQL find file-wide repeats and
- * plans the chunks; the load runs as parallel slices, each reading only every n-th chunk of the
- * file. Each chunk is written in one transaction together with its row errors, the operation's
+ * The import's database side. The scan counts products, finds file-wide repeats (in memory up to a
+ * bound, past it by PostgreSQL) and plans the chunks; the load runs as parallel slices, each
+ * reading only every n-th chunk of the file. Each chunk is written in one transaction together with its row errors, the operation's
  * counts and its mark in the chunk plan; those marks are the checkpoint a retry resumes from, so a
  * worker killed mid-file neither loses nor doubles a product, an error or a count.
  */
@@ -92,6 +92,8 @@ public class ImportActivitiesImpl implements ImportActivities {
       List<ImportChunkPlan.Start> starts = new ArrayList<>();
       ShopifyCsvReader.Keys chunkStart = null;
       int inChunk = 0;
+      // The file's keys while they fit the bound; past it PostgreSQL takes them and the rest of the file.
+      KeyRepeats held = new KeyRepeats(settings.keysInMemory());
       List<ShopifyCsvReader.Keys> batch = new ArrayList<>();
       long batchChars = 0;
       for (Optional<ShopifyCsvReader.Keys> next = reader.nextKeys(); next.isPresent(); next = reader.nextKeys()) {
@@ -105,8 +107,14 @@ public class ImportActivitiesImpl implements ImportActivities {
           activity.heartbeat(products);
         }
         inChunk++;
-        batch.add(keys);
-        batchChars += keys.chars();
+        if (held != null && !held.add(keys)) {
+          conflicts.stage(id, attempt, held);
+          held = null;
+        }
+        if (held == null) {
+          batch.add(keys);
+          batchChars += keys.chars();
+        }
         if (batch.size() == KEY_BATCH || batchChars >= KEY_BATCH_CHARS) {
           conflicts.record(id, attempt, batch);
           batch.clear();
@@ -116,11 +124,16 @@ public class ImportActivitiesImpl implements ImportActivities {
       }
       conflicts.record(id, attempt, batch);
       long scanned = products;
+      KeyRepeats inMemory = held;
       // The conflicts and the plan in one transaction, by the one attempt that plans: loads read both.
       ImportChunkPlan.Planned planned = transactions.execute(tx -> {
         ImportChunkPlan.Planned p = plan.planOnce(id, starts, scanned, chunkProducts);
         if (p.byThisAttempt()) {
-          conflicts.resolve(id, attempt, reader.header(ShopifyColumn.SKU), reader.header(ShopifyColumn.HANDLE));
+          if (inMemory != null) {
+            conflicts.write(id, inMemory, reader.header(ShopifyColumn.SKU), reader.header(ShopifyColumn.HANDLE));
+          } else {
+            conflicts.resolve(id, attempt, reader.header(ShopifyColumn.SKU), reader.header(ShopifyColumn.HANDLE));
+          }
           operations.setTotal(id, scanned);
         }
         return p;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,11 +18,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The checks that need the whole file — a product whose rows are split over two places, a SKU on
- * several variants — done by PostgreSQL rather than in the worker's memory, so a file of millions
- * of products costs the worker nothing: the scan streams every product's keys into
- * {@code import_keys}, one query per rule finds the repeats, and the loads read back only what was
- * found. A split product: the first occurrence wins and every later one is refused whole, with the
- * line of the repeat. A repeated SKU refuses nothing (Shopify allows it): it is reported once.
+ * several variants. For a file whose keys fit the worker's bound ({@code keysInMemory}) the scan
+ * finds the repeats in memory ({@link KeyRepeats}) and {@link #write} stores them; past it, the scan
+ * streams every product's keys into {@code import_keys}, one query per rule finds the repeats, so a
+ * file of millions of products costs the worker no more than the bound. Either way the loads read
+ * back only what was found. A split product: the first occurrence wins and every later one is
+ * refused whole, with the line of the repeat. A repeated SKU refuses nothing (Shopify allows it):
+ * it is reported once.
  *
  * <p>Each scan attempt stages its keys apart (an attempt Temporal gave up on may still be writing
  * its own), and the conflicts are written once, by the attempt that writes the chunk plan, in the
@@ -29,6 +32,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ImportConflicts {
+
+  private static final int STAGE_CHARS = 4_000_000;
+  static final int WRITE_ROWS = 5_000;
 
   private final DataSource dataSource;
   private final JdbcClient jdbc;
@@ -67,6 +73,27 @@ public class ImportConflicts {
         }
       }
     }
+    copy(csv);
+  }
+
+  /**
+   * Adds the keys held in memory to one scan attempt's, for PostgreSQL to go on from once the file
+   * is past what the worker may hold; in COPYs of a batch's size, so the text sent stays small.
+   */
+  public void stage(UUID operationId, int attempt, KeyRepeats held) {
+    StringBuilder csv = new StringBuilder();
+    String prefix = operationId + "," + attempt + ",";
+    held.forEach((kind, key, productLine, line) -> {
+      line(csv, prefix, kind, key, kind.equals("handle") ? key : "", productLine, line);
+      if (csv.length() >= STAGE_CHARS) {
+        copy(csv);
+        csv.setLength(0);
+      }
+    });
+    copy(csv);
+  }
+
+  private void copy(StringBuilder csv) {
     if (csv.isEmpty()) {
       return;
     }
@@ -110,6 +137,68 @@ public class ImportConflicts {
         group by key having count(*) > 1""")
         .param("op", operationId).param("attempt", attempt).param("skuColumn", skuColumn)
         .update();
+  }
+
+  /**
+   * Writes the conflicts of the repeats found in memory, the same rows {@link #resolve} writes, in
+   * the caller's transaction (the plan's): a statement per {@value #WRITE_ROWS} rows, so that a file
+   * of many repeats holds no more than that many rows' text at a time. The messages are those of
+   * {@link #resolve} word for word; ImportConflictsTest compares the rows both write.
+   */
+  public void write(UUID operationId, KeyRepeats repeats, String skuColumn, String handleColumn) {
+    Rows rows = new Rows(operationId);
+    repeats.forEachSplitProduct(s -> rows.add(s.line(), s.line(), handleColumn, s.handle(),
+        "rows of this product also appear at line " + s.firstLine() + "; a product's rows must be consecutive", false));
+    repeats.forEachRepeatedSku(s -> rows.add(s.productLine(), s.line(), skuColumn, s.sku(),
+        "warning: SKU also on line" + (s.occurrences() > 2 ? "s " : " ")
+            + s.furtherLines().stream().map(String::valueOf).collect(Collectors.joining(", "))
+            + (s.occurrences() > 11 ? " and " + (s.occurrences() - 11) + " more" : "")
+            + "; kept, as Shopify allows a SKU on several variants",
+        true));
+    rows.flush();
+  }
+
+  /** Conflict rows on their way to an insert, by column. */
+  private final class Rows {
+    private final UUID operationId;
+    private final List<Long> productLines = new ArrayList<>();
+    private final List<Long> lines = new ArrayList<>();
+    private final List<String> fields = new ArrayList<>();
+    private final List<String> values = new ArrayList<>();
+    private final List<String> messages = new ArrayList<>();
+    private final List<Boolean> warnings = new ArrayList<>();
+
+    Rows(UUID operationId) {
+      this.operationId = operationId;
+    }
+
+    void add(long productLine, long line, String field, String value, String message, boolean warning) {
+      productLines.add(productLine);
+      lines.add(line);
+      fields.add(field);
+      values.add(value);
+      messages.add(message);
+      warnings.add(warning);
+      if (lines.size() == WRITE_ROWS) {
+        flush();
+      }
+    }
+
+    void flush() {
+      if (lines.isEmpty()) {
+        return;
+      }
+      jdbc.sql("""
+          insert into import_conflicts (operation_id, product_line, line, field, value, message, warning)
+          select ?, * from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::boolean[])""")
+          .param(operationId).param(productLines.toArray(Long[]::new)).param(lines.toArray(Long[]::new))
+          .param(fields.toArray(String[]::new)).param(values.toArray(String[]::new))
+          .param(messages.toArray(String[]::new)).param(warnings.toArray(Boolean[]::new))
+          .update();
+      for (List<?> column : List.of(productLines, lines, fields, values, messages, warnings)) {
+        column.clear();
+      }
+    }
   }
 
   /** What the scan found for one product: refusals skip it, warnings are only reported. */

@@ -12,11 +12,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     also ends once its rows reach this many, so that no chunk holds much more than one such product
  * @param maxProductChars characters one product may have, and one row ({@code STOREOPS_IMPORT_MAX_PRODUCT_CHARS});
  *     a chunk also ends once its characters reach this many
- * @param warmUpProducts generated products a starting worker reads in the background so that the JIT
- *     compiles the import's code before the first import ({@code STOREOPS_IMPORT_WARM_UP_PRODUCTS}; 0: none)
+ * @param keysInMemory handles and SKUs the scan holds to find a file's repeats itself
+ *     ({@code STOREOPS_IMPORT_KEYS_IN_MEMORY}); a file with more has PostgreSQL find them; 0: always
  */
 @ConfigurationProperties("storeops.import")
-public record ImportSettings(int chunkProducts, int parallelLoads, int maxProductRows, int maxProductChars, int warmUpProducts) {
+public record ImportSettings(int chunkProducts, int parallelLoads, int maxProductRows, int maxProductChars, int keysInMemory,
+    int warmUpProducts) {
+
+  static final int MAX_KEYS_IN_MEMORY = 80_000_000;
 
   public ImportSettings {
     if (chunkProducts < 1) {
@@ -30,6 +33,11 @@ public record ImportSettings(int chunkProducts, int parallelLoads, int maxProduc
     }
     if (maxProductChars < 10_000) {
       throw new InvalidSettingException("STOREOPS_IMPORT_MAX_PRODUCT_CHARS", "must be 10000 or more, is " + maxProductChars);
+    }
+    if (keysInMemory < 0 || keysInMemory > MAX_KEYS_IN_MEMORY) {
+      // their bytes, 25 a key at most, go into one array
+      throw new InvalidSettingException("STOREOPS_IMPORT_KEYS_IN_MEMORY",
+          "must be between 0 and " + MAX_KEYS_IN_MEMORY + ", is " + keysInMemory);
     }
     if (warmUpProducts < 0) {
       throw new InvalidSettingException("STOREOPS_IMPORT_WARM_UP_PRODUCTS", "must be 0 (none) or more, is " + warmUpProducts);

@@ -14,11 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The file-wide checks, done by PostgreSQL over the keys the scan streams in. */
+/**
+ * The file-wide checks, each found three ways that must agree: in the worker's memory, by PostgreSQL
+ * over the keys the scan streams in, and by PostgreSQL going on from the keys held in memory when a
+ * file is past the bound.
+ */
 @SpringBootTest
 class ImportConflictsTest {
 
@@ -26,9 +32,13 @@ class ImportConflictsTest {
   @Autowired Operations operations;
   @Autowired JdbcClient jdbc;
 
-  @Test
-  void aSplitProductIsRefusedWithTheLineOfTheRepeatAndARepeatedSkuIsOneWarning() {
-    Map<Long, ImportConflicts.Found> found = check("""
+  /** Where the repeats are found. */
+  enum Finder { IN_MEMORY, POSTGRESQL, PAST_THE_BOUND }
+
+  @ParameterizedTest
+  @EnumSource(Finder.class)
+  void aSplitProductIsRefusedWithTheLineOfTheRepeatAndARepeatedSkuIsOneWarning(Finder finder) {
+    Map<Long, ImportConflicts.Found> found = check(finder, """
         Handle,Title,Variant SKU
         ok,OK,OK-1
         twice,Twice,T-1
@@ -81,34 +91,123 @@ class ImportConflictsTest {
     assertThat(conflicts.byProductLine(id)).containsOnlyKeys(2L, 3L, 6L);
   }
 
-  @Test
-  void aSkuOnManyVariantsIsOneWarningListingTenLinesAndTheRest() {
+  @ParameterizedTest
+  @EnumSource(Finder.class)
+  void aSkuOnManyVariantsIsOneWarningListingTenLinesAndTheRest(Finder finder) {
     StringBuilder csv = new StringBuilder("Handle,Title,Option1 Name,Option1 Value,Variant SKU\n");
     for (int i = 0; i < 13; i++) {
       csv.append("ship,").append(i == 0 ? "Shipping protection" : "").append(',').append(i == 0 ? "Tier" : "")
           .append(',').append(i).append(",PROTECT\n");
     }
 
-    Map<Long, ImportConflicts.Found> found = check(csv.toString());
+    Map<Long, ImportConflicts.Found> found = check(finder, csv.toString());
 
     assertThat(found.get(2L).warnings()).singleElement().extracting(RowError::message).isEqualTo(
         "warning: SKU also on lines 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 2 more; kept, as Shopify allows a SKU on several variants");
   }
 
-  private Map<Long, ImportConflicts.Found> check(String csv) {
+  @Test
+  void theThreeFindersWriteTheSameConflictRows() {
+    String csv = """
+        Handle,Title,Variant SKU
+        a,A,MANY
+        a,,MANY
+        b,B,MANY
+        a,A again,A-1
+        c,C,C-1
+        c,,C-1
+        a,A third,MANY
+        "nul\u0000h",N,N-1
+        d,D,"S\u0000"
+        "nul\u0000h",N2,"S\u0000"
+        e,E,MANY
+        e,,MANY
+        e,,MANY
+        f,F,MANY
+        g,G,MANY
+        h,H,MANY
+        i,I,MANY
+        j,J,MANY
+        k,K,"Q,""1"
+        l,L,"Q,""1"
+        ,orphan,C-1
+        m,M,é-1
+        n,N,é-1
+        """;
+
+    List<String> inMemory = rows(csv, Finder.IN_MEMORY);
+
+    assertThat(inMemory).as("two repeats of a, and C-1, MANY, Q,\"1 and é-1").hasSize(6);
+    assertThat(inMemory).anySatisfy(r -> assertThat(r).contains("SKU also on lines 3, 4, 8, 12, 13, 14, 15, 16, 17, 18 and 1 more"));
+    assertThat(rows(csv, Finder.POSTGRESQL)).isEqualTo(inMemory);
+    assertThat(rows(csv, Finder.PAST_THE_BOUND)).isEqualTo(inMemory);
+  }
+
+  @Test
+  void moreConflictsThanOneStatementWritesAreAllWritten() {
+    StringBuilder csv = new StringBuilder("Handle,Title,Variant SKU\n");
+    for (int i = 0; i < ImportConflicts.WRITE_ROWS; i++) {
+      csv.append('p').append(i).append(",P,S-").append(i).append('\n').append('p').append(i).append(",,S-").append(i).append('\n');
+    }
+    for (int i = 0; i < 100; i++) {
+      csv.append('p').append(i).append(",P again,\n");
+    }
+
+    List<String> inMemory = rows(csv.toString(), Finder.IN_MEMORY);
+
+    assertThat(inMemory).hasSize(ImportConflicts.WRITE_ROWS + 100);
+    assertThat(rows(csv.toString(), Finder.POSTGRESQL)).isEqualTo(inMemory);
+  }
+
+  private List<String> rows(String csv, Finder finder) {
     UUID id = operation();
-    record(id, 1, csv);
-    conflicts.resolve(id, 1, "Variant SKU", "Handle");
+    find(finder, id, csv);
+    return jdbc.sql("""
+            select product_line || '|' || line || '|' || field || '|' || value || '|' || message || '|' || warning
+            from import_conflicts where operation_id = ? order by line, field, value""")
+        .param(id).query(String.class).list();
+  }
+
+  private Map<Long, ImportConflicts.Found> check(Finder finder, String csv) {
+    UUID id = operation();
+    find(finder, id, csv);
     return conflicts.byProductLine(id);
   }
 
-  private void record(UUID id, int attempt, String csv) {
+  /** What the scan does on each path; past the bound, it hands over after the first few keys. */
+  private void find(Finder finder, UUID id, String csv) {
+    List<ShopifyCsvReader.Keys> keys = keys(csv);
+    KeyRepeats held = new KeyRepeats(finder == Finder.PAST_THE_BOUND ? 5 : finder == Finder.IN_MEMORY ? 300_000 : 0);
+    List<ShopifyCsvReader.Keys> staged = new ArrayList<>();
+    for (ShopifyCsvReader.Keys k : keys) {
+      if (held != null && !held.add(k)) {
+        conflicts.stage(id, 1, held);
+        held = null;
+      }
+      if (held == null) {
+        staged.add(k);
+      }
+    }
+    assertThat(held == null).as("PostgreSQL finds them").isEqualTo(finder != Finder.IN_MEMORY);
+    conflicts.record(id, 1, staged);
+    if (held != null) {
+      conflicts.write(id, held, "Variant SKU", "Handle");
+    } else {
+      conflicts.resolve(id, 1, "Variant SKU", "Handle");
+    }
+  }
+
+  private static List<ShopifyCsvReader.Keys> keys(String csv) {
     ShopifyCsvReader reader = new ShopifyCsvReader(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
     List<ShopifyCsvReader.Keys> keys = new ArrayList<>();
     for (var k = reader.nextKeys(); k.isPresent(); k = reader.nextKeys()) {
       keys.add(k.get());
     }
-    conflicts.record(id, attempt, keys);
+    return keys;
+  }
+
+  private void record(UUID id, int attempt, String csv) {
+    conflicts.record(id, attempt, keys(csv));
   }
 
   private UUID operation() {

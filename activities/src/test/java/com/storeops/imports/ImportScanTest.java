@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.storeops.common.OperationType;
 import com.storeops.operations.JsonDocument;
 import com.storeops.operations.Operations;
+import com.storeops.operations.OperationTracker;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The scan as Temporal runs it: it heartbeats, and an attempt left running cannot undo the load's work. */
 @SpringBootTest(properties = "storeops.import.chunk-products=2")
@@ -29,6 +31,11 @@ class ImportScanTest {
   @Autowired ImportChunkPlan plan;
   @Autowired Operations operations;
   @Autowired JdbcClient jdbc;
+  @Autowired ImportSettings settings;
+  @Autowired ImportConflicts conflicts;
+  @Autowired ImportChunkWriter writer;
+  @Autowired OperationTracker tracker;
+  @Autowired TransactionTemplate transactions;
 
   private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
 
@@ -72,6 +79,46 @@ class ImportScanTest {
     assertThat(late.products()).isEqualTo(5);
     assertThat(jdbc.sql("select count(*) from import_conflicts where operation_id = ?").param(id).query(Long.class).single())
         .as("the SKU X warning, once").isEqualTo(1);
+  }
+
+  /**
+   * A file whose keys are past the bound: the scan hands what it holds to PostgreSQL mid-file and
+   * stages the rest there; the conflicts are those of the scan that held them all (and of one that
+   * held none), named by the file's own header.
+   */
+  @Test
+  void aFilePastTheBoundFindsTheSameConflictsThroughPostgresql() throws Exception {
+    StringBuilder csv = new StringBuilder("Title,URL handle,SKU\n");
+    for (int i = 0; i < 40; i++) {
+      csv.append("T,p").append(i % 30).append(",S-").append(i % 7).append('\n');
+    }
+
+    List<String> inMemory = conflictsOfScan(csv.toString(), settings.keysInMemory());
+
+    assertThat(inMemory).as("10 split products, 7 repeated SKUs").hasSize(17)
+        .allSatisfy(row -> assertThat(row).matches("\\d+\\|\\d+\\|(URL handle|SKU)\\|.*"));
+    assertThat(conflictsOfScan(csv.toString(), 25)).as("past the bound at product 13").isEqualTo(inMemory);
+    assertThat(conflictsOfScan(csv.toString(), 0)).as("PostgreSQL from the start").isEqualTo(inMemory);
+  }
+
+  private List<String> conflictsOfScan(String csv, int keysInMemory) throws Exception {
+    UUID id = staged(csv);
+    ImportSettings bounded = new ImportSettings(settings.chunkProducts(), settings.parallelLoads(),
+        settings.maxProductRows(), settings.maxProductChars(), keysInMemory, 0);
+    TestActivityEnvironment scanning = TestActivityEnvironment.newInstance();
+    try {
+      scanning.registerActivitiesImplementations(
+          new ImportActivitiesImpl(uploads, conflicts, plan, writer, operations, tracker, bounded, transactions));
+      scanning.newActivityStub(ImportActivities.class).scanFile(new ImportActivities.ScanRequest(id));
+    } finally {
+      scanning.close();
+    }
+    assertThat(jdbc.sql("select count(*) from import_keys where operation_id = ?").param(id).query(Long.class).single())
+        .as("no key left staged").isZero();
+    return jdbc.sql("""
+            select product_line || '|' || line || '|' || field || '|' || value || '|' || message || '|' || warning
+            from import_conflicts where operation_id = ? order by line, field""")
+        .param(id).query(String.class).list();
   }
 
   private UUID staged(String csv) throws Exception {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The warm-up reads a file the reader takes whole, in both header generations, and builds its COPY rows. */
 class ImportWarmUpTest {
 
-  private final ImportWarmUp warmUp = new ImportWarmUp(new ImportSettings(2000, 2, 5_000, 4_000_000, 30_000));
+  private final ImportWarmUp warmUp = new ImportWarmUp(new ImportSettings(2000, 2, 5_000, 4_000_000, 300_000, 60_000));
 
   @Test
   void theRehearsalReadsEveryGeneratedProductWithoutAnError() {
