@@ -16,8 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     ({@code STOREOPS_IMPORT_KEYS_IN_MEMORY}); a file with more has PostgreSQL find them; 0: always
  */
 @ConfigurationProperties("storeops.import")
-public record ImportSettings(int chunkProducts, int parallelLoads, int maxProductRows, int maxProductChars, int keysInMemory,
-    int warmUpProducts) {
+public record ImportSettings(int chunkProducts, int parallelLoads, int maxProductRows, int maxProductChars, int keysInMemory) {
 
   static final int MAX_KEYS_IN_MEMORY = 80_000_000;
 
@@ -38,9 +37,6 @@ public record ImportSettings(int chunkProducts, int parallelLoads, int maxProduc
       // their bytes, 25 a key at most, go into one array
       throw new InvalidSettingException("STOREOPS_IMPORT_KEYS_IN_MEMORY",
           "must be between 0 and " + MAX_KEYS_IN_MEMORY + ", is " + keysInMemory);
-    }
-    if (warmUpProducts < 0) {
-      throw new InvalidSettingException("STOREOPS_IMPORT_WARM_UP_PRODUCTS", "must be 0 (none) or more, is " + warmUpProducts);
     }
   }
 

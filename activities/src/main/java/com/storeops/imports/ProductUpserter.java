@@ -270,21 +270,6 @@ public class ProductUpserter {
     return new Outcome(written.size(), errors);
   }
 
-  /**
-   * The COPY rows {@link #upsert} sends when every product of the chunk is new, built and not sent:
-   * the write path's part of {@link ImportWarmUp}. Answers their size in bytes.
-   */
-  static long rehearse(List<ParsedProduct> products, long firstId) {
-    List<Long> ids = new ArrayList<>(products.size());
-    List<Written> written = new ArrayList<>(products.size());
-    for (ParsedProduct p : products) {
-      ids.add(firstId + ids.size());
-      written.add(new Written(p, ids.get(ids.size() - 1), true));
-    }
-    return productRows(products, ids).bytes().length + variantRows(variantsOf(written)).bytes().length
-        + imageRows(imagesOf(written, true)).bytes().length;
-  }
-
   /** A product of the chunk as stored: its id, and whether this chunk created it. */
   private record Written(ParsedProduct product, long id, boolean isNew) {}
 

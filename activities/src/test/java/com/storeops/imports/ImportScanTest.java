@@ -104,7 +104,7 @@ class ImportScanTest {
   private List<String> conflictsOfScan(String csv, int keysInMemory) throws Exception {
     UUID id = staged(csv);
     ImportSettings bounded = new ImportSettings(settings.chunkProducts(), settings.parallelLoads(),
-        settings.maxProductRows(), settings.maxProductChars(), keysInMemory, 0);
+        settings.maxProductRows(), settings.maxProductChars(), keysInMemory);
     TestActivityEnvironment scanning = TestActivityEnvironment.newInstance();
     try {
       scanning.registerActivitiesImplementations(

@@ -98,7 +98,7 @@ class ImportResumeTest {
     ImportChunkWriter writer = new ImportChunkWriter(new DataSourceTransactionManager(ds), new ProductUpserter(client, ds),
         new ImportChunkPlan(client), new Operations(client, aggregates));
     attempt.registerActivitiesImplementations(new ImportActivitiesImpl(
-        uploads, conflicts, plan, writer, operations, tracker, new ImportSettings(chunk, 2, 5_000, 4_000_000, 300_000, 0), transactions));
+        uploads, conflicts, plan, writer, operations, tracker, new ImportSettings(chunk, 2, 5_000, 4_000_000, 300_000), transactions));
     return attempt.newActivityStub(ImportActivities.class);
   }
 

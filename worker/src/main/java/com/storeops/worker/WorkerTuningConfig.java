@@ -4,7 +4,6 @@ import com.storeops.common.ActivityDefaults;
 import com.storeops.common.TaskQueue;
 import com.storeops.db.ConnectionReserve;
 import com.storeops.db.DatabaseSettings;
-import com.storeops.imports.ImportWarmUp;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
@@ -99,11 +98,10 @@ public class WorkerTuningConfig {
 
   /**
    * Polls only in the worker role: starts the workers with the context, suspends polling when the
-   * context stops (Spring may restart it, e.g. a paused test context) and resumes on restart. The
-   * first start also warms the import code up in the background ({@link ImportWarmUp}).
+   * context stops (Spring may restart it, e.g. a paused test context) and resumes on restart.
    */
   @Bean
-  SmartLifecycle workerPolling(ObjectProvider<WorkerFactory> factory, Roles roles, ObjectProvider<ImportWarmUp> importWarmUp) {
+  SmartLifecycle workerPolling(ObjectProvider<WorkerFactory> factory, Roles roles) {
     return new SmartLifecycle() {
       private volatile boolean running;
 
@@ -116,7 +114,6 @@ public class WorkerTuningConfig {
           } else {
             workers.start();
             log.info("Workers polling task queues sync, generation, batch, import");
-            importWarmUp.ifAvailable(ImportWarmUp::startInBackground);
           }
         }
         running = true;
