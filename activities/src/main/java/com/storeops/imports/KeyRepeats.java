@@ -43,9 +43,13 @@ public final class KeyRepeats {
   private long bytes;
 
   public KeyRepeats(int maxKeys) {
+    this(maxKeys, KeyTable.PROBES_PER_KEY);
+  }
+
+  KeyRepeats(int maxKeys, int probesPerKey) {
     this.maxKeys = maxKeys;
     this.maxBytes = (long) maxKeys * BYTES_PER_KEY; // ImportSettings bounds maxKeys so that one array holds them
-    this.table = new KeyTable(maxKeys, (int) (maxBytes + maxKeys));
+    this.table = new KeyTable(maxKeys, (int) (maxBytes + maxKeys), probesPerKey);
   }
 
   /**
@@ -67,7 +71,7 @@ public final class KeyRepeats {
       size += b == null ? 0 : b.length;
       lastLine = Math.max(lastLine, sku.line());
     }
-    if (keys + 1L + skuBytes.size() > maxKeys || bytes + size > maxBytes || lastLine > Integer.MAX_VALUE) {
+    if (keys + 1L + skuBytes.size() > maxKeys || bytes + size > maxBytes || lastLine > Integer.MAX_VALUE || table.crowded()) {
       return false;
     }
     int productLine = (int) product.line();
@@ -139,6 +143,11 @@ public final class KeyRepeats {
 
   public boolean isEmpty() {
     return keys == 0;
+  }
+
+  /** Slots looked at beyond each key's own, per key placed. */
+  double probesPerKey() {
+    return table.probesPerKey();
   }
 
   /** The heap its arrays take, as allocated. */

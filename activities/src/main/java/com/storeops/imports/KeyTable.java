@@ -2,21 +2,32 @@ package com.storeops.imports;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Keys of a few kinds (handles, SKUs) with every occurrence, in primitive arrays and one byte arena
  * rather than a map of boxed entries: a distinct key costs 12 bytes of arrays, its UTF-8 bytes plus
- * one for its kind and 5 to 11 bytes of hash table; a further occurrence 12 bytes. Keys are compared
- * by their UTF-8 bytes, which is what PostgreSQL compares of the same keys sent by COPY. Occurrences arrive in
- * file order, so a key's first occurrence is its earliest line. Lines are ints: the caller sends a
- * file past 2^31 lines to PostgreSQL.
+ * one for its kind and 5 to 11 bytes of hash table; a further occurrence 12 bytes. Keys are
+ * compared by their UTF-8 bytes, which is what PostgreSQL compares of the same keys sent by COPY.
+ * Occurrences arrive in file order, so a key's first occurrence is its earliest line. Lines are
+ * ints: the caller sends a file past 2^31 lines to PostgreSQL.
  */
 final class KeyTable {
 
   private static final int INITIAL = 1 << 10;
 
+  /**
+   * Slots a key's placing may look at beyond its own, on average, before the table counts as
+   * crowded: a good hash at this load factor needs one or two.
+   */
+  static final int PROBES_PER_KEY = 16;
+
   private final int maxOccurrences;
   private final int maxBytes;
+  private final int probesPerKey;
+  private final int seed = ThreadLocalRandom.current().nextInt();
+  private long probes;
+  private long placed;
   private byte[] arena = new byte[INITIAL * 16];
   private int arenaSize;
   // per distinct key, by entry number: its kind's byte in the arena, then its bytes up to the next one's
@@ -35,14 +46,29 @@ final class KeyTable {
    * @param maxOccurrences what the caller will add at most, and {@code maxBytes} of keys and their
    *     kinds: no array grows past them
    */
-  KeyTable(int maxOccurrences, int maxBytes) {
+  KeyTable(int maxOccurrences, int maxBytes, int probesPerKey) {
     this.maxOccurrences = Math.max(1, maxOccurrences);
     this.maxBytes = maxBytes;
+    this.probesPerKey = probesPerKey;
+  }
+
+  /** Slots looked at beyond each key's own, per key placed. */
+  double probesPerKey() {
+    return placed == 0 ? 0 : (double) probes / placed;
+  }
+
+  /**
+   * Placing the keys has looked at more slots than {@link #PROBES_PER_KEY} allow: the caller hands
+   * the file on rather than add more, so the work a file of colliding keys makes stays linear.
+   */
+  boolean crowded() {
+    return probes > probesPerKey * (placed + 64);
   }
 
   void add(byte kind, byte[] key, int productLine, int line) {
     int mask = slots.length - 1;
-    for (int i = (hash(key, 0, key.length) + kind) & mask; ; i = (i + 1) & mask) {
+    placed++;
+    for (int i = (hash(key, 0, key.length) + kind) & mask; ; i = (i + 1) & mask, probes++) {
       int e = slots[i] - 1;
       if (e < 0) {
         slots[i] = insert(kind, key, productLine, line) + 1;
@@ -153,12 +179,21 @@ final class KeyTable {
     return entry + 1 == entries ? arenaSize : start[entry + 1];
   }
 
-  private static int hash(byte[] bytes, int from, int to) {
-    int h = 0;
+  /**
+   * FNV-1a from a seed of this table, then MurmurHash3's finaliser. Seeded, because keys come from
+   * an uploaded file: with a fixed hash anyone could write a file of keys sharing one slot ("Aa",
+   * "BB" and "C#" share String's) and make every placing walk all of them. {@link #crowded} stops
+   * what a seed cannot.
+   */
+  private int hash(byte[] bytes, int from, int to) {
+    int h = seed;
     for (int i = from; i < to; i++) {
-      h = 31 * h + bytes[i];
+      h = (h ^ bytes[i]) * 0x01000193;
     }
-    h *= 0x9E3779B9; // spreads the high bits into the low ones the mask keeps
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
     return h ^ (h >>> 16);
   }
 }

@@ -45,6 +45,38 @@ class KeyRepeatsTest {
     assertThat(held.isEmpty()).isTrue();
   }
 
+  @Test
+  void keysBuiltToCollideInAPlainStringHashStillFindTheirPlaceQuickly() {
+    // "Aa", "BB" and "C#" have one String-style hash, so 3^10 handles of ten such pairs all would.
+    KeyRepeats held = new KeyRepeats(300_000);
+    String[] pairs = {"Aa", "BB", "C#"};
+    int products = 59_049;
+    for (int p = 0; p < products; p++) {
+      StringBuilder handle = new StringBuilder();
+      for (int i = 0, n = p; i < 10; i++, n /= 3) {
+        handle.append(pairs[n % 3]);
+      }
+      assertThat(held.add(product(handle.toString(), 2L + p))).isTrue();
+    }
+
+    assertThat(held.probesPerKey()).as("slots looked at beyond a key's own, per key").isLessThan(4);
+  }
+
+  @Test
+  void aTableGrownCrowdedTakesNoFurtherProduct() {
+    KeyRepeats held = new KeyRepeats(300_000, 0); // after 64 keys, any key that misses its own slot makes it crowded
+    int products = 0;
+    while (held.add(product("p-" + products, 2L + products))) {
+      products++;
+    }
+
+    assertThat(products).as("it grows crowded long before the bound").isLessThan(1_000);
+    assertThat(held.probesPerKey()).isPositive();
+    List<String> keys = new ArrayList<>();
+    held.forEach((kind, key, productLine, line) -> keys.add(key));
+    assertThat(keys).as("the product that crowded it is held whole, the next one not at all").hasSize(products);
+  }
+
   private static ShopifyCsvReader.Keys product(String handle, long line, String... skus) {
     List<ShopifyCsvReader.SkuAt> at = new ArrayList<>();
     for (int i = 0; i < skus.length; i++) {
