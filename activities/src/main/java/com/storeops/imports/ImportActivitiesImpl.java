@@ -30,7 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ImportActivitiesImpl implements ImportActivities {
 
   private static final int KEY_BATCH = 20_000;
-  private static final int KEY_BATCH_CHARS = 4_000_000;
   private static final long HEARTBEAT_CHARS = 4_000_000;
 
   private final ImportUploads uploads;
@@ -108,14 +107,15 @@ public class ImportActivitiesImpl implements ImportActivities {
         }
         inChunk++;
         if (held != null && !held.add(keys)) {
-          conflicts.stage(id, attempt, held);
+          long read = products;
+          conflicts.stage(id, attempt, held, () -> activity.heartbeat(read));
           held = null;
         }
         if (held == null) {
           batch.add(keys);
           batchChars += keys.chars();
         }
-        if (batch.size() == KEY_BATCH || batchChars >= KEY_BATCH_CHARS) {
+        if (batch.size() == KEY_BATCH || batchChars >= ImportConflicts.COPY_CHARS) {
           conflicts.record(id, attempt, batch);
           batch.clear();
           batchChars = 0;

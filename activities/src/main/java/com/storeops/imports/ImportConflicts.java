@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ImportConflicts {
 
-  private static final int STAGE_CHARS = 4_000_000;
+  /** Characters of keys sent by one COPY: the text of a batch stays small whatever the file. */
+  static final int COPY_CHARS = 4_000_000;
   static final int WRITE_ROWS = 5_000;
 
   private final DataSource dataSource;
@@ -80,14 +81,15 @@ public class ImportConflicts {
    * Adds the keys held in memory to one scan attempt's, for PostgreSQL to go on from once the file
    * is past what the worker may hold; in COPYs of a batch's size, so the text sent stays small.
    */
-  public void stage(UUID operationId, int attempt, KeyRepeats held) {
+  void stage(UUID operationId, int attempt, KeyRepeats held, Runnable heartbeat) {
     StringBuilder csv = new StringBuilder();
     String prefix = operationId + "," + attempt + ",";
     held.forEach((kind, key, productLine, line) -> {
       line(csv, prefix, kind, key, kind.equals("handle") ? key : "", productLine, line);
-      if (csv.length() >= STAGE_CHARS) {
+      if (csv.length() >= COPY_CHARS) {
         copy(csv);
         csv.setLength(0);
+        heartbeat.run(); // a bound raised far makes this seconds of COPY
       }
     });
     copy(csv);
@@ -145,7 +147,7 @@ public class ImportConflicts {
    * of many repeats holds no more than that many rows' text at a time. The messages are those of
    * {@link #resolve} word for word; ImportConflictsTest compares the rows both write.
    */
-  public void write(UUID operationId, KeyRepeats repeats, String skuColumn, String handleColumn) {
+  void write(UUID operationId, KeyRepeats repeats, String skuColumn, String handleColumn) {
     Rows rows = new Rows(operationId);
     repeats.forEachSplitProduct(s -> rows.add(s.line(), s.line(), handleColumn, s.handle(),
         "rows of this product also appear at line " + s.firstLine() + "; a product's rows must be consecutive", false));

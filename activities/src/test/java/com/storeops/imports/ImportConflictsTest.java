@@ -133,6 +133,7 @@ class ImportConflictsTest {
         ,orphan,C-1
         m,M,é-1
         n,N,é-1
+        o,O,m
         """;
 
     List<String> inMemory = rows(csv, Finder.IN_MEMORY);
@@ -181,7 +182,7 @@ class ImportConflictsTest {
     List<ShopifyCsvReader.Keys> staged = new ArrayList<>();
     for (ShopifyCsvReader.Keys k : keys) {
       if (held != null && !held.add(k)) {
-        conflicts.stage(id, 1, held);
+        conflicts.stage(id, 1, held, () -> {});
         held = null;
       }
       if (held == null) {
