@@ -9,12 +9,13 @@ import java.util.function.Consumer;
 /**
  * The file-wide repeats of a file whose keys fit a bound, found in the worker's memory by the rules
  * {@link ImportConflicts#resolve} applies in PostgreSQL: staging every key there costs PostgreSQL
- * about 1 CPU s per 100 000 products, while their keys take about 10 MB of heap. It holds at most {@code maxKeys} handles and SKUs, and {@value #BYTES_PER_KEY} bytes of them
- * per key on average; past either, {@link #add} says no and the scan hands everything to PostgreSQL.
- * At that worst case a key takes 44 bytes of heap, 13.2 MB for 300 000 keys ({@code KeyRepeatsTest});
- * a HashMap of String to a record of the same measured 136 bytes a key.
+ * about 1 CPU s per 100 000 products. It holds at most {@code maxKeys} handles and SKUs, and
+ * {@value #BYTES_PER_KEY} bytes of them per key on average; past either, or once its table grows
+ * crowded ({@link KeyTable#crowded}), {@link #add} says no and the scan hands everything to
+ * PostgreSQL. A key then takes 44 to 50 bytes of heap, under 16 MB for 300 000 keys
+ * ({@code KeyRepeatsTest}); a HashMap of String to a record of the same measured 136 bytes a key.
  */
-public final class KeyRepeats {
+final class KeyRepeats {
 
   /** Key bytes allowed per key, on average: handles run 10–40 characters, SKUs fewer. */
   static final int BYTES_PER_KEY = 24;
@@ -23,13 +24,13 @@ public final class KeyRepeats {
   static final int LISTED = 10;
 
   /** A product whose rows also appear earlier in the file, at {@code firstLine}: it is refused. */
-  public record SplitProduct(String handle, long line, long firstLine) {}
+  record SplitProduct(String handle, long line, long firstLine) {}
 
   /** A SKU on several variants: reported at its first use, naming up to {@value #LISTED} further lines. */
-  public record RepeatedSku(String sku, long productLine, long line, List<Long> furtherLines, long occurrences) {}
+  record RepeatedSku(String sku, long productLine, long line, List<Long> furtherLines, long occurrences) {}
 
   /** One occurrence of a key, as {@code import_keys} holds it. */
-  public interface Occurrence {
+  interface Occurrence {
     void key(String kind, String key, long productLine, long line);
   }
 
@@ -42,7 +43,7 @@ public final class KeyRepeats {
   private int keys;
   private long bytes;
 
-  public KeyRepeats(int maxKeys) {
+  KeyRepeats(int maxKeys) {
     this(maxKeys, KeyTable.PROBES_PER_KEY);
   }
 
@@ -56,7 +57,7 @@ public final class KeyRepeats {
    * Holds one product's keys, or none of them and answers false when they do not fit. Keys holding
    * a NUL are left out, as PostgreSQL would be sent none: the reader refuses their products anyway.
    */
-  public boolean add(ShopifyCsvReader.Keys product) {
+  boolean add(ShopifyCsvReader.Keys product) {
     String handle = product.handle();
     if (handle == null || handle.indexOf('\u0000') >= 0) {
       return true; // refused on its own row already
@@ -88,7 +89,7 @@ public final class KeyRepeats {
   }
 
   /** Every later occurrence of a handle, in file order. */
-  public void forEachSplitProduct(Consumer<SplitProduct> to) {
+  void forEachSplitProduct(Consumer<SplitProduct> to) {
     for (int r = 0; r < table.repeats(); r++) {
       int e = table.repeatEntry(r);
       if (table.kind(e) == HANDLE) {
@@ -101,7 +102,7 @@ public final class KeyRepeats {
    * Every SKU used more than once, in the order of its first line. Counted in int arrays of a few
    * bytes per key, so that a file of many repeats needs no more than the table does.
    */
-  public void forEachRepeatedSku(Consumer<RepeatedSku> to) {
+  void forEachRepeatedSku(Consumer<RepeatedSku> to) {
     int entries = table.entries();
     int[] further = new int[entries];
     for (int r = 0; r < table.repeats(); r++) {
@@ -131,7 +132,7 @@ public final class KeyRepeats {
   }
 
   /** Every key held, each occurrence once: for PostgreSQL to go on from when the file is past the bound. */
-  public void forEach(Occurrence to) {
+  void forEach(Occurrence to) {
     for (int e = 0; e < table.entries(); e++) {
       to.key(kind(e), table.key(e), table.firstProductLine(e), table.firstLine(e));
     }
@@ -141,7 +142,7 @@ public final class KeyRepeats {
     }
   }
 
-  public boolean isEmpty() {
+  boolean isEmpty() {
     return keys == 0;
   }
 
@@ -151,7 +152,7 @@ public final class KeyRepeats {
   }
 
   /** The heap its arrays take, as allocated. */
-  public long bytes() {
+  long bytes() {
     return table.bytes();
   }
 

@@ -295,7 +295,7 @@ public class ProductUpserter {
   }
 
   /** The COPY rows of products new to the shop, {@code ids} in the same order. */
-  static CopyRows productRows(List<ParsedProduct> products, List<Long> ids) {
+  private static CopyRows productRows(List<ParsedProduct> products, List<Long> ids) {
     CopyRows rows = new CopyRows(products.size());
     for (int i = 0; i < products.size(); i++) {
       ParsedProduct p = products.get(i);
@@ -414,7 +414,7 @@ public class ProductUpserter {
   }
 
   /** The COPY rows of variants of products new to the shop. */
-  static CopyRows variantRows(List<VariantRow> rows) {
+  private static CopyRows variantRows(List<VariantRow> rows) {
     CopyRows copied = new CopyRows(rows.size());
     for (VariantRow r : rows) {
       ParsedProduct.Variant v = r.variant;
@@ -515,7 +515,7 @@ public class ProductUpserter {
   }
 
   /** The COPY rows of images of products new to the shop. */
-  static CopyRows imageRows(Collection<ImageRow> rows) {
+  private static CopyRows imageRows(Collection<ImageRow> rows) {
     CopyRows copied = new CopyRows(rows.size());
     for (ImageRow r : rows) {
       Integer position = r.image.position().value();

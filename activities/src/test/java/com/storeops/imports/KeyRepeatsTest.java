@@ -28,6 +28,19 @@ class KeyRepeatsTest {
   }
 
   @Test
+  void longHandlesSharingOneSkuStayUnder16MegabytesToo() {
+    KeyRepeats held = new KeyRepeats(300_000);
+    int products = 0;
+    // Distinct keys of twice the average beside a repeat each: both sets of arrays grow.
+    while (held.add(product("a-long-handle-of-forty-six-bytes-%015d".formatted(products), 2L + products, "S"))) {
+      products++;
+    }
+
+    assertThat(2L * products).isGreaterThan(250_000);
+    assertThat(held.bytes()).isLessThanOrEqualTo(16L << 20);
+  }
+
+  @Test
   void aProductThatDoesNotFitIsHeldNotAtAll() {
     KeyRepeats held = new KeyRepeats(4);
     assertThat(held.add(product("a", 2, "A-1", "A-2"))).isTrue();
