@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,9 @@ import org.postgresql.PGConnection;
  *
  * <p>Needs {@code api/target/storeops.jar}: run with {@code ./mvnw -Pbench -am verify -DskipTests}.
  * {@code IMPORT_BENCH_JVM_OPTIONS="-XX:… -XX:…"} starts storeops with these JVM options (printed
- * with the figures), to measure a deployment's flags against the plain {@code java -jar}.
+ * with the figures), to measure a deployment's flags against the plain {@code java -jar};
+ * {@code IMPORT_BENCH_LAYOUT=image} starts it as the Dockerfile does: the jar extracted and the
+ * class-data archive of a training run ({@link WarmStartBench}).
  */
 public final class ImportBench {
 
@@ -50,7 +53,14 @@ public final class ImportBench {
     generate(second, "item-");
     Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
     String options = System.getenv().getOrDefault("IMPORT_BENCH_JVM_OPTIONS", "").strip();
-    List<String> jvmOptions = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    List<String> jvmOptions = new ArrayList<>(options.isEmpty() ? List.of() : List.of(options.split("\\s+")));
+    if ("image".equals(System.getenv("IMPORT_BENCH_LAYOUT"))) {
+      // As the Dockerfile runs it: the jar extracted, and the class-data archive of a training run.
+      jar = WarmStartBench.extract(jar, dir.resolve("app"));
+      Path archive = dir.resolve("storeops.jsa");
+      WarmStartBench.train(jar, archive, dir.resolve("training"));
+      jvmOptions.add("-XX:SharedArchiveFile=" + archive);
+    }
     try (PackagedStoreops app = PackagedStoreops.start(jar, dir, Map.of(), jvmOptions)) {
       String jdbc = app.jdbcUrl();
       long self = ProcessHandle.current().pid();

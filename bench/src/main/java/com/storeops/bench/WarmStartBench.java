@@ -58,14 +58,14 @@ public final class WarmStartBench {
   }
 
   /** The Dockerfile's layout: storeops.jar with its libraries in lib/, each layer merged into one directory. */
-  private static Path extract(Path jar, Path into) throws Exception {
+  static Path extract(Path jar, Path into) throws Exception {
     run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", into.toString()), into.getParent(),
         Map.of());
     return into.resolve("storeops.jar");
   }
 
   /** The Dockerfile's training run: starts storeops until its context has refreshed, then the JVM writes the archive. */
-  private static long train(Path app, Path archive, Path dir) throws Exception {
+  static long train(Path app, Path archive, Path dir) throws Exception {
     Files.createDirectories(dir);
     long t0 = System.nanoTime();
     run(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", app.toString()), dir,
