@@ -93,6 +93,7 @@ final class CsvRecords {
           if (kept) {
             value.append((char) c);
           }
+          length += run('"', kept, true, quoteLine);
         }
         // after the closing quote: whitespace, then a comma, the record's end or the file's
         for (c = read(); c != ',' && c != '\r' && c != '\n' && c != EOF; c = read()) {
@@ -109,6 +110,7 @@ final class CsvRecords {
           if (kept) {
             value.append((char) c);
           }
+          length += run(',', kept, false, 0);
         }
       }
       add(kept ? value.toString() : null, length);
@@ -158,6 +160,35 @@ final class CsvRecords {
     }
     values[size++] = text;
     recordChars += length + 1;
+  }
+
+  /**
+   * Takes the rest of a run of ordinary characters from the buffer at once — up to the next
+   * {@code stop}, CR or LF (which {@link #read} handles), or the buffer's end — rather than one
+   * {@code read()} each: most of a file's characters are such runs. Answers how many it took.
+   */
+  private int run(char stop, boolean kept, boolean quoted, long quoteLine) {
+    int i = at;
+    while (i < filled) {
+      char c = buffer[i];
+      if (c == stop || c == '\r' || c == '\n') {
+        break;
+      }
+      if (c == '\uFFFD' || c == '\u0000') {
+        suspect = true;
+      }
+      i++;
+    }
+    int n = i - at;
+    if (n > 0) {
+      if (kept) {
+        value.append(buffer, at, n);
+      }
+      at = i;
+      afterCr = false;
+      bound(quoted, quoteLine);
+    }
+    return n;
   }
 
   /** Stops a record at {@code maxRecordChars}: a reader of records would otherwise hold the rest of the file. */

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class CsvRecordsTest {
 
-  private static final char[] ALPHABET = {'a', 'b', ',', ',', '"', '"', '\r', '\n', '\n', ' ', '\t', '\u2028', 'é'};
+  private static final char[] ALPHABET = {'a', 'b', ',', ',', '"', '"', '\r', '\n', '\n', ' ', '\t', '\u2028', 'é', '\uFFFD', '\u0000'};
 
   /** A record as read: values, first character, first line; or the failure. */
-  private record Read(List<String> values, long position, long line) {}
+  private record Read(List<String> values, long position, long line, long chars, boolean suspect) {}
 
   @Test
   void readsGeneratedInputAsCommonsCsvDoes() throws Exception {
@@ -36,8 +36,10 @@ class CsvRecordsTest {
       }
       String csv = new String(text);
       List<Read> expected = commons(csv);
-      List<Read> actual = ours(csv);
+      List<Read> actual = ours(new StringReader(csv));
       assertThat(actual).as("reading %s", csv.replace("\r", "\\r").replace("\n", "\\n")).isEqualTo(expected);
+      // The same characters a few at a time: every run of them split across the buffer's refills.
+      assertThat(ours(new Trickle(csv, random.nextLong()))).as("reading %s in pieces", csv).isEqualTo(actual);
       compared++;
     }
     assertThat(compared).isEqualTo(50_000);
@@ -104,7 +106,10 @@ class CsvRecordsTest {
       for (CSVRecord record : parser) {
         long line = lastLine + 1;
         lastLine = parser.getCurrentLineNumber();
-        reads.add(new Read(record.toList(), record.getCharacterPosition(), line));
+        List<String> values = record.toList();
+        boolean suspect = values.stream().anyMatch(v -> v.indexOf('\uFFFD') >= 0 || v.indexOf('\u0000') >= 0);
+        reads.add(new Read(values, record.getCharacterPosition(), line,
+            values.stream().mapToLong(v -> v.length() + 1L).sum(), suspect));
       }
     } catch (Exception e) {
       reads.add(null); // refused
@@ -112,16 +117,43 @@ class CsvRecordsTest {
     return reads;
   }
 
-  private static List<Read> ours(String csv) {
+  private static List<Read> ours(java.io.Reader csv) {
     List<Read> reads = new ArrayList<>();
     try {
-      CsvRecords records = new CsvRecords(new StringReader(csv), 1, 1000);
+      CsvRecords records = new CsvRecords(csv, 1, 1000);
       while (records.next()) {
-        reads.add(new Read(Arrays.asList(records.values()), records.position(), records.line()));
+        reads.add(new Read(Arrays.asList(records.values()), records.position(), records.line(), records.chars(),
+            records.suspect()));
       }
     } catch (ImportFileException e) {
       reads.add(null);
     }
     return reads;
+  }
+
+  /** Gives its text one to three characters per read, as a slow stream would. */
+  private static final class Trickle extends java.io.Reader {
+    private final String text;
+    private final Random random;
+    private int at;
+
+    Trickle(String text, long seed) {
+      this.text = text;
+      this.random = new Random(seed);
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) {
+      if (at == text.length()) {
+        return -1;
+      }
+      int n = Math.min(Math.min(length, 1 + random.nextInt(3)), text.length() - at);
+      text.getChars(at, at + n, buffer, offset);
+      at += n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
   }
 }
