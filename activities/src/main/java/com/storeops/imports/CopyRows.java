@@ -1,7 +1,6 @@
 package com.storeops.imports;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -89,9 +88,8 @@ final class CopyRows {
     return text.isEmpty();
   }
 
-  /** The rows as COPY reads them: UTF-8 bytes, sent whole rather than encoded piece by piece by the driver. */
-  byte[] bytes() {
-    return text.toString().getBytes(StandardCharsets.UTF_8);
+  String rows() {
+    return text.toString();
   }
 
   private void separator() {

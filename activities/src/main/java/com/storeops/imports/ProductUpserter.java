@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -287,26 +287,20 @@ public class ProductUpserter {
     }
     List<Long> newIds = jdbc.sql(NEW_PRODUCT_IDS).param("count", products.size()).query(Long.class).list();
     Map<String, Long> ids = new HashMap<>();
-    for (int i = 0; i < products.size(); i++) {
-      ids.put(products.get(i).handle(), newIds.get(i));
-    }
-    copy(COPY_PRODUCTS, productRows(products, newIds));
-    return ids;
-  }
-
-  /** The COPY rows of products new to the shop, {@code ids} in the same order. */
-  private static CopyRows productRows(List<ParsedProduct> products, List<Long> ids) {
     CopyRows rows = new CopyRows(products.size());
     for (int i = 0; i < products.size(); i++) {
       ParsedProduct p = products.get(i);
-      rows.number(ids.get(i)).text(p.handle()).text(p.title().value()).text(p.bodyHtml().value()).text(p.vendor().value())
+      long id = newIds.get(i);
+      ids.put(p.handle(), id);
+      rows.number(id).text(p.handle()).text(p.title().value()).text(p.bodyHtml().value()).text(p.vendor().value())
           .text(p.productCategory().value()).text(p.productType().value()).array(p.tags().value())
           .bool(p.published().value()).text(p.status().hasValue() ? p.status().value() : "active")
           .text(p.optionNames().get(0).value()).text(p.optionNames().get(1).value()).text(p.optionNames().get(2).value())
           .bool(p.giftCard().value()).text(p.seoTitle().value()).text(p.seoDescription().value()).text(json(p.extras()))
           .endRow();
     }
-    return rows;
+    copy(COPY_PRODUCTS, rows);
+    return ids;
   }
 
   /** COPY into the chunk's transaction: the connection is the one the transaction holds. */
@@ -316,7 +310,9 @@ public class ProductUpserter {
     }
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(rows.bytes()));
+      // As bytes: the driver would otherwise encode a reader's characters piece by piece.
+      byte[] bytes = rows.rows().getBytes(StandardCharsets.UTF_8);
+      connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(bytes));
     } catch (SQLException e) {
       DataAccessException translated = new SQLStateSQLExceptionTranslator().translate("COPY", sql, e);
       throw translated != null ? translated : new UncategorizedSQLException("COPY", sql, e);
@@ -392,17 +388,6 @@ public class ProductUpserter {
   private record VariantRow(long productId, int position, ParsedProduct.Variant variant, boolean isNew) {}
 
   private void variants(List<Written> products) {
-    List<VariantRow> rows = variantsOf(products);
-    List<VariantRow> ofNew = rows.stream().filter(r -> r.isNew).toList();
-    List<VariantRow> ofStored = rows.stream().filter(r -> !r.isNew).toList();
-    copy(COPY_VARIANTS, variantRows(ofNew));
-    if (!ofStored.isEmpty()) {
-      jdbc.sql(UPDATE_VARIANTS).params(variantValues(ofStored)).params(variantColumnsPresent(ofStored)).update();
-      jdbc.sql(INSERT_VARIANTS_NOT_STORED).params(variantValues(ofStored)).update();
-    }
-  }
-
-  private static List<VariantRow> variantsOf(List<Written> products) {
     List<VariantRow> rows = new ArrayList<>();
     for (Written w : products) {
       List<ParsedProduct.Variant> variants = w.product.variants();
@@ -410,13 +395,10 @@ public class ProductUpserter {
         rows.add(new VariantRow(w.id, i + 1, variants.get(i), w.isNew));
       }
     }
-    return rows;
-  }
-
-  /** The COPY rows of variants of products new to the shop. */
-  private static CopyRows variantRows(List<VariantRow> rows) {
-    CopyRows copied = new CopyRows(rows.size());
-    for (VariantRow r : rows) {
+    List<VariantRow> ofNew = rows.stream().filter(r -> r.isNew).toList();
+    List<VariantRow> ofStored = rows.stream().filter(r -> !r.isNew).toList();
+    CopyRows copied = new CopyRows(ofNew.size());
+    for (VariantRow r : ofNew) {
       ParsedProduct.Variant v = r.variant;
       copied.number(r.productId).number(r.position).text(v.options().get(0).value()).text(v.options().get(1).value())
           .text(v.options().get(2).value()).text(v.sku().value()).number(v.price().value())
@@ -427,7 +409,11 @@ public class ProductUpserter {
           .text(json(v.extras()))
           .endRow();
     }
-    return copied;
+    copy(COPY_VARIANTS, copied);
+    if (!ofStored.isEmpty()) {
+      jdbc.sql(UPDATE_VARIANTS).params(variantValues(ofStored)).params(variantColumnsPresent(ofStored)).update();
+      jdbc.sql(INSERT_VARIANTS_NOT_STORED).params(variantValues(ofStored)).update();
+    }
   }
 
   private static Map<String, Object> variantValues(List<VariantRow> rows) {
@@ -486,12 +472,23 @@ public class ProductUpserter {
   private record ImageKey(long productId, String src) {}
 
   private void images(List<Written> products) {
-    copy(COPY_IMAGES, imageRows(imagesOf(products, true)));
-    Collection<ImageRow> ofStored = imagesOf(products, false);
+    Map<ImageKey, ImageRow> ofNew = new LinkedHashMap<>(); // the same URL twice in a product: first wins
+    Map<ImageKey, ImageRow> ofStored = new LinkedHashMap<>();
+    for (Written w : products) {
+      for (ParsedProduct.Image image : w.product.images()) {
+        (w.isNew ? ofNew : ofStored).putIfAbsent(new ImageKey(w.id, image.src()), new ImageRow(w.id, image));
+      }
+    }
+    CopyRows copied = new CopyRows(ofNew.size());
+    for (ImageRow r : ofNew.values()) {
+      Integer position = r.image.position().value();
+      copied.number(r.productId).text(r.image.src()).number(position == null ? 1 : position).text(r.image.alt().value()).endRow();
+    }
+    copy(COPY_IMAGES, copied);
     if (ofStored.isEmpty()) {
       return;
     }
-    List<ImageRow> stored = List.copyOf(ofStored);
+    List<ImageRow> stored = List.copyOf(ofStored.values());
     boolean hasPosition = stored.get(0).image.position().present();
     boolean hasAltText = stored.get(0).image.alt().present();
     if (hasPosition || hasAltText) {
@@ -499,29 +496,6 @@ public class ProductUpserter {
           .param("hasPosition", hasPosition).param("hasAltText", hasAltText).update();
     }
     jdbc.sql(INSERT_IMAGES_NOT_STORED).params(imageValues(stored)).update();
-  }
-
-  /** The images of the products this chunk created ({@code isNew}) or of those it updates; the same URL twice in a product: first wins. */
-  private static Collection<ImageRow> imagesOf(List<Written> products, boolean isNew) {
-    Map<ImageKey, ImageRow> images = new LinkedHashMap<>();
-    for (Written w : products) {
-      if (w.isNew == isNew) {
-        for (ParsedProduct.Image image : w.product.images()) {
-          images.putIfAbsent(new ImageKey(w.id, image.src()), new ImageRow(w.id, image));
-        }
-      }
-    }
-    return images.values();
-  }
-
-  /** The COPY rows of images of products new to the shop. */
-  private static CopyRows imageRows(Collection<ImageRow> rows) {
-    CopyRows copied = new CopyRows(rows.size());
-    for (ImageRow r : rows) {
-      Integer position = r.image.position().value();
-      copied.number(r.productId).text(r.image.src()).number(position == null ? 1 : position).text(r.image.alt().value()).endRow();
-    }
-    return copied;
   }
 
   private static Map<String, Object> imageValues(List<ImageRow> rows) {
