@@ -22,9 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The import's database side. The scan counts products, finds file-wide repeats (in memory up to a
  * bound, past it by PostgreSQL) and plans the chunks; the load runs as parallel slices, each
- * reading only every n-th chunk of the file. Each chunk is written in one transaction together with its row errors, the operation's
- * counts and its mark in the chunk plan; those marks are the checkpoint a retry resumes from, so a
- * worker killed mid-file neither loses nor doubles a product, an error or a count.
+ * reading only every n-th chunk of the file. Each chunk is written in one transaction together
+ * with its row errors, the operation's counts and its mark in the chunk plan; those marks are the
+ * checkpoint a retry resumes from, so a worker killed mid-file neither loses nor doubles a
+ * product, an error or a count.
  */
 @Component
 public class ImportActivitiesImpl implements ImportActivities {
@@ -92,7 +93,7 @@ public class ImportActivitiesImpl implements ImportActivities {
       ShopifyCsvReader.Keys chunkStart = null;
       int inChunk = 0;
       // The file's keys while they fit the bound; past it PostgreSQL takes them and the rest of the file.
-      KeyRepeats held = new KeyRepeats(settings.keysInMemory());
+      KeyRepeats held = settings.keysInMemory() > 0 ? new KeyRepeats(settings.keysInMemory()) : null;
       List<ShopifyCsvReader.Keys> batch = new ArrayList<>();
       long batchChars = 0;
       for (Optional<ShopifyCsvReader.Keys> next = reader.nextKeys(); next.isPresent(); next = reader.nextKeys()) {

@@ -40,7 +40,6 @@ final class KeyRepeats {
   private final int maxKeys;
   private final long maxBytes;
   private final KeyTable table; // both kinds in one: no second table's slack
-  private int keys;
   private long bytes;
 
   KeyRepeats(int maxKeys) {
@@ -72,16 +71,14 @@ final class KeyRepeats {
       size += b == null ? 0 : b.length;
       lastLine = Math.max(lastLine, sku.line());
     }
-    if (keys + 1L + skuBytes.size() > maxKeys || bytes + size > maxBytes || lastLine > Integer.MAX_VALUE || table.crowded()) {
+    if (table.size() + 1L + skuBytes.size() > maxKeys || bytes + size > maxBytes || lastLine > Integer.MAX_VALUE || table.crowded()) {
       return false;
     }
     int productLine = (int) product.line();
     table.add(HANDLE, handleBytes, productLine, productLine);
-    keys++;
     for (int i = 0; i < skuBytes.size(); i++) {
       if (skuBytes.get(i) != null) {
         table.add(SKU, skuBytes.get(i), productLine, (int) product.skus().get(i).line());
-        keys++;
       }
     }
     bytes += size;
@@ -143,7 +140,7 @@ final class KeyRepeats {
   }
 
   boolean isEmpty() {
-    return keys == 0;
+    return table.size() == 0;
   }
 
   /** Slots looked at beyond each key's own, per key placed. */

@@ -27,7 +27,6 @@ final class KeyTable {
   private final int probesPerKey;
   private final int seed = ThreadLocalRandom.current().nextInt();
   private long probes;
-  private long placed;
   private byte[] arena = new byte[INITIAL * 16];
   private int arenaSize;
   // per distinct key, by entry number: its kind's byte in the arena, then its bytes up to the next one's
@@ -52,9 +51,14 @@ final class KeyTable {
     this.probesPerKey = probesPerKey;
   }
 
+  /** Occurrences held: distinct keys and their repeats. */
+  int size() {
+    return entries + repeats;
+  }
+
   /** Slots looked at beyond each key's own, per key placed. */
   double probesPerKey() {
-    return placed == 0 ? 0 : (double) probes / placed;
+    return size() == 0 ? 0 : (double) probes / size();
   }
 
   /**
@@ -62,12 +66,11 @@ final class KeyTable {
    * the file on rather than add more, so the work a file of colliding keys makes stays linear.
    */
   boolean crowded() {
-    return probes > probesPerKey * (placed + 64);
+    return probes > probesPerKey * (size() + 64L);
   }
 
   void add(byte kind, byte[] key, int productLine, int line) {
     int mask = slots.length - 1;
-    placed++;
     for (int i = (hash(key, 0, key.length) + kind) & mask; ; i = (i + 1) & mask, probes++) {
       int e = slots[i] - 1;
       if (e < 0) {
