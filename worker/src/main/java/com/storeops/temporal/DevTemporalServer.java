@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +60,8 @@ public final class DevTemporalServer implements LocalTemporalServer {
   private static final String LOOPBACK = "127.0.0.1";
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
   private static final int LOG_TAIL_LINES = 20;
+  private static final int PORT_RACE_ATTEMPTS = 3;
+  private static final String PORT_TAKEN = "address already in use";
 
   /** Servers this JVM runs, by state file: a second Spring context in the same JVM shares one. */
   private static final Map<Path, DevTemporalServer> RUNNING = new ConcurrentHashMap<>();
@@ -147,21 +151,38 @@ public final class DevTemporalServer implements LocalTemporalServer {
       stop(unnamed);
     });
 
-    int port = options.port() == 0 ? freePort() : requireFree(options.port(), PORT_SETTING);
-    int uiPort = options.uiPort() == 0 ? freePort() : requireFree(options.uiPort(), UI_PORT_SETTING);
-    String target = LOOPBACK + ":" + port;
-    String uiUrl = "http://" + LOOPBACK + ":" + uiPort;
+    for (int attempt = 1; ; attempt++) {
+      int port = options.port() == 0 ? freePort() : requireFree(options.port(), PORT_SETTING);
+      int uiPort = options.uiPort() == 0 ? freePort() : requireFree(options.uiPort(), UI_PORT_SETTING);
+      String target = LOOPBACK + ":" + port;
+      String uiUrl = "http://" + LOOPBACK + ":" + uiPort;
 
-    Instant launched = Instant.now();
-    ProcessHandle server = launch(options, command(options, db, port, uiPort), logFile);
-    new PidFile(server.pid(), ProcessHandle.current().pid(), target, uiUrl).write(pidFile);
-    try {
-      awaitReady(server, target, options, logFile);
-    } catch (RuntimeException e) {
-      stop(server);
-      deleteQuietly(pidFile);
-      throw e;
+      Instant launched = Instant.now();
+      long logStart = sizeOf(logFile);
+      ProcessHandle server = launch(options, command(options, db, port, uiPort), logFile);
+      new PidFile(server.pid(), ProcessHandle.current().pid(), target, uiUrl).write(pidFile);
+      try {
+        awaitReady(server, target, options, logFile);
+      } catch (RuntimeException e) {
+        boolean exited = !server.isAlive();
+        stop(server);
+        deleteQuietly(pidFile);
+        if (exited && attempt < PORT_RACE_ATTEMPTS && lostAPortRace(logFile, logStart)) {
+          // The CLI chooses its HTTP, metrics and internal ports itself, after we chose ours, and
+          // any program may take a free port before it is listened on. Nobody asked for those
+          // ports, so fresh ones are as good; a port set by the user is checked again above.
+          log.info("The Temporal dev server found a port taken as it started (attempt {} of {}); starting it again on other free ports.",
+              attempt, PORT_RACE_ATTEMPTS);
+          continue;
+        }
+        throw e;
+      }
+      return started(server, db, pidFile, target, uiUrl, launched, logFile);
     }
+  }
+
+  private static DevTemporalServer started(
+      ProcessHandle server, Path db, Path pidFile, String target, String uiUrl, Instant launched, Path logFile) {
     log.info(
         "TEMPORAL_ADDRESS is not set: started Temporal's dev server (temporal server start-dev, pid {}) on {} "
             + "in {} ms, its state in {}; Web UI at {}; its log in {}.",
@@ -259,6 +280,25 @@ public final class DevTemporalServer implements LocalTemporalServer {
     }
   }
 
+  private static long sizeOf(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Whether the server that just exited wrote, since {@code from}, that a port it listens on was taken. */
+  private static boolean lostAPortRace(Path logFile, long from) {
+    try (FileChannel log = FileChannel.open(logFile, StandardOpenOption.READ)) {
+      ByteBuffer written = ByteBuffer.allocate((int) Math.min(Math.max(0, log.size() - from), 1 << 20));
+      log.read(written, from);
+      return new String(written.array(), 0, written.position(), StandardCharsets.UTF_8).contains(PORT_TAKEN);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static String logTail(Path logFile) {
     try {
       List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
@@ -296,9 +336,19 @@ public final class DevTemporalServer implements LocalTemporalServer {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(LOOPBACK))) {
-      return socket.getLocalPort();
+  /**
+   * A port free to listen on that the OS will not hand to the next program asking for any free port.
+   * The CLI asks for several of its own right after (HTTP API, metrics, internal services), and a
+   * port closed plain may be its pick again: then one of its listeners fails. A connection to the
+   * port closed from the listening side first leaves it in TIME_WAIT, which keeps Linux from
+   * choosing it for a bind to port 0 for a minute, while binding it by number still works (Go
+   * listens with SO_REUSEADDR). The CLI reserves its own ports the same way.
+   */
+  static int freePort() {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
+        Socket client = new Socket(listener.getInetAddress(), listener.getLocalPort());
+        Socket accepted = listener.accept()) {
+      return listener.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port on " + LOOPBACK, e);
     }

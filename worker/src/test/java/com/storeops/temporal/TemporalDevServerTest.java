@@ -191,6 +191,36 @@ class TemporalDevServerTest {
     }
   }
 
+  /**
+   * The CLI picks its own free ports (HTTP API, metrics, internal services) after storeops picked the
+   * gRPC and UI ports, and any program may take a port between its choice and the listen: the server
+   * then exits with "address already in use" (seen in CI, on the UI port). Nobody chose those ports,
+   * so starting again on fresh ones is what a user expects, not a failed start. The first run of
+   * this CLI prints what the real one printed then and exits; later runs are the real CLI.
+   */
+  @Test
+  void aServerThatLostAPortRaceStartsAgainOnOtherPorts() throws Exception {
+    Path lost = dir.resolve("lost-once");
+    Path racing = dir.resolve("temporal-racing");
+    Files.writeString(racing, """
+        #!/bin/sh
+        if [ ! -e '%s' ]; then
+          touch '%s'
+          echo '{"level":"FATAL","prefix":"echo","message":"listen tcp 127.0.0.1:33083: bind: address already in use"}'
+          exit 1
+        fi
+        exec '%s' "$@"
+        """.formatted(lost, lost, cli));
+    assertThat(racing.toFile().setExecutable(true)).isTrue();
+
+    try (DevTemporalServer server = DevTemporalServer.start(
+        new DevTemporalServer.Options(racing, dir, 0, 0, "default", Duration.ofSeconds(60)))) {
+      assertThat(lost).as("the first server lost its race").exists();
+      assertThat(server.owned()).isTrue();
+      assertThat(customSearchAttributes(server.target())).containsKey("OperationType");
+    }
+  }
+
   @Test
   void aPortTakenByAnotherProgramNamesTheSetting() throws Exception {
     try (ServerSocket foreign = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
