@@ -57,14 +57,16 @@ public class ReservedConnections extends DelegatingDataSource {
     long asked = System.nanoTime();
     acquire();
     long granted = System.nanoTime();
-    borrows.increment();
     waitedNanos.add(granted - asked);
+    Connection connection;
     try {
-      return releasingOnClose(super.getConnection(), granted);
+      connection = super.getConnection();
     } catch (SQLException | RuntimeException e) {
       permits.release();
       throw e;
     }
+    borrows.increment();
+    return releasingOnClose(connection, granted);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +124,23 @@ class ReservedConnectionsTest {
 
     assertThat(dataSource.borrows() - borrows).as("the activity's borrow is not the reserve's").isEqualTo(1);
     assertThat(dataSource.held().minus(held)).isPositive().isLessThanOrEqualTo(around);
+  }
+
+  /** A borrow the database refused is not a borrow: the reserve counts connections it handed out. */
+  @Test
+  void aBorrowThePoolFailsIsNotCountedAndGivesItsPlaceBack() {
+    DataSource down = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+        (proxy, method, args) -> {
+          throw new SQLException("the database is down");
+        });
+    ReservedConnections reserve = new ReservedConnections(down, 1, Duration.ofMillis(300));
+
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(reserve::getConnection).isInstanceOf(SQLException.class).hasMessage("the database is down");
+    }
+    assertThat(reserve.borrows()).isZero();
+    assertThat(reserve.inUse()).isZero();
+    assertThat(reserve.timeouts()).as("the second borrower found the place given back").isZero();
   }
 
   /** {@code count} borrowers at once, each on its own thread, inside an activity or not; those that got one. */
