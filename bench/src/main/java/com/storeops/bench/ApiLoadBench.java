@@ -60,37 +60,34 @@ public final class ApiLoadBench {
   static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   public static void main(String[] args) throws Exception {
-    Path dir = Files.createTempDirectory("storeops-api-load-bench");
-    Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
-    Path csv = dir.resolve("products.csv");
-    ImportBench.generate(csv, "load-");
-    try (FakeShopify shop = new FakeShopify(1e9, 1e9)) {
-      shop.addProducts(SHOP_PRODUCTS);
-      Map<String, String> env = Map.of(
-          "SHOPIFY_SHOP", "fake.myshopify.com",
-          "SHOPIFY_ACCESS_TOKEN", FakeShopify.TOKEN,
-          "SHOPIFY_BASE_URL", shop.baseUrl().toString(),
-          "SHOPIFY_SYNC_INTERVAL", "0s",
-          "SHOPIFY_BULK_POLL_INTERVAL", "1s");
-      try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, env, JVM_OPTIONS)) {
-        long firstProduct = seed(storeops);
-        List<String> ids = Collections.synchronizedList(new ArrayList<>());
-        if (SATURATE) {
-          saturate(storeops, csv, ids);
-        } else {
-          for (int i = 0; i < 10; i++) {
-            ids.add(storeops.post("/api/operations/icon-generation", "{\"productIds\": [" + (firstProduct + i) + "]}"));
+    try (BenchDirectory scratch = BenchDirectory.create("storeops-api-load-bench")) {
+      Path dir = scratch.path();
+      Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
+      Path csv = dir.resolve("products.csv");
+      ImportBench.generate(csv, "load-");
+      try (FakeShopify shop = new FakeShopify(1e9, 1e9)) {
+        shop.addProducts(SHOP_PRODUCTS);
+        Map<String, String> env = ShopifySyncBench.storeopsAgainst(shop);
+        try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, env, JVM_OPTIONS)) {
+          long firstProduct = seed(storeops);
+          List<String> ids = Collections.synchronizedList(new ArrayList<>());
+          if (SATURATE) {
+            saturate(storeops, csv, ids);
+          } else {
+            for (int i = 0; i < 10; i++) {
+              ids.add(storeops.post("/api/operations/icon-generation", "{\"productIds\": [" + (firstProduct + i) + "]}"));
+            }
+            for (String id : List.copyOf(ids)) {
+              storeops.awaitFinal(id);
+            }
           }
-          for (String id : List.copyOf(ids)) {
-            storeops.awaitFinal(id);
-          }
-        }
 
-        for (int rate : RATES) {
-          measure(storeops, ids, firstProduct, rate);
+          for (int rate : RATES) {
+            measure(storeops, ids, firstProduct, rate);
+          }
+          System.out.printf("goal: ≥ 1000 requests/s answered with p99 < 50 ms, 0 activities awaiting a connection%n");
+          System.out.printf("machine: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         }
-        System.out.printf("goal: ≥ 1000 requests/s answered with p99 < 50 ms, 0 activities awaiting a connection%n");
-        System.out.printf("machine: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
       }
     }
   }

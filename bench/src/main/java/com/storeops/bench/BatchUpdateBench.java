@@ -1,6 +1,5 @@
 package com.storeops.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -28,50 +27,52 @@ public final class BatchUpdateBench {
   record Side(double seconds, double appCpu, double pgCpu) {}
 
   public static void main(String[] args) throws Exception {
-    Path dir = Files.createTempDirectory("storeops-batch-bench");
-    Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
-    try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, Map.of())) {
-      Properties user = new Properties();
-      user.setProperty("user", "postgres");
-      try (Connection c = new org.postgresql.Driver().connect(storeops.jdbcUrl(), user); Statement s = c.createStatement()) {
-        seed(s);
-        List<Side> batches = new ArrayList<>();
-        List<Side> plains = new ArrayList<>();
-        List<String> statuses = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
-          s.execute("vacuum analyze products, product_variants");
-          double app0 = ProcessCpu.of(storeops.pid());
-          double pg0 = ProcessCpu.ofPostgres(storeops.pgDirectory());
-          long t0 = System.nanoTime();
-          statuses.add(storeops.awaitFinal(storeops.post("/api/operations/batch-update", REQUEST)));
-          batches.add(new Side((System.nanoTime() - t0) / 1e9, ProcessCpu.of(storeops.pid()) - app0,
-              ProcessCpu.ofPostgres(storeops.pgDirectory()) - pg0));
+    try (BenchDirectory scratch = BenchDirectory.create("storeops-batch-bench")) {
+      Path dir = scratch.path();
+      Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
+      try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, Map.of())) {
+        Properties user = new Properties();
+        user.setProperty("user", "postgres");
+        try (Connection c = new org.postgresql.Driver().connect(storeops.jdbcUrl(), user); Statement s = c.createStatement()) {
+          seed(s);
+          List<Side> batches = new ArrayList<>();
+          List<Side> plains = new ArrayList<>();
+          List<String> statuses = new ArrayList<>();
+          for (int round = 0; round < ROUNDS; round++) {
+            s.execute("vacuum analyze products, product_variants");
+            double app0 = ProcessCpu.of(storeops.pid());
+            double pg0 = ProcessCpu.ofPostgres(storeops.pgDirectory());
+            long t0 = System.nanoTime();
+            statuses.add(storeops.awaitFinal(storeops.post("/api/operations/batch-update", REQUEST)));
+            batches.add(new Side((System.nanoTime() - t0) / 1e9, ProcessCpu.of(storeops.pid()) - app0,
+                ProcessCpu.ofPostgres(storeops.pgDirectory()) - pg0));
 
-          s.execute("vacuum analyze products, product_variants");
-          pg0 = ProcessCpu.ofPostgres(storeops.pgDirectory());
-          t0 = System.nanoTime();
-          s.execute(PLAIN);
-          plains.add(new Side((System.nanoTime() - t0) / 1e9, 0, ProcessCpu.ofPostgres(storeops.pgDirectory()) - pg0));
-        }
+            s.execute("vacuum analyze products, product_variants");
+            pg0 = ProcessCpu.ofPostgres(storeops.pgDirectory());
+            t0 = System.nanoTime();
+            s.execute(PLAIN);
+            plains.add(new Side((System.nanoTime() - t0) / 1e9, 0, ProcessCpu.ofPostgres(storeops.pgDirectory()) - pg0));
+          }
 
-        int variants = 2 * PRODUCTS;
-        System.out.println();
-        System.out.println("== Batch update (bench/BatchUpdateBench) ==");
-        System.out.printf("10 %% price cut on %d variants of %d products, %d rounds alternating; storeops operations ended %s%n",
-            variants, PRODUCTS, ROUNDS, String.join(", ", statuses));
-        System.out.printf("%-50s %8s %10s %8s %8s %8s%n", "update", "seconds", "rows/s", "app CPU", "PG CPU", "CPU s");
-        for (int round = 0; round < ROUNDS; round++) {
-          line("storeops: POST → COMPLETED, round " + (round + 1), batches.get(round), variants);
-          line("one plain UPDATE … WHERE, round " + (round + 1), plains.get(round), variants);
+          int variants = 2 * PRODUCTS;
+          System.out.println();
+          System.out.println("== Batch update (bench/BatchUpdateBench) ==");
+          System.out.printf("10 %% price cut on %d variants of %d products, %d rounds alternating; storeops operations ended %s%n",
+              variants, PRODUCTS, ROUNDS, String.join(", ", statuses));
+          System.out.printf("%-50s %8s %10s %8s %8s %8s%n", "update", "seconds", "rows/s", "app CPU", "PG CPU", "CPU s");
+          for (int round = 0; round < ROUNDS; round++) {
+            line("storeops: POST → COMPLETED, round " + (round + 1), batches.get(round), variants);
+            line("one plain UPDATE … WHERE, round " + (round + 1), plains.get(round), variants);
+          }
+          Side batch = median(batches);
+          Side plain = median(plains);
+          line("storeops, medians", batch, variants);
+          line("plain UPDATE, medians", plain, variants);
+          System.out.printf("storeops / plain UPDATE: %.2f × the throughput (goal ≥ 0.25), rounds %s; CPU: plain / storeops %.2f ×%n",
+              plain.seconds() / batch.seconds(), ratios(batches, plains),
+              (plain.appCpu() + plain.pgCpu()) / (batch.appCpu() + batch.pgCpu()));
+          System.out.println("(app CPU: the storeops JVM; PG CPU: every process of the embedded PostgreSQL; the Temporal dev server not counted)");
         }
-        Side batch = median(batches);
-        Side plain = median(plains);
-        line("storeops, medians", batch, variants);
-        line("plain UPDATE, medians", plain, variants);
-        System.out.printf("storeops / plain UPDATE: %.2f × the throughput (goal ≥ 0.25), rounds %s; CPU: plain / storeops %.2f ×%n",
-            plain.seconds() / batch.seconds(), ratios(batches, plains),
-            (plain.appCpu() + plain.pgCpu()) / (batch.appCpu() + batch.pgCpu()));
-        System.out.println("(app CPU: the storeops JVM; PG CPU: every process of the embedded PostgreSQL; the Temporal dev server not counted)");
       }
     }
   }

@@ -37,39 +37,41 @@ public final class ExportBench {
       ) to stdout (format csv, header true)""";
 
   public static void main(String[] args) throws Exception {
-    Path dir = Files.createTempDirectory("storeops-export-bench");
-    Path csv = dir.resolve("products.csv");
-    long rows = ImportBench.generate(csv, "product-");
-    Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
-    try (PackagedStoreops app = PackagedStoreops.start(jar, dir, Map.of())) {
-      String imported = app.awaitFinal(app.upload("/api/operations/import", csv));
+    try (BenchDirectory scratch = BenchDirectory.create("storeops-export-bench")) {
+      Path dir = scratch.path();
+      Path csv = dir.resolve("products.csv");
+      long rows = ImportBench.generate(csv, "product-");
+      Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
+      try (PackagedStoreops app = PackagedStoreops.start(jar, dir, Map.of())) {
+        String imported = app.awaitFinal(app.upload("/api/operations/import", csv));
 
-      long t0 = System.nanoTime();
-      String id = app.post("/api/exports?generation=legacy", "{}");
-      String exported = app.awaitFinal(id);
-      double written = ImportBench.seconds(t0);
-      t0 = System.nanoTime();
-      HttpResponse<Path> file = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/exports/" + id + "/file")).build(),
-          HttpResponse.BodyHandlers.ofFile(dir.resolve("export.csv")));
-      double downloaded = ImportBench.seconds(t0);
+        long t0 = System.nanoTime();
+        String id = app.post("/api/exports?generation=legacy", "{}");
+        String exported = app.awaitFinal(id);
+        double written = ImportBench.seconds(t0);
+        t0 = System.nanoTime();
+        HttpResponse<Path> file = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/exports/" + id + "/file")).build(),
+            HttpResponse.BodyHandlers.ofFile(dir.resolve("export.csv")));
+        double downloaded = ImportBench.seconds(t0);
 
-      double copy;
-      Properties user = new Properties();
-      user.setProperty("user", "postgres");
-      try (Connection c = new org.postgresql.Driver().connect(app.jdbcUrl(), user)) {
-        copy = ImportBench.timed(() -> c.unwrap(PGConnection.class).getCopyAPI().copyOut(SAME_ROWS, OutputStream.nullOutputStream()));
+        double copy;
+        Properties user = new Properties();
+        user.setProperty("user", "postgres");
+        try (Connection c = new org.postgresql.Driver().connect(app.jdbcUrl(), user)) {
+          copy = ImportBench.timed(() -> c.unwrap(PGConnection.class).getCopyAPI().copyOut(SAME_ROWS, OutputStream.nullOutputStream()));
+        }
+
+        System.out.println();
+        System.out.println("== Catalogue export (bench/ExportBench) ==");
+        System.out.printf("catalogue: %d products, %d rows; import %s, export %s (HTTP %d, %.1f MB)%n", ImportBench.PRODUCTS, rows,
+            imported, exported, file.statusCode(), Files.size(file.body()) / 1e6);
+        System.out.printf("%-58s %8s %10s %10s%n", "export", "seconds", "rows/s", "× COPY");
+        print("COPY (SELECT … the same rows) TO STDOUT", copy, rows, copy);
+        print("storeops: POST /api/exports → COMPLETED", written, rows, copy);
+        print("storeops: download of the written file", downloaded, rows, copy);
+        print("storeops: both", written + downloaded, rows, copy);
       }
-
-      System.out.println();
-      System.out.println("== Catalogue export (bench/ExportBench) ==");
-      System.out.printf("catalogue: %d products, %d rows; import %s, export %s (HTTP %d, %.1f MB)%n", ImportBench.PRODUCTS, rows,
-          imported, exported, file.statusCode(), Files.size(file.body()) / 1e6);
-      System.out.printf("%-58s %8s %10s %10s%n", "export", "seconds", "rows/s", "× COPY");
-      print("COPY (SELECT … the same rows) TO STDOUT", copy, rows, copy);
-      print("storeops: POST /api/exports → COMPLETED", written, rows, copy);
-      print("storeops: download of the written file", downloaded, rows, copy);
-      print("storeops: both", written + downloaded, rows, copy);
     }
   }
 

@@ -8,7 +8,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,63 +50,65 @@ public final class IconBench {
     });
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
-    Path dir = Files.createTempDirectory("storeops-icon-bench");
-    Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
-    try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, Map.of("STOREOPS_ICON_ALLOW_PRIVATE_URLS", "true"))) {
-      Properties user = new Properties();
-      user.setProperty("user", "postgres");
-      try (Connection c = new org.postgresql.Driver().connect(storeops.jdbcUrl(), user);
-          PreparedStatement product = c.prepareStatement("insert into products (handle, title) values (?, ?) returning id");
-          PreparedStatement image = c.prepareStatement("insert into product_images (product_id, src) values (?, ?)")) {
-        for (int i = 0; i < PRODUCTS; i++) {
-          product.setString(1, "icon-bench-" + i);
-          product.setString(2, "Icon bench " + i);
-          try (var rs = product.executeQuery()) {
-            rs.next();
-            image.setLong(1, rs.getLong(1));
+    try (BenchDirectory scratch = BenchDirectory.create("storeops-icon-bench")) {
+      Path dir = scratch.path();
+      Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
+      try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, Map.of("STOREOPS_ICON_ALLOW_PRIVATE_URLS", "true"))) {
+        Properties user = new Properties();
+        user.setProperty("user", "postgres");
+        try (Connection c = new org.postgresql.Driver().connect(storeops.jdbcUrl(), user);
+            PreparedStatement product = c.prepareStatement("insert into products (handle, title) values (?, ?) returning id");
+            PreparedStatement image = c.prepareStatement("insert into product_images (product_id, src) values (?, ?)")) {
+          for (int i = 0; i < PRODUCTS; i++) {
+            product.setString(1, "icon-bench-" + i);
+            product.setString(2, "Icon bench " + i);
+            try (var rs = product.executeQuery()) {
+              rs.next();
+              image.setLong(1, rs.getLong(1));
+            }
+            image.setString(2, "http://127.0.0.1:" + server.getAddress().getPort() + "/photo-" + i + ".png");
+            image.executeUpdate();
           }
-          image.setString(2, "http://127.0.0.1:" + server.getAddress().getPort() + "/photo-" + i + ".png");
-          image.executeUpdate();
         }
-      }
-      // A worker is a long-running process, so its steady state is what users get. The JIT of a whole
-      // Spring + Temporal process takes about a thousand products to settle (one run: 34, 31, 30, 28,
-      // 24 s for the same 200 products), so after the first operation (printed too) two more warm it
-      // up; then rounds alternate storeops and the bare loop and their medians are compared, so a noisy
-      // neighbour on this shared machine weighs on both sides alike.
-      List<String> statuses = new ArrayList<>();
-      double storeopsFirst = timeOperation(storeops, statuses);
-      for (int i = 0; i < WARM_UP_OPERATIONS; i++) {
-        timeOperation(storeops, statuses);
-      }
-      IconRenderer renderer = new IconRenderer(40_000_000);
-      int cores = Runtime.getRuntime().availableProcessors();
-      ExecutorService pool = Executors.newFixedThreadPool(cores);
-      double bareFirst = bareLoop(pool, renderer, photos);
-      double[] storeopsWarm = new double[ROUNDS];
-      double[] bareWarm = new double[ROUNDS];
-      for (int round = 0; round < ROUNDS; round++) {
-        storeopsWarm[round] = timeOperation(storeops, statuses);
-        bareWarm[round] = bareLoop(pool, renderer, photos);
-      }
-      pool.shutdown();
+        // A worker is a long-running process, so its steady state is what users get. The JIT of a whole
+        // Spring + Temporal process takes about a thousand products to settle (one run: 34, 31, 30, 28,
+        // 24 s for the same 200 products), so after the first operation (printed too) two more warm it
+        // up; then rounds alternate storeops and the bare loop and their medians are compared, so a noisy
+        // neighbour on this shared machine weighs on both sides alike.
+        List<String> statuses = new ArrayList<>();
+        double storeopsFirst = timeOperation(storeops, statuses);
+        for (int i = 0; i < WARM_UP_OPERATIONS; i++) {
+          timeOperation(storeops, statuses);
+        }
+        IconRenderer renderer = new IconRenderer(40_000_000);
+        int cores = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(cores);
+        double bareFirst = bareLoop(pool, renderer, photos);
+        double[] storeopsWarm = new double[ROUNDS];
+        double[] bareWarm = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+          storeopsWarm[round] = timeOperation(storeops, statuses);
+          bareWarm[round] = bareLoop(pool, renderer, photos);
+        }
+        pool.shutdown();
 
-      int icons = PRODUCTS * SIZES.length;
-      System.out.println();
-      System.out.println("== Icon generation (bench/IconBench) ==");
-      System.out.printf("%d products × %d sizes from 1600 × 1200 PNG photos; storeops operations ended %s%n", PRODUCTS, SIZES.length,
-          String.join(", ", new TreeSet<>(statuses)));
-      System.out.printf("%-72s %8s %8s%n", "render", "seconds", "icons/s");
-      row("storeops: POST → COMPLETED, first operation after start", storeopsFirst, icons);
-      row("bare decode + resize loop, " + cores + " threads, first run", bareFirst, icons);
-      row("storeops: median of " + ROUNDS + " operations after " + (WARM_UP_OPERATIONS + 1) + " warm-up ones " + Arrays.toString(
-          round(storeopsWarm)), median(storeopsWarm), icons);
-      row("bare loop: median of " + ROUNDS + " runs, alternating with them " + Arrays.toString(round(bareWarm)), median(bareWarm), icons);
-      System.out.printf("storeops / bare loop, warm medians: %.2f × the throughput (goal ≥ 0.8); first runs: %.2f ×%n",
-          median(bareWarm) / median(storeopsWarm), bareFirst / storeopsFirst);
-    } finally {
-      server.stop(0);
-      ((ExecutorService) server.getExecutor()).shutdownNow();
+        int icons = PRODUCTS * SIZES.length;
+        System.out.println();
+        System.out.println("== Icon generation (bench/IconBench) ==");
+        System.out.printf("%d products × %d sizes from 1600 × 1200 PNG photos; storeops operations ended %s%n", PRODUCTS, SIZES.length,
+            String.join(", ", new TreeSet<>(statuses)));
+        System.out.printf("%-72s %8s %8s%n", "render", "seconds", "icons/s");
+        row("storeops: POST → COMPLETED, first operation after start", storeopsFirst, icons);
+        row("bare decode + resize loop, " + cores + " threads, first run", bareFirst, icons);
+        row("storeops: median of " + ROUNDS + " operations after " + (WARM_UP_OPERATIONS + 1) + " warm-up ones " + Arrays.toString(
+            round(storeopsWarm)), median(storeopsWarm), icons);
+        row("bare loop: median of " + ROUNDS + " runs, alternating with them " + Arrays.toString(round(bareWarm)), median(bareWarm), icons);
+        System.out.printf("storeops / bare loop, warm medians: %.2f × the throughput (goal ≥ 0.8); first runs: %.2f ×%n",
+            median(bareWarm) / median(storeopsWarm), bareFirst / storeopsFirst);
+      } finally {
+        server.stop(0);
+        ((ExecutorService) server.getExecutor()).shutdownNow();
+      }
     }
   }
 

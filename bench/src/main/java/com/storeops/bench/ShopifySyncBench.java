@@ -1,7 +1,6 @@
 package com.storeops.bench;
 
 import com.storeops.shopify.FakeShopify;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,44 +20,51 @@ public final class ShopifySyncBench {
   static final double RESTORE = 100;
 
   public static void main(String[] args) throws Exception {
-    Path dir = Files.createTempDirectory("storeops-sync-bench");
-    Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
-    try (FakeShopify shop = new FakeShopify(1e9, 1e9)) {
-      shop.addProducts(SHOP_PRODUCTS);
-      Map<String, String> env = Map.of(
-          "SHOPIFY_SHOP", "fake.myshopify.com",
-          "SHOPIFY_ACCESS_TOKEN", FakeShopify.TOKEN,
-          "SHOPIFY_BASE_URL", shop.baseUrl().toString(),
-          "SHOPIFY_SYNC_INTERVAL", "0s",
-          "SHOPIFY_BULK_POLL_INTERVAL", "1s");
-      try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, env)) {
-        long t0 = System.nanoTime();
-        String full = storeops.awaitFinal(storeops.post("/api/operations/shopify-sync",
-            "{\"shop\": \"fake.myshopify.com\", \"mode\": \"full\"}"));
-        double fullSeconds = (System.nanoTime() - t0) / 1e9;
+    try (BenchDirectory scratch = BenchDirectory.create("storeops-sync-bench")) {
+      Path dir = scratch.path();
+      Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
+      try (FakeShopify shop = new FakeShopify(1e9, 1e9)) {
+        shop.addProducts(SHOP_PRODUCTS);
+        Map<String, String> env = storeopsAgainst(shop);
+        try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, env)) {
+          long t0 = System.nanoTime();
+          String full = storeops.awaitFinal(storeops.post("/api/operations/shopify-sync",
+              "{\"shop\": \"fake.myshopify.com\", \"mode\": \"full\"}"));
+          double fullSeconds = (System.nanoTime() - t0) / 1e9;
 
-        for (int i = 0; i < CHANGED; i++) {
-          shop.update(i * (SHOP_PRODUCTS / CHANGED), p -> p.title = p.title + " (changed)");
+          for (int i = 0; i < CHANGED; i++) {
+            shop.update(i * (SHOP_PRODUCTS / CHANGED), p -> p.title = p.title + " (changed)");
+          }
+          shop.limits(MAXIMUM, RESTORE);
+          t0 = System.nanoTime();
+          String incremental = storeops.awaitFinal(storeops.post("/api/operations/shopify-sync",
+              "{\"shop\": \"fake.myshopify.com\", \"mode\": \"incremental\"}"));
+          double incSeconds = (System.nanoTime() - t0) / 1e9;
+          double spent = shop.pointsSpent();
+
+          System.out.println();
+          System.out.println("== Shopify sync (bench/ShopifySyncBench) ==");
+          System.out.printf("full sync by bulk export: %d products in %.1f s = %.0f products/s (%s)%n",
+              SHOP_PRODUCTS, fullSeconds, SHOP_PRODUCTS / fullSeconds, full);
+          System.out.printf("incremental sync of %d changed products at %.0f points/s, bucket %.0f: %.1f s, %.0f points, %d THROTTLED (%s)%n",
+              CHANGED, RESTORE, MAXIMUM, incSeconds, spent, shop.throttledAnswers(), incremental);
+          double used = shop.restoreRateUsed();
+          System.out.printf("points/s beyond the first full bucket, start to end of the operation: %.1f = %.2f × the restore rate%n",
+              (spent - MAXIMUM) / incSeconds, (spent - MAXIMUM) / incSeconds / RESTORE);
+          System.out.printf("points/s spent of what the bucket restored, first to last request: %.1f = %.2f × the restore rate (goal ≥ 0.9)%n",
+              used * RESTORE, used);
         }
-        shop.limits(MAXIMUM, RESTORE);
-        t0 = System.nanoTime();
-        String incremental = storeops.awaitFinal(storeops.post("/api/operations/shopify-sync",
-            "{\"shop\": \"fake.myshopify.com\", \"mode\": \"incremental\"}"));
-        double incSeconds = (System.nanoTime() - t0) / 1e9;
-        double spent = shop.pointsSpent();
-
-        System.out.println();
-        System.out.println("== Shopify sync (bench/ShopifySyncBench) ==");
-        System.out.printf("full sync by bulk export: %d products in %.1f s = %.0f products/s (%s)%n",
-            SHOP_PRODUCTS, fullSeconds, SHOP_PRODUCTS / fullSeconds, full);
-        System.out.printf("incremental sync of %d changed products at %.0f points/s, bucket %.0f: %.1f s, %.0f points, %d THROTTLED (%s)%n",
-            CHANGED, RESTORE, MAXIMUM, incSeconds, spent, shop.throttledAnswers(), incremental);
-        double used = shop.restoreRateUsed();
-        System.out.printf("points/s beyond the first full bucket, start to end of the operation: %.1f = %.2f × the restore rate%n",
-            (spent - MAXIMUM) / incSeconds, (spent - MAXIMUM) / incSeconds / RESTORE);
-        System.out.printf("points/s spent of what the bucket restored, first to last request: %.1f = %.2f × the restore rate (goal ≥ 0.9)%n",
-            used * RESTORE, used);
       }
     }
+  }
+
+  /** storeops pointed at the fake shop, its schedule off (the bench starts each sync) and bulk polls brisk. */
+  static Map<String, String> storeopsAgainst(FakeShopify shop) {
+    return Map.of(
+        "SHOPIFY_SHOP", "fake.myshopify.com",
+        "SHOPIFY_ACCESS_TOKEN", FakeShopify.TOKEN,
+        "SHOPIFY_BASE_URL", shop.baseUrl().toString(),
+        "SHOPIFY_SYNC_INTERVAL", "0s",
+        "SHOPIFY_BULK_POLL_INTERVAL", "1s");
   }
 }

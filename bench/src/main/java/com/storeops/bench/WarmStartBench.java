@@ -26,35 +26,37 @@ public final class WarmStartBench {
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar").toAbsolutePath();
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    Path dir = Files.createTempDirectory("storeops-warm-start-bench");
-    Path app = extract(jar, dir.resolve("app"));
-    Path archive = app.getParent().resolve("storeops.jsa");
-    long trained = train(app, archive, dir.resolve("training"));
-    System.out.printf("warm-start: training run %d ms, archive %d MB%n", trained, Files.size(archive) >> 20);
-    Path csv = dir.resolve("first.csv");
-    writeCsv(csv, 200);
+    try (BenchDirectory scratch = BenchDirectory.create("storeops-warm-start-bench")) {
+      Path dir = scratch.path();
+      Path app = extract(jar, dir.resolve("app"));
+      Path archive = app.getParent().resolve("storeops.jsa");
+      long trained = train(app, archive, dir.resolve("training"));
+      System.out.printf("warm-start: training run %d ms, archive %d MB%n", trained, Files.size(archive) >> 20);
+      Path csv = dir.resolve("first.csv");
+      writeCsv(csv, 200);
 
-    List<Long> coldUp = new ArrayList<>();
-    List<Long> coldImport = new ArrayList<>();
-    List<Long> warmUp = new ArrayList<>();
-    List<Long> warmImport = new ArrayList<>();
-    for (int i = 0; i < repetitions; i++) {
-      long[] cold = firstImport(app, dir.resolve("cold-" + i), csv, List.of());
-      long[] warm = firstImport(app, dir.resolve("warm-" + i), csv, List.of("-XX:SharedArchiveFile=" + archive));
-      System.out.printf("warm-start run %d: without archive up %d ms, first import COMPLETED %d ms; "
-          + "with archive up %d ms, first import COMPLETED %d ms%n", i + 1, cold[0], cold[1], warm[0], warm[1]);
-      coldUp.add(cold[0]);
-      coldImport.add(cold[1]);
-      warmUp.add(warm[0]);
-      warmImport.add(warm[1]);
+      List<Long> coldUp = new ArrayList<>();
+      List<Long> coldImport = new ArrayList<>();
+      List<Long> warmUp = new ArrayList<>();
+      List<Long> warmImport = new ArrayList<>();
+      for (int i = 0; i < repetitions; i++) {
+        long[] cold = firstImport(app, dir.resolve("cold-" + i), csv, List.of());
+        long[] warm = firstImport(app, dir.resolve("warm-" + i), csv, List.of("-XX:SharedArchiveFile=" + archive));
+        System.out.printf("warm-start run %d: without archive up %d ms, first import COMPLETED %d ms; "
+            + "with archive up %d ms, first import COMPLETED %d ms%n", i + 1, cold[0], cold[1], warm[0], warm[1]);
+        coldUp.add(cold[0]);
+        coldImport.add(cold[1]);
+        warmUp.add(warm[0]);
+        warmImport.add(warm[1]);
+      }
+      long cu = Stats.of(coldUp).p50();
+      long ci = Stats.of(coldImport).p50();
+      long wu = Stats.of(warmUp).p50();
+      long wi = Stats.of(warmImport).p50();
+      System.out.printf("warm-start medians of %d: start to UP %d ms without, %d ms with the CDS archive (%.2fx); "
+          + "start to first import COMPLETED %d ms without, %d ms with (%.2fx)%n", repetitions, cu, wu, (double) cu / wu, ci, wi,
+          (double) ci / wi);
     }
-    long cu = Stats.of(coldUp).p50();
-    long ci = Stats.of(coldImport).p50();
-    long wu = Stats.of(warmUp).p50();
-    long wi = Stats.of(warmImport).p50();
-    System.out.printf("warm-start medians of %d: start to UP %d ms without, %d ms with the CDS archive (%.2fx); "
-        + "start to first import COMPLETED %d ms without, %d ms with (%.2fx)%n", repetitions, cu, wu, (double) cu / wu, ci, wi,
-        (double) ci / wi);
   }
 
   /** The Dockerfile's layout: storeops.jar with its libraries in lib/, each layer merged into one directory. */
