@@ -57,7 +57,6 @@ public class ReservedConnections extends DelegatingDataSource {
     long asked = System.nanoTime();
     acquire();
     long granted = System.nanoTime();
-    waitedNanos.add(granted - asked);
     Connection connection;
     try {
       connection = super.getConnection();
@@ -66,6 +65,7 @@ public class ReservedConnections extends DelegatingDataSource {
       throw e;
     }
     borrows.increment();
+    waitedNanos.add(granted - asked);
     return releasingOnClose(connection, granted);
   }
 
@@ -114,7 +114,7 @@ public class ReservedConnections extends DelegatingDataSource {
     return borrows.sum();
   }
 
-  /** Time borrowers spent waiting for a reserved connection so far, all together. */
+  /** Time the borrows counted in {@link #borrows()} spent waiting for their place, all together. */
   public Duration waited() {
     return Duration.ofNanos(waitedNanos.sum());
   }

@@ -139,6 +139,7 @@ class ReservedConnectionsTest {
       assertThatThrownBy(reserve::getConnection).isInstanceOf(SQLException.class).hasMessage("the database is down");
     }
     assertThat(reserve.borrows()).isZero();
+    assertThat(reserve.waited()).as("waits are summed over the borrows counted").isZero();
     assertThat(reserve.inUse()).isZero();
     assertThat(reserve.timeouts()).as("the second borrower found the place given back").isZero();
   }
