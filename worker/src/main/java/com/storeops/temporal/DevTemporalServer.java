@@ -7,11 +7,6 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -57,11 +52,10 @@ public final class DevTemporalServer implements LocalTemporalServer {
   private static final String LOCK_FILE = "temporal.lock";
 
   private static final Logger log = LoggerFactory.getLogger(DevTemporalServer.class);
-  private static final String LOOPBACK = "127.0.0.1";
+  static final String LOOPBACK = "127.0.0.1";
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
   private static final int LOG_TAIL_LINES = 20;
   private static final int PORT_RACE_ATTEMPTS = 3;
-  private static final String PORT_TAKEN = "address already in use";
 
   /** Servers this JVM runs, by state file: a second Spring context in the same JVM shares one. */
   private static final Map<Path, DevTemporalServer> RUNNING = new ConcurrentHashMap<>();
@@ -152,13 +146,13 @@ public final class DevTemporalServer implements LocalTemporalServer {
     });
 
     for (int attempt = 1; ; attempt++) {
-      int port = options.port() == 0 ? freePort() : requireFree(options.port(), PORT_SETTING);
-      int uiPort = options.uiPort() == 0 ? freePort() : requireFree(options.uiPort(), UI_PORT_SETTING);
+      int port = options.port() == 0 ? DevServerPorts.free() : DevServerPorts.requireFree(options.port(), PORT_SETTING);
+      int uiPort = options.uiPort() == 0 ? DevServerPorts.free() : DevServerPorts.requireFree(options.uiPort(), UI_PORT_SETTING);
       String target = LOOPBACK + ":" + port;
       String uiUrl = "http://" + LOOPBACK + ":" + uiPort;
 
       Instant launched = Instant.now();
-      long logStart = sizeOf(logFile);
+      long logStart = DevServerPorts.logSize(logFile);
       ProcessHandle server = launch(options, command(options, db, port, uiPort), logFile);
       new PidFile(server.pid(), ProcessHandle.current().pid(), target, uiUrl).write(pidFile);
       try {
@@ -167,7 +161,7 @@ public final class DevTemporalServer implements LocalTemporalServer {
         boolean exited = !server.isAlive();
         stop(server);
         deleteQuietly(pidFile);
-        if (exited && attempt < PORT_RACE_ATTEMPTS && lostAPortRace(logFile, logStart)) {
+        if (exited && attempt < PORT_RACE_ATTEMPTS && DevServerPorts.lostARace(logFile, logStart)) {
           // The CLI chooses its HTTP, metrics and internal ports itself, after we chose ours, and
           // any program may take a free port before it is listened on. Nobody asked for those
           // ports, so fresh ones are as good; a port set by the user is checked again above.
@@ -280,25 +274,6 @@ public final class DevTemporalServer implements LocalTemporalServer {
     }
   }
 
-  private static long sizeOf(Path file) {
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  /** Whether the server that just exited wrote, since {@code from}, that a port it listens on was taken. */
-  private static boolean lostAPortRace(Path logFile, long from) {
-    try (FileChannel log = FileChannel.open(logFile, StandardOpenOption.READ)) {
-      ByteBuffer written = ByteBuffer.allocate((int) Math.min(Math.max(0, log.size() - from), 1 << 20));
-      log.read(written, from);
-      return new String(written.array(), 0, written.position(), StandardCharsets.UTF_8).contains(PORT_TAKEN);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private static String logTail(Path logFile) {
     try {
       List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
@@ -333,36 +308,6 @@ public final class DevTemporalServer implements LocalTemporalServer {
         p.destroyForcibly();
         exitedWithin(p, STOP_GRACE);
       }
-    }
-  }
-
-  /**
-   * A port free to listen on that the OS will not hand to the next program asking for any free port.
-   * The CLI asks for several of its own right after (HTTP API, metrics, internal services), and a
-   * port closed plain may be its pick again: then one of its listeners fails. A connection to the
-   * port closed from the listening side first leaves it in TIME_WAIT, which keeps Linux from
-   * choosing it for a bind to port 0 for a minute, while binding it by number still works (Go
-   * listens with SO_REUSEADDR). The CLI reserves its own ports the same way.
-   */
-  static int freePort() {
-    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
-        Socket client = new Socket(listener.getInetAddress(), listener.getLocalPort());
-        Socket accepted = listener.accept()) {
-      return listener.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + LOOPBACK, e);
-    }
-  }
-
-  private static int requireFree(int port, String setting) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
-      return port;
-    } catch (IOException e) {
-      throw new InvalidSettingException(setting,
-          "port " + port + " on " + LOOPBACK + " is taken by another program, so the Temporal dev server cannot "
-              + "listen there. Choose a free port, stop that program, or — if it is a Temporal server — set "
-              + "TEMPORAL_ADDRESS=" + LOOPBACK + ":" + port + " to use it.");
     }
   }
 

@@ -14,7 +14,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The ports storeops chooses for the dev server are kept from the CLI's own choices, yet usable. */
-class FreePortTest {
+class DevServerPortsTest {
 
   // Java's sockets are IPv6 ones speaking IPv4 through mapped addresses where the machine has IPv6.
   private static final List<Path> TCP_TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
@@ -23,7 +23,7 @@ class FreePortTest {
   @Test
   void aChosenPortIsLeftInTimeWaitSoTheOsDoesNotChooseItAgain() throws Exception {
     assumeTrue(Files.isReadable(TCP_TABLES.get(0)), "Linux's TCP tables are needed to see the port's state");
-    int port = DevTemporalServer.freePort();
+    int port = DevServerPorts.free();
 
     String loopback = String.format(Locale.ROOT, "0100007F:%04X", port);
     List<String> sockets = new ArrayList<>();
@@ -43,7 +43,7 @@ class FreePortTest {
 
   @Test
   void aChosenPortCanBeListenedOnByNumber() throws Exception {
-    int port = DevTemporalServer.freePort();
+    int port = DevServerPorts.free();
     try (ServerSocket server = new ServerSocket()) {
       server.setReuseAddress(true);
       server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,43 @@ class TemporalCliFailureTest {
           assertThat(e.problem()).contains("exited before it was ready").contains("Error: something only the CLI knows");
         });
     assertThat(state.resolve(DevTemporalServer.PID_FILE)).doesNotExist();
+  }
+
+  /**
+   * Only a port lost in this launch is worth another: a server that failed otherwise fails the start
+   * at once, even when an earlier server on the same state file once lost a port race.
+   */
+  @Test
+  void aServerThatFailsOtherwiseIsLaunchedOnceThoughAnEarlierOneLostAPort() throws Exception {
+    Path state = dir.resolve("state");
+    Files.createDirectories(state);
+    Files.writeString(state.resolve(DevTemporalServer.LOG_FILE),
+        "{\"level\":\"FATAL\",\"message\":\"listen tcp 127.0.0.1:33083: bind: address already in use\"}\n");
+    Path launches = dir.resolve("launches");
+    Path cli = script("temporal", "echo run >> '" + launches + "'; echo 'Error: the state file is damaged' >&2; exit 3");
+
+    assertThatThrownBy(() -> DevTemporalServer.start(
+            new DevTemporalServer.Options(cli, state, 0, 0, "default", Duration.ofSeconds(30))))
+        .isInstanceOfSatisfying(InvalidSettingException.class, e ->
+            assertThat(e.problem()).contains("Error: the state file is damaged"));
+    assertThat(Files.readAllLines(launches)).hasSize(1);
+  }
+
+  /** A server that loses a port race every time is given up on after three launches, not retried forever. */
+  @Test
+  void aServerThatLosesEveryPortRaceFailsTheStartAfterThreeLaunches() throws Exception {
+    Path launches = dir.resolve("launches");
+    Path cli = script("temporal", "echo \"$@\" >> '" + launches + "'; "
+        + "echo 'listen tcp 127.0.0.1:1: bind: address already in use'; exit 1");
+
+    assertThatThrownBy(() -> DevTemporalServer.start(
+            new DevTemporalServer.Options(cli, dir.resolve("state"), 0, 0, "default", Duration.ofSeconds(30))))
+        .isInstanceOfSatisfying(InvalidSettingException.class, e ->
+            assertThat(e.problem()).contains("address already in use"));
+    List<String> commands = Files.readAllLines(launches);
+    assertThat(commands).hasSize(3);
+    assertThat(commands.stream().map(c -> c.replaceAll(".*--port (\\d+).*", "$1")).distinct())
+        .as("each launch on ports of its own").hasSize(3);
   }
 
   private Path script(String name, String body) throws Exception {
