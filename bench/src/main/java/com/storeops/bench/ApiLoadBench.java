@@ -60,8 +60,7 @@ public final class ApiLoadBench {
   static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   public static void main(String[] args) throws Exception {
-    try (BenchDirectory scratch = BenchDirectory.create("storeops-api-load-bench")) {
-      Path dir = scratch.path();
+    BenchDirectory.run("storeops-api-load-bench", dir -> {
       Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
       Path csv = dir.resolve("products.csv");
       ImportBench.generate(csv, "load-");
@@ -89,7 +88,7 @@ public final class ApiLoadBench {
           System.out.printf("machine: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         }
       }
-    }
+    });
   }
 
   /** One rate: a warm-up, then the measured window, printed. */

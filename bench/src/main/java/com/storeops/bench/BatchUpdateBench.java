@@ -27,8 +27,7 @@ public final class BatchUpdateBench {
   record Side(double seconds, double appCpu, double pgCpu) {}
 
   public static void main(String[] args) throws Exception {
-    try (BenchDirectory scratch = BenchDirectory.create("storeops-batch-bench")) {
-      Path dir = scratch.path();
+    BenchDirectory.run("storeops-batch-bench", dir -> {
       Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
       try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, Map.of())) {
         Properties user = new Properties();
@@ -74,7 +73,7 @@ public final class BatchUpdateBench {
           System.out.println("(app CPU: the storeops JVM; PG CPU: every process of the embedded PostgreSQL; the Temporal dev server not counted)");
         }
       }
-    }
+    });
   }
 
   /** 50 000 products of vendor {@code bench}, each with two variants priced 10.00 and 20.00. */

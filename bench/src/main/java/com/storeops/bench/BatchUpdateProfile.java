@@ -19,43 +19,41 @@ import java.util.Properties;
  */
 public final class BatchUpdateProfile {
   public static void main(String[] args) throws Exception {
-    try (BenchDirectory scratch = BenchDirectory.create("storeops-batch-profile")) {
-      Path dir = scratch.path();
-      Path jar = Path.of(args[0]);
-      Properties user = Profiling.superuser();
-      Profiling.trackStatements(jar, dir);
-      Map<String, String> env = Profiling.flightRecording(dir);
-      try (PackagedStoreops app = PackagedStoreops.start(jar, dir, env);
-          Connection c = new org.postgresql.Driver().connect(app.jdbcUrl(), user); Statement s = c.createStatement()) {
-        s.execute("create extension if not exists pg_stat_statements");
-        BatchUpdateBench.seed(s);
-        s.execute("select pg_stat_statements_reset()");
-        String lsn0 = Profiling.one(s, "select pg_current_wal_lsn()::text");
-        double pg0 = ProcessCpu.ofPostgres(app.pgDirectory());
-        double app0 = ProcessCpu.of(app.pid());
-        long t0 = System.nanoTime();
-        String id = app.post("/api/operations/batch-update", BatchUpdateBench.REQUEST);
-        String status = app.awaitFinal(id);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%n== storeops batch update: %s in %.1f s; app CPU %.1f s, PG CPU %.1f s, WAL %s%n", status, secs,
-            ProcessCpu.of(app.pid()) - app0, ProcessCpu.ofPostgres(app.pgDirectory()) - pg0,
-            Profiling.one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
-        Profiling.statements(s, 10);
-        List<String> log = Files.readAllLines(dir.resolve("app.log"));
-        log.stream().filter(line -> line.contains(id)).forEach(line -> System.out.println("  log: " + line));
+    Path dir = Files.createTempDirectory("storeops-batch-profile");
+    Path jar = Path.of(args[0]);
+    Properties user = Profiling.superuser();
+    Profiling.trackStatements(jar, dir);
+    Map<String, String> env = Profiling.flightRecording(dir);
+    try (PackagedStoreops app = PackagedStoreops.start(jar, dir, env);
+        Connection c = new org.postgresql.Driver().connect(app.jdbcUrl(), user); Statement s = c.createStatement()) {
+      s.execute("create extension if not exists pg_stat_statements");
+      BatchUpdateBench.seed(s);
+      s.execute("select pg_stat_statements_reset()");
+      String lsn0 = Profiling.one(s, "select pg_current_wal_lsn()::text");
+      double pg0 = ProcessCpu.ofPostgres(app.pgDirectory());
+      double app0 = ProcessCpu.of(app.pid());
+      long t0 = System.nanoTime();
+      String id = app.post("/api/operations/batch-update", BatchUpdateBench.REQUEST);
+      String status = app.awaitFinal(id);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("%n== storeops batch update: %s in %.1f s; app CPU %.1f s, PG CPU %.1f s, WAL %s%n", status, secs,
+          ProcessCpu.of(app.pid()) - app0, ProcessCpu.ofPostgres(app.pgDirectory()) - pg0,
+          Profiling.one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
+      Profiling.statements(s, 10);
+      List<String> log = Files.readAllLines(dir.resolve("app.log"));
+      log.stream().filter(line -> line.contains(id)).forEach(line -> System.out.println("  log: " + line));
 
-        s.execute("select pg_stat_statements_reset()");
-        lsn0 = Profiling.one(s, "select pg_current_wal_lsn()::text");
-        pg0 = ProcessCpu.ofPostgres(app.pgDirectory());
-        t0 = System.nanoTime();
-        s.execute(BatchUpdateBench.PLAIN);
-        secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%n== plain UPDATE in %.1f s; PG CPU %.1f s, WAL %s%n", secs,
-            ProcessCpu.ofPostgres(app.pgDirectory()) - pg0,
-            Profiling.one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
-        Profiling.statements(s, 10);
-        System.out.println("dir: " + dir);
-      }
+      s.execute("select pg_stat_statements_reset()");
+      lsn0 = Profiling.one(s, "select pg_current_wal_lsn()::text");
+      pg0 = ProcessCpu.ofPostgres(app.pgDirectory());
+      t0 = System.nanoTime();
+      s.execute(BatchUpdateBench.PLAIN);
+      secs = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("%n== plain UPDATE in %.1f s; PG CPU %.1f s, WAL %s%n", secs,
+          ProcessCpu.ofPostgres(app.pgDirectory()) - pg0,
+          Profiling.one(s, "select pg_size_pretty(pg_current_wal_lsn() - '" + lsn0 + "'::pg_lsn)"));
+      Profiling.statements(s, 10);
+      System.out.println("dir: " + dir);
     }
   }
 }

@@ -8,37 +8,51 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A bench's scratch directory, removed when the bench ends. A bench leaves an embedded PostgreSQL's
- * data of a gigabyte or more there (generated CSVs, extracted jars, class-data archives besides);
- * a dozen runs kept filled the disk, and the next run's storeops answered 500 mid-import. Closed
- * after what the bench started (storeops, its PostgreSQL) has stopped: open it first. Not a
- * shutdown hook: exec:java runs benches inside Maven's JVM, which did not run it.
+ * A bench's scratch directory, removed when the bench succeeds and kept when it fails. A bench
+ * leaves an embedded PostgreSQL's data of a gigabyte or more there, beside generated CSVs, extracted
+ * jars and class-data archives: kept after every run they fill a disk. A failed run keeps them, as
+ * its error names the logs in there. Removal comes after the body, so after whatever the body
+ * started and stopped in it (storeops, its PostgreSQL); not at JVM exit, which exec:java, running
+ * benches inside Maven's JVM, does not reach with the bench's hooks.
  */
-final class BenchDirectory implements AutoCloseable {
+final class BenchDirectory {
 
-  private final Path path;
-
-  private BenchDirectory(Path path) {
-    this.path = path;
+  interface Body {
+    void run(Path dir) throws Exception;
   }
 
-  static BenchDirectory create(String prefix) throws IOException {
-    return new BenchDirectory(Files.createTempDirectory(prefix));
+  private BenchDirectory() {}
+
+  static void run(String prefix, Body body) throws Exception {
+    Path dir = Files.createTempDirectory(prefix);
+    try {
+      body.run(dir);
+    } catch (Exception | Error failed) {
+      System.err.println("the bench failed; its directory is kept for its logs: " + dir);
+      throw failed;
+    }
+    delete(dir);
   }
 
-  Path path() {
-    return path;
-  }
-
-  @Override
-  public void close() {
-    try (Stream<Path> walk = Files.walk(path)) {
-      List<Path> files = walk.sorted(Comparator.reverseOrder()).toList();
-      for (Path file : files) {
-        Files.deleteIfExists(file);
-      }
+  /** Deletes what it can and says what it could not, rather than stopping at the first file. */
+  private static void delete(Path dir) {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.sorted(Comparator.reverseOrder()).toList();
     } catch (IOException e) {
-      System.err.println("could not remove the bench directory " + path + ": " + e.getMessage());
+      System.err.println("could not list the bench directory " + dir + ": " + e.getMessage());
+      return;
+    }
+    int left = 0;
+    for (Path file : files) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        left++;
+      }
+    }
+    if (left > 0) {
+      System.err.println("could not remove " + left + " files of the bench directory " + dir);
     }
   }
 }

@@ -37,8 +37,7 @@ public final class ExportBench {
       ) to stdout (format csv, header true)""";
 
   public static void main(String[] args) throws Exception {
-    try (BenchDirectory scratch = BenchDirectory.create("storeops-export-bench")) {
-      Path dir = scratch.path();
+    BenchDirectory.run("storeops-export-bench", dir -> {
       Path csv = dir.resolve("products.csv");
       long rows = ImportBench.generate(csv, "product-");
       Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
@@ -72,7 +71,7 @@ public final class ExportBench {
         print("storeops: download of the written file", downloaded, rows, copy);
         print("storeops: both", written + downloaded, rows, copy);
       }
-    }
+    });
   }
 
   private static void print(String name, double seconds, long rows, double copy) {

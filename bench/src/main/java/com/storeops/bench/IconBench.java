@@ -50,8 +50,7 @@ public final class IconBench {
     });
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
-    try (BenchDirectory scratch = BenchDirectory.create("storeops-icon-bench")) {
-      Path dir = scratch.path();
+    BenchDirectory.run("storeops-icon-bench", dir -> {
       Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
       try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, Map.of("STOREOPS_ICON_ALLOW_PRIVATE_URLS", "true"))) {
         Properties user = new Properties();
@@ -109,7 +108,7 @@ public final class IconBench {
         server.stop(0);
         ((ExecutorService) server.getExecutor()).shutdownNow();
       }
-    }
+    });
   }
 
   private static double timeOperation(PackagedStoreops storeops, List<String> statuses) throws Exception {

@@ -18,8 +18,7 @@ public final class IdleBench {
   static final long WINDOW_SECONDS = 60;
 
   public static void main(String[] args) throws Exception {
-    try (BenchDirectory scratch = BenchDirectory.create("storeops-idle-bench")) {
-      Path dir = scratch.path();
+    BenchDirectory.run("storeops-idle-bench", dir -> {
       Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
       try (PackagedStoreops storeops = PackagedStoreops.start(jar, dir, Map.of())) {
         List<Long> temporal = ProcCpu.processesNaming(dir.resolve("temporal"));
@@ -67,7 +66,7 @@ public final class IdleBench {
             .limit(15)
             .forEach(e -> System.out.printf("  %-20s %3.0f thread(s) %7.0f ms%n", e.getKey(), e.getValue()[1], 1000 * e.getValue()[0]));
       }
-    }
+    });
   }
 
   private static void row(String name, double cpu, double wall) {

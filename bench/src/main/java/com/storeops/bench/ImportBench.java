@@ -46,8 +46,7 @@ public final class ImportBench {
       + "Variant SKU,Variant Grams,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Status";
 
   public static void main(String[] args) throws Exception {
-    try (BenchDirectory scratch = BenchDirectory.create("storeops-import-bench")) {
-      Path dir = scratch.path();
+    BenchDirectory.run("storeops-import-bench", dir -> {
       Path csv = dir.resolve("products.csv");
       long rows = generate(csv, "product-");
       Path second = dir.resolve("items.csv");
@@ -111,7 +110,7 @@ public final class ImportBench {
             + " embedded PostgreSQL, VACUUM included; VACUUM: PostgreSQL's CPU for the VACUUM (ANALYZE) of the tables the line"
             + " wrote, run after it as autovacuum would, outside its seconds)");
       }
-    }
+    });
   }
 
   /** One load's wall time and the CPU time it cost the loading process and PostgreSQL (of which its VACUUM). */
@@ -123,20 +122,21 @@ public final class ImportBench {
 
   /**
    * Runs {@code work} and then what autovacuum would run after it: VACUUM (ANALYZE) of every table
-   * in {@code schema}, on PostgreSQL's CPU but outside the load's seconds. Autovacuum comes a
-   * minute or so after rows land; left to itself it falls into whichever line runs then (in a hand
-   * run, an autovacuum worker took 1.6 of one import's 8.6 PostgreSQL CPU s), so every
-   * line pays its own maintenance here and, the autovacuum in progress awaited first, no other's.
+   * in {@code schema}, on PostgreSQL's CPU but outside the load's seconds. Autovacuum comes a minute
+   * or so after rows land and, left to itself, falls into whichever line runs then; here each line
+   * pays for the maintenance of its own rows, and an autovacuum already running when it starts is
+   * awaited first. (One may still start during a long line, on catalogs or storeops' own tables.)
    */
   static Load measure(long appPid, Path pgDirectory, Connection c, String schema, Work work) throws Exception {
     awaitNoAutovacuum(c);
     double app0 = ProcessCpu.of(appPid);
     double pg0 = ProcessCpu.ofPostgres(pgDirectory);
     double seconds = timed(work);
+    double app = ProcessCpu.of(appPid) - app0;
     double pgLoaded = ProcessCpu.ofPostgres(pgDirectory);
     vacuum(c, schema);
     double pg1 = ProcessCpu.ofPostgres(pgDirectory);
-    return new Load(seconds, ProcessCpu.of(appPid) - app0, pg1 - pg0, pg1 - pgLoaded);
+    return new Load(seconds, app, pg1 - pg0, pg1 - pgLoaded);
   }
 
   private static void vacuum(Connection c, String schema) throws Exception {

@@ -7,12 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -179,9 +182,34 @@ final class PackagedStoreops implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops storeops, and its PostgreSQL should storeops not have: pg_ctl starts the server outside
+   * storeops' process tree, so a storeops killed here would leave it running on the data directory.
+   */
   @Override
   public void close() throws InterruptedException {
+    stop(process.toHandle());
+    Path postmasterPid = pgDirectory().resolve("postmaster.pid");
+    try {
+      if (Files.exists(postmasterPid)) {
+        long postmaster = Long.parseLong(Files.readAllLines(postmasterPid).get(0).trim());
+        var server = ProcessHandle.of(postmaster);
+        if (server.isPresent()) {
+          stop(server.get());
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      // the server removed its pid file while stopping: nothing left to stop
+    }
+  }
+
+  private static void stop(ProcessHandle process) throws InterruptedException {
     process.destroy();
-    process.waitFor(60, TimeUnit.SECONDS);
+    try {
+      process.onExit().get(60, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException stillRunning) {
+      process.destroyForcibly();
+      process.onExit().join();
+    }
   }
 }

@@ -20,8 +20,7 @@ public final class ShopifySyncBench {
   static final double RESTORE = 100;
 
   public static void main(String[] args) throws Exception {
-    try (BenchDirectory scratch = BenchDirectory.create("storeops-sync-bench")) {
-      Path dir = scratch.path();
+    BenchDirectory.run("storeops-sync-bench", dir -> {
       Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
       try (FakeShopify shop = new FakeShopify(1e9, 1e9)) {
         shop.addProducts(SHOP_PRODUCTS);
@@ -55,7 +54,7 @@ public final class ShopifySyncBench {
               used * RESTORE, used);
         }
       }
-    }
+    });
   }
 
   /** storeops pointed at the fake shop, its schedule off (the bench starts each sync) and bulk polls brisk. */

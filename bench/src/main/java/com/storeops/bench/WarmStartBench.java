@@ -26,8 +26,7 @@ public final class WarmStartBench {
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar").toAbsolutePath();
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    try (BenchDirectory scratch = BenchDirectory.create("storeops-warm-start-bench")) {
-      Path dir = scratch.path();
+    BenchDirectory.run("storeops-warm-start-bench", dir -> {
       Path app = extract(jar, dir.resolve("app"));
       Path archive = app.getParent().resolve("storeops.jsa");
       long trained = train(app, archive, dir.resolve("training"));
@@ -56,7 +55,7 @@ public final class WarmStartBench {
       System.out.printf("warm-start medians of %d: start to UP %d ms without, %d ms with the CDS archive (%.2fx); "
           + "start to first import COMPLETED %d ms without, %d ms with (%.2fx)%n", repetitions, cu, wu, (double) cu / wu, ci, wi,
           (double) ci / wi);
-    }
+    });
   }
 
   /** The Dockerfile's layout: storeops.jar with its libraries in lib/, each layer merged into one directory. */
