@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -189,17 +191,28 @@ final class PackagedStoreops implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     stop(process.toHandle());
-    Path postmasterPid = pgDirectory().resolve("postmaster.pid");
+    stopPostgres(pgDirectory());
+  }
+
+  /** The process {@code postmaster.pid} in {@code dataDirectory} names; empty once the server has stopped. */
+  static OptionalLong postmasterPid(Path dataDirectory) {
     try {
-      if (Files.exists(postmasterPid)) {
-        long postmaster = Long.parseLong(Files.readAllLines(postmasterPid).get(0).trim());
-        var server = ProcessHandle.of(postmaster);
-        if (server.isPresent()) {
-          stop(server.get());
-        }
-      }
+      return OptionalLong.of(Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim()));
     } catch (IOException | RuntimeException gone) {
-      // the server removed its pid file while stopping: nothing left to stop
+      return OptionalLong.empty(); // no pid file, or the server removed it as it stopped
+    }
+  }
+
+  /**
+   * Stops the PostgreSQL on {@code dataDirectory} if one still runs there. pg_ctl starts the server
+   * outside storeops' process tree, so a storeops that was killed, or that left without stopping it
+   * (a training run's {@code spring.context.exit=onRefresh}), leaves it running.
+   */
+  static void stopPostgres(Path dataDirectory) throws InterruptedException {
+    OptionalLong pid = postmasterPid(dataDirectory);
+    Optional<ProcessHandle> server = pid.isPresent() ? ProcessHandle.of(pid.getAsLong()) : Optional.empty();
+    if (server.isPresent()) {
+      stop(server.get());
     }
   }
 

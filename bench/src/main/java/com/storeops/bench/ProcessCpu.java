@@ -33,12 +33,8 @@ final class ProcessCpu {
 
   /** CPU seconds of the PostgreSQL server on {@code dataDirectory}: the postmaster and all its processes. */
   static double ofPostgres(Path dataDirectory) {
-    long postmaster;
-    try {
-      postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
-    } catch (IOException e) {
-      throw new IllegalStateException("no postmaster.pid in " + dataDirectory, e);
-    }
+    long postmaster = PackagedStoreops.postmasterPid(dataDirectory)
+        .orElseThrow(() -> new IllegalStateException("no postmaster.pid in " + dataDirectory));
     double total = of(postmaster);
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.toList()) {

@@ -71,13 +71,11 @@ public final class WarmStartBench {
     long t0 = System.nanoTime();
     run(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", app.toString()), dir,
         Map.of("STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString(), "STOREOPS_TEMPORAL_CLI", "none", "PORT", "0"));
+    long trained = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     // The JVM leaves at refresh without stopping the PostgreSQL it started (in an image build the
     // step's container goes with it); here it would stay up beside every later run.
-    Path pid = dir.resolve("pg").resolve("postmaster.pid");
-    if (Files.exists(pid)) {
-      ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
-    }
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    PackagedStoreops.stopPostgres(dir.resolve("pg"));
+    return trained;
   }
 
   /** Answers {start to UP, start to first import COMPLETED} in ms. */
