@@ -199,7 +199,7 @@ class TemporalDevServerTest {
    * this CLI prints what the real one printed then and exits; later runs are the real CLI.
    */
   @Test
-  void aServerThatLostAPortRaceStartsAgainOnOtherPorts() throws Exception {
+  void aServerThatLostAPortRaceIsStartedAgain() throws Exception {
     Path lost = dir.resolve("lost-once");
     Path racing = dir.resolve("temporal-racing");
     Files.writeString(racing, """
