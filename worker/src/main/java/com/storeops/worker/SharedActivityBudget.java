@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Caps</b> per queue (generation ≤ cores).
  *   <li><b>Idle queues step back</b>: a non-sync queue whose last poll came back empty waits
  *       behind queues that have work, for up to {@code idleDeferral}, before it may poll again.
- *       Its poller then pins no permit while others could use it; the task stays in Temporal's
+ *       Its poller then pins no permit while others could use it, nor one a busy queue's poller,
+ *       out fetching its next task, will ask for when it returns; the task stays in Temporal's
  *       queue meanwhile (no timer of ours runs). With short long polls this turns permits pinned by
  *       idle pollers into work.
  * </ul>
@@ -132,12 +133,17 @@ public final class SharedActivityBudget {
     int free = size - heldTotal;
     long now = nanoTime.getAsLong();
     boolean busyWaiting = false;
+    int busyPollsOut = 0;
     for (Lane l : lanes.values()) {
       busyWaiting |= eligible(l, free) && !stepsBack(l, now);
+      busyPollsOut += l.busyPollOut() ? 1 : 0;
     }
+    // A busy queue whose poller is out asks again the moment its poll brings a task: the permits
+    // it will ask for are not free for an idle queue, or one would pin them for a whole long poll.
+    boolean idleMustWait = busyWaiting || free <= busyPollsOut;
     Lane best = null;
     for (Lane l : lanes.values()) { // EnumMap iterates in priority order: ties go to sync first
-      if (!eligible(l, free) || (busyWaiting && stepsBack(l, now))) {
+      if (!eligible(l, free) || (idleMustWait && stepsBack(l, now))) {
         continue;
       }
       // l.held / l.weight < best.held / best.weight, without division
@@ -236,6 +242,11 @@ public final class SharedActivityBudget {
       this.queue = queue;
       this.weight = weight;
       this.cap = cap;
+    }
+
+    /** Its last poll brought work and its poller is polling again, holding a permit not yet used. */
+    boolean busyPollOut() {
+      return !idle && held > running && held < cap;
     }
 
     @Override

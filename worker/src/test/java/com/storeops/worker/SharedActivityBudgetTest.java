@@ -225,6 +225,28 @@ class SharedActivityBudgetTest {
   }
 
   @Test
+  void idleQueueLeavesAPermitForTheNextAskOfABusyQueueWhosePollIsOut() {
+    // CI once saw batch alone run on one permit fewer than it should: a batch activity ended while
+    // batch's poller was out fetching the next task, so for those milliseconds no busy queue waited,
+    // and the stepped-back generation poller took the permit for a whole long poll.
+    long[] now = {0};
+    SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
+    reserve(b, TaskQueue.SYNC); // sync's idle poller
+    returnUnused(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION).join()); // an empty poll: idle
+    SlotPermit running = use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
+    SlotSupplierFuture batchPollIsOut = reserve(b, TaskQueue.BATCH);
+    assertThat(batchPollIsOut).isDone();
+    SlotSupplierFuture generationPolls = reserve(b, TaskQueue.GENERATION);
+
+    finish(b, TaskQueue.BATCH, running);
+    assertThat(generationPolls).as("the idle queue steps back while the busy queue's poll is out").isNotDone();
+
+    use(b, TaskQueue.BATCH, batchPollIsOut); // the poll brought a task: batch asks again at once
+    assertThat(reserve(b, TaskQueue.BATCH)).as("the busy queue's next ask finds its permit").isDone();
+    assertThat(generationPolls).isNotDone();
+  }
+
+  @Test
   void idleQueueTakesAFreePermitWhenNoBusyQueueWaits() {
     SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), System::nanoTime);
     reserve(b, TaskQueue.SYNC);
