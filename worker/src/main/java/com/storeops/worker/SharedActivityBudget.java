@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
  *       permit and not yet asked again, other queues may not take the last free permit.
  *   <li><b>Caps</b> per queue (generation ≤ cores).
  *   <li><b>Idle queues step back</b>: a non-sync queue whose last poll came back empty waits
- *       behind queues that have work, for up to {@code idleDeferral}, before it may poll again.
- *       Its poller then pins no permit while others could use it, nor one a busy queue's poller,
- *       out fetching its next task, will ask for when it returns; the task stays in Temporal's
- *       queue meanwhile (no timer of ours runs). With short long polls this turns permits pinned by
- *       idle pollers into work.
+ *       behind queues that have work, for up to {@code idleDeferral} (plus, at most, one long poll
+ *       of a busy queue), before it may poll again. Its poller then pins no permit while others
+ *       could use it, nor one a busy queue's poller, out fetching its next task, will ask for when
+ *       it returns; the task stays in Temporal's queue meanwhile (no timer of ours runs). With short
+ *       long polls this turns permits pinned by idle pollers into work.
  * </ul>
  *
  * Temporal reserves a permit <i>before</i> each long poll and holds it while polling; that is the
@@ -133,25 +133,30 @@ public final class SharedActivityBudget {
     int free = size - heldTotal;
     long now = nanoTime.getAsLong();
     boolean busyWaiting = false;
-    int busyPollsOut = 0;
+    int asksComing = 0;
     for (Lane l : lanes.values()) {
       busyWaiting |= eligible(l, free) && !stepsBack(l, now);
-      busyPollsOut += l.busyPollOut() ? 1 : 0;
+      asksComing += l.asksOnReturn();
     }
-    // A busy queue whose poller is out asks again the moment its poll brings a task: the permits
-    // it will ask for are not free for an idle queue, or one would pin them for a whole long poll.
-    boolean idleMustWait = busyWaiting || free <= busyPollsOut;
+    // A busy queue's poller that is out asks again the moment its poll brings a task: the permits
+    // it will ask for are not free for an idle queue (nor is the one kept for sync), or one would
+    // pin them for a whole long poll. Idle queues are never sync, so the kept permit is theirs to leave.
+    boolean idleMustWait = busyWaiting || free - keptForSync() <= asksComing;
     Lane best = null;
     for (Lane l : lanes.values()) { // EnumMap iterates in priority order: ties go to sync first
       if (!eligible(l, free) || (idleMustWait && stepsBack(l, now))) {
         continue;
       }
-      // l.held / l.weight < best.held / best.weight, without division
-      if (best == null || (long) l.held * best.weight < (long) best.held * l.weight) {
+      if (best == null || fewerForItsWeight(l, best)) {
         best = l;
       }
     }
     return best;
+  }
+
+  /** a.held / a.weight < b.held / b.weight, without division. */
+  private static boolean fewerForItsWeight(Lane a, Lane b) {
+    return (long) a.held * b.weight < (long) b.held * a.weight;
   }
 
   private boolean eligible(Lane l, int free) {
@@ -234,6 +239,7 @@ public final class SharedActivityBudget {
     private final Set<SlotPermit> used = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean polled;
     private boolean idle; // the last poll came back empty
+    private boolean busy; // the last poll brought work
     private int held;
     private int running;
     private long grants;
@@ -244,9 +250,12 @@ public final class SharedActivityBudget {
       this.cap = cap;
     }
 
-    /** Its last poll brought work and its poller is polling again, holding a permit not yet used. */
-    boolean busyPollOut() {
-      return !idle && held > running && held < cap;
+    /**
+     * The permits this queue's pollers that are out will ask for the moment their polls bring tasks:
+     * one per poller holding a permit not yet used, up to the cap — if its last poll brought work.
+     */
+    int asksOnReturn() {
+      return busy ? Math.min(held - running, cap - held) : 0;
     }
 
     @Override
@@ -286,6 +295,7 @@ public final class SharedActivityBudget {
         }
         running++;
         idle = false;
+        busy = true;
       }
     }
 
@@ -302,6 +312,7 @@ public final class SharedActivityBudget {
           running--;
         } else {
           idle = true; // an empty poll (or an aborted reservation) gave the permit back unused
+          busy = false;
         }
         held--;
         heldTotal--;

@@ -231,7 +231,8 @@ class SharedActivityBudgetTest {
     // and the stepped-back generation poller took the permit for a whole long poll.
     long[] now = {0};
     SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
-    reserve(b, TaskQueue.SYNC); // sync's idle poller
+    returnUnused(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC).join()); // sync's empty poll: idle
+    reserve(b, TaskQueue.SYNC); // and polling again
     returnUnused(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION).join()); // an empty poll: idle
     SlotPermit running = use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
     SlotSupplierFuture batchPollIsOut = reserve(b, TaskQueue.BATCH);
@@ -242,7 +243,48 @@ class SharedActivityBudgetTest {
     assertThat(generationPolls).as("the idle queue steps back while the busy queue's poll is out").isNotDone();
 
     use(b, TaskQueue.BATCH, batchPollIsOut); // the poll brought a task: batch asks again at once
-    assertThat(reserve(b, TaskQueue.BATCH)).as("the busy queue's next ask finds its permit").isDone();
+    SlotSupplierFuture batchPollsAgain = reserve(b, TaskQueue.BATCH);
+    assertThat(batchPollsAgain).as("the busy queue's next ask finds its permit").isDone();
+    assertThat(generationPolls).isNotDone();
+
+    returnUnused(b, TaskQueue.BATCH, batchPollsAgain.join()); // batch's backlog is done: its poll comes back empty
+    assertThat(generationPolls).as("with no busy poll out, the idle queue polls").isDone();
+  }
+
+  @Test
+  void theBusyQueuesNextAskIsLeftAPermitBesideTheOneKeptForSync() {
+    long[] now = {0};
+    SharedActivityBudget b = new SharedActivityBudget(4, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
+    returnUnused(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC).join()); // sync between an empty poll and its next ask
+    returnUnused(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION).join()); // an empty poll: idle
+    SlotPermit running = use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
+    use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
+    SlotSupplierFuture batchPollIsOut = reserve(b, TaskQueue.BATCH);
+    assertThat(batchPollIsOut).isDone();
+    SlotSupplierFuture generationPolls = reserve(b, TaskQueue.GENERATION);
+
+    finish(b, TaskQueue.BATCH, running); // two free: one kept for sync, one for batch's next ask
+    assertThat(generationPolls).as("the idle queue takes neither").isNotDone();
+
+    assertThat(reserve(b, TaskQueue.SYNC)).isDone();
+    use(b, TaskQueue.BATCH, batchPollIsOut);
+    assertThat(reserve(b, TaskQueue.BATCH)).isDone();
+    assertThat(generationPolls).isNotDone();
+  }
+
+  @Test
+  void idleQueueLeavesAPermitForEachPollerOfABusyQueueThatIsOut() {
+    long[] now = {0};
+    SharedActivityBudget b = new SharedActivityBudget(5, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
+    returnUnused(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC).join());
+    reserve(b, TaskQueue.SYNC); // sync idle, polling again
+    returnUnused(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION).join()); // an empty poll: idle
+    SlotPermit running = use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
+    assertThat(reserve(b, TaskQueue.BATCH)).isDone(); // batch has two pollers: both out
+    assertThat(reserve(b, TaskQueue.BATCH)).isDone();
+    SlotSupplierFuture generationPolls = reserve(b, TaskQueue.GENERATION);
+
+    finish(b, TaskQueue.BATCH, running); // two free, and two batch polls out that may each bring a task
     assertThat(generationPolls).isNotDone();
   }
 
