@@ -103,7 +103,7 @@ public final class ImportBench {
         print("storeops: upload → COMPLETED, third import (JIT settled)", storeopsSettled, rows, copy);
         print("(b) hand-written set-based: COPY + INSERT … ON CONFLICT", setBased, rows, copy);
         print("(c) row by row, commit every 100 (the seed's way)", rowByRow, rows, copy);
-        print("(d) floor: COPY of the final rows into the three tables", floor, rows, copy);
+        print("(d) floor: COPY of storeops' first-file rows, empty tables", floor, rows, copy);
         System.out.printf("throughput ÷ floor (d): first import %.2f ×, next %.2f ×, third %.2f × (goal ≥ 0.8); ÷ (b): %.2f ×, %.2f ×, %.2f ×%n",
             floor.seconds / storeopsFirst.seconds, floor.seconds / storeops.seconds, floor.seconds / storeopsSettled.seconds,
             setBased.seconds / storeopsFirst.seconds, setBased.seconds / storeops.seconds, setBased.seconds / storeopsSettled.seconds);
@@ -283,16 +283,12 @@ public final class ImportBench {
   }
 
   /**
-   * What any loader must pay on this schema: the rows (b) produced, already typed and with their
-   * product ids, COPYed straight into empty copies of the three tables — only the heap, the
-   * indexes and the foreign-key checks, no parsing, matching or upsert.
-   */
-  /**
-   * The floor: COPY of the very rows storeops wrote for the first file into empty copies of its
-   * three tables, with their indexes and foreign keys. Into empty tables: measured into copies
-   * already holding the earlier files' rows (as storeops' next and third imports meet them), it
-   * moved between 5.3 and 9.4 CPU s from run to run and was not reliably above this one, so this,
-   * the cheapest state, is every import's anchor.
+   * What any loader must pay on this schema: the very rows storeops wrote for the first file,
+   * typed and with their product ids, COPYed straight into empty copies of the three tables — only
+   * the heap, the indexes and the foreign-key checks, no parsing, matching or upsert. Into empty
+   * tables: measured into copies already holding the earlier files' rows (as storeops' next and
+   * third imports meet them), it moved between 5.3 and 9.4 CPU s from run to run and was not
+   * reliably above this one, so this, the cheapest state, is every import's anchor.
    */
   static Work prepareFloor(Connection c) throws Exception {
     var copy = c.unwrap(PGConnection.class).getCopyAPI();
