@@ -32,8 +32,9 @@ import org.postgresql.PGConnection;
  * database: (a) COPY of the file into a plain text table — what {@code psql \copy} does; (b) a
  * hand-written set-based load (COPY into a staging table, then INSERT … SELECT … ON CONFLICT);
  * (c) row-by-row inserts committing every 100 rows, the seed's way; (d) the floor: COPY of the rows
- * storeops wrote for the first file into empty copies of the three tables. Prints rows/s, ratios to (a), each line's CPU time — the loading
- * process's and PostgreSQL's ({@link ProcessCpu}) — and storeops against (c) and (d).
+ * storeops wrote for the first file into empty copies of the three tables. Prints rows/s, ratios to
+ * (a), each line's CPU time — the loading process's and PostgreSQL's ({@link ProcessCpu}) — and
+ * storeops against (c) and (d).
  *
  * <p>Needs {@code api/target/storeops.jar}: run with {@code ./mvnw -Pbench -am verify -DskipTests}.
  * {@code IMPORT_BENCH_JVM_OPTIONS="-XX:… -XX:…"} starts storeops with these JVM options (printed

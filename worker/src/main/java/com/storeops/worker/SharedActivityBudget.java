@@ -87,6 +87,9 @@ public final class SharedActivityBudget {
     }
   }
 
+  /** What a queue's last poll brought: nothing yet (none came back), a task, or nothing (idle). */
+  private enum LastPoll { NONE, WORK, EMPTY }
+
   /** The slot supplier the worker of {@code queue} uses. */
   public SlotSupplier<ActivitySlotInfo> supplier(TaskQueue queue) {
     return lanes.get(queue);
@@ -165,7 +168,7 @@ public final class SharedActivityBudget {
 
   /** An idle non-sync queue lets busy queues go first, until its poller has waited idleDeferral. */
   private boolean stepsBack(Lane l, long now) {
-    return l.idle && l.queue != TaskQueue.SYNC && now - l.waiting.peek().since < idleDeferralNanos;
+    return l.lastPoll == LastPoll.EMPTY && l.queue != TaskQueue.SYNC && now - l.waiting.peek().since < idleDeferralNanos;
   }
 
   /**
@@ -238,8 +241,7 @@ public final class SharedActivityBudget {
     private final Set<SlotPermit> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<SlotPermit> used = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean polled;
-    private boolean idle; // the last poll came back empty
-    private boolean busy; // the last poll brought work
+    private LastPoll lastPoll = LastPoll.NONE;
     private int held;
     private int running;
     private long grants;
@@ -255,7 +257,7 @@ public final class SharedActivityBudget {
      * one per poller holding a permit not yet used, up to the cap — if its last poll brought work.
      */
     int asksOnReturn() {
-      return busy ? Math.min(held - running, cap - held) : 0;
+      return lastPoll == LastPoll.WORK ? Math.min(held - running, cap - held) : 0;
     }
 
     @Override
@@ -294,8 +296,7 @@ public final class SharedActivityBudget {
           return;
         }
         running++;
-        idle = false;
-        busy = true;
+        lastPoll = LastPoll.WORK;
       }
     }
 
@@ -311,8 +312,7 @@ public final class SharedActivityBudget {
         if (used.remove(permit)) {
           running--;
         } else {
-          idle = true; // an empty poll (or an aborted reservation) gave the permit back unused
-          busy = false;
+          lastPoll = LastPoll.EMPTY; // an empty poll (or an aborted reservation) gave the permit back unused
         }
         held--;
         heldTotal--;
