@@ -168,6 +168,7 @@ public class ImportActivitiesImpl implements ImportActivities {
           ShopifyCsvReader header = new ShopifyCsvReader(head, settings.limits());
           head.drain();
           long position = chunks.get(0).firstChar();
+          boolean lookUpStored = false; // most products of a large file are new, until a chunk meets a stored one
           for (ImportChunkPlan.Chunk chunk : chunks) {
             if (chunk.index() % slices != request.slice() || chunk.committed()) {
               continue;
@@ -175,7 +176,7 @@ public class ImportActivitiesImpl implements ImportActivities {
             BoundedReader.skip(chars, chunk.firstChar() - position);
             BoundedReader text = new BoundedReader(chars, chunk.endChar() == null ? Long.MAX_VALUE : chunk.endChar() - chunk.firstChar());
             Map<Long, ImportConflicts.Found> found = conflicts.byProductLine(id, chunk.firstLine(), chunk.endLine());
-            writer.commit(id, chunk.index(), read(header.chunk(text, chunk.firstLine()), found));
+            lookUpStored = writer.commit(id, chunk.index(), read(header.chunk(text, chunk.firstLine()), found), lookUpStored);
             text.drain();
             position = chunk.endChar() == null ? Long.MAX_VALUE : chunk.endChar();
             activity.heartbeat(chunk.index()); // throws when the workflow cancels: between chunks

@@ -44,14 +44,34 @@ public class ImportChunkWriter {
   }
 
   public void commit(UUID id, int chunk, List<ShopifyCsvReader.Result> products) {
+    commit(id, chunk, products, true);
+  }
+
+  /**
+   * @param lookUpStored false to guess the chunk's products new to the shop ({@link ProductUpserter#upsert(List, boolean)});
+   *     a chunk that meets a stored product is then rolled back and written again, looking them up
+   * @return whether the file's later chunks should look their products up: once one chunk met a
+   *     stored product, the guess costs more than it saves
+   */
+  public boolean commit(UUID id, int chunk, List<ShopifyCsvReader.Result> products, boolean lookUpStored) {
     try {
-      transaction.executeWithoutResult(status -> write(id, chunk, products, null));
+      attempt(id, chunk, products, lookUpStored);
+      return lookUpStored;
+    } catch (ProductUpserter.StoredProductMet e) {
+      attempt(id, chunk, products, true);
+      return true;
+    }
+  }
+
+  private void attempt(UUID id, int chunk, List<ShopifyCsvReader.Result> products, boolean lookUpStored) {
+    try {
+      transaction.executeWithoutResult(status -> write(id, chunk, products, null, lookUpStored));
     } catch (DataAccessException e) {
       if (!DataRefusals.refusesData(e)) {
         throw new IllegalStateException("import chunk " + chunk + " failed: " + reason(e), e);
       }
       try {
-        transaction.executeWithoutResult(status -> write(id, chunk, products, status));
+        transaction.executeWithoutResult(status -> write(id, chunk, products, status, true));
       } catch (DataAccessException again) {
         if (DataRefusals.refusesData(again)) {
           throw ApplicationFailure.newNonRetryableFailureWithCause("import chunk " + chunk + " cannot be written: " + reason(again),
@@ -63,10 +83,10 @@ public class ImportChunkWriter {
   }
 
   /** @param oneByOne the chunk's transaction, to write each product in a savepoint of; null to write them together */
-  private void write(UUID id, int chunk, List<ShopifyCsvReader.Result> products, TransactionStatus oneByOne) {
+  private void write(UUID id, int chunk, List<ShopifyCsvReader.Result> products, TransactionStatus oneByOne, boolean lookUpStored) {
     List<ParsedProduct> valid = products.stream().filter(ShopifyCsvReader.Result::valid).map(ShopifyCsvReader.Result::product).toList();
     List<RowError> errors = new ArrayList<>(products.stream().flatMap(r -> r.errors().stream()).toList());
-    ProductUpserter.Outcome outcome = oneByOne == null ? upserter.upsert(valid) : upsertOneByOne(valid, oneByOne);
+    ProductUpserter.Outcome outcome = oneByOne == null ? upserter.upsert(valid, lookUpStored) : upsertOneByOne(valid, oneByOne);
     errors.addAll(outcome.errors());
     int skipped = products.size() - valid.size() + outcome.errors().size();
     operations.addErrors(id, errors.stream()

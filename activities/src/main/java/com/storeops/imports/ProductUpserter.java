@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
@@ -243,8 +244,30 @@ public class ProductUpserter {
     this.dataSource = dataSource;
   }
 
+  /**
+   * Products of a chunk guessed new to the shop met one stored under the same handle: the chunk's
+   * transaction is void, and the chunk is to be written again with its products looked up.
+   */
+  public static final class StoredProductMet extends RuntimeException {
+    StoredProductMet(Throwable cause) {
+      super("a product guessed new is stored already", cause);
+    }
+  }
+
   public Outcome upsert(List<ParsedProduct> products) {
-    Map<String, Long> ids = new HashMap<>(storedIds(products));
+    return upsert(products, true);
+  }
+
+  /**
+   * @param lookUpStored false to guess that the chunk's products are all new to the shop and leave
+   *     finding a stored one to the unique index on handle, which every new product's row passes
+   *     through anyway ({@link StoredProductMet}), instead of first looking each handle up — a pass
+   *     over that index which found nothing in a file of new products. A chunk with a product
+   *     without a title is looked up whatever the guess: such a product can only be an update.
+   */
+  public Outcome upsert(List<ParsedProduct> products, boolean lookUpStored) {
+    boolean lookUp = lookUpStored || products.stream().anyMatch(p -> !p.title().hasValue());
+    Map<String, Long> ids = new HashMap<>(lookUp ? storedIds(products) : Map.of());
     List<RowError> errors = new ArrayList<>();
     List<ParsedProduct> fresh = new ArrayList<>();
     List<ParsedProduct> updates = new ArrayList<>();
@@ -259,7 +282,7 @@ public class ProductUpserter {
         errors.add(new RowError(p.line(), ShopifyColumn.TITLE.displayName(), null, "a new product needs a title"));
       }
     }
-    Map<String, Long> inserted = copyNewProducts(fresh);
+    Map<String, Long> inserted = copyNewProducts(fresh, !lookUp);
     ids.putAll(inserted);
     updateProducts(updates, ids);
     List<Written> written = new ArrayList<>();
@@ -279,9 +302,9 @@ public class ProductUpserter {
    * Products new to the shop go in by COPY with ids taken up front: the rows go straight into the
    * table, as fast as the table's indexes and keys allow. A product another writer stored meanwhile
    * under the same handle makes the COPY fail on the unique handle, and with it the chunk's
-   * transaction; the retry finds that product stored and updates it.
+   * transaction; the retry finds that product stored and updates it. So does a product guessed new.
    */
-  private Map<String, Long> copyNewProducts(List<ParsedProduct> products) {
+  private Map<String, Long> copyNewProducts(List<ParsedProduct> products, boolean guessed) {
     if (products.isEmpty()) {
       return Map.of();
     }
@@ -299,8 +322,21 @@ public class ProductUpserter {
           .bool(p.giftCard().value()).text(p.seoTitle().value()).text(p.seoDescription().value()).text(json(p.extras()))
           .endRow();
     }
-    copy(COPY_PRODUCTS, rows);
+    try {
+      copy(COPY_PRODUCTS, rows);
+    } catch (DataAccessException e) {
+      throw guessed && storedHandle(e) ? new StoredProductMet(e) : e;
+    }
     return ids;
+  }
+
+  private static boolean storedHandle(DataAccessException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+        return "23505".equals(psql.getSQLState()) && "products_handle_key".equals(psql.getServerErrorMessage().getConstraint());
+      }
+    }
+    return false;
   }
 
   /** COPY into the chunk's transaction: the connection is the one the transaction holds. */

@@ -56,6 +56,55 @@ class ImportChunkWriterTest {
     assertThat(plan.chunks(id).get(0).committed()).isTrue();
   }
 
+  /**
+   * A chunk written on the guess that its products are new to the shop (no look-up by handle) meets
+   * one that is stored: the chunk is written again, looking products up, so the stored one is
+   * updated and the new one created — nothing refused, nothing written twice — and the writer
+   * says later chunks should look up.
+   */
+  @Test
+  void aChunkGuessedNewThatMeetsAStoredProductIsWrittenAgainAsAnUpdate() {
+    String p = "g" + UUID.randomUUID().toString().substring(0, 8);
+    String header = "Handle,Title,Variant SKU,Variant Price\n";
+    UUID first = importOperation(p + "-first.csv");
+    assertThat(writer.commit(first, 0, products(header + p + "-stored,Old title," + p + "-s,5.00\n"), false)).isFalse();
+
+    UUID second = importOperation(p + "-second.csv");
+    boolean lookUpLater = writer.commit(second, 0, products(header
+        + p + "-new,New," + p + "-n,7.00\n"
+        + p + "-stored,New title," + p + "-s,6.00\n"), false);
+
+    assertThat(lookUpLater).isTrue();
+    assertThat(jdbc.sql("select handle || '|' || title from products where handle like ? order by handle").param(p + "%")
+        .query(String.class).list()).containsExactly(p + "-new|New", p + "-stored|New title");
+    assertThat(jdbc.sql("select sku || '|' || price from product_variants where sku like ? order by sku").param(p + "%")
+        .query(String.class).list()).containsExactly(p + "-n|7.00", p + "-s|6.00");
+    assertThat(jdbc.sql("select count(*) from operation_errors where operation_id = ?").param(second).query(Long.class).single()).isZero();
+    Operation op = operations.find(second).orElseThrow();
+    assertThat(List.of(op.itemsDone(), op.succeededCount(), op.failedCount())).containsExactly(2L, 2L, 0L);
+  }
+
+  /** A product without a title can only be an update: its chunk looks up stored products even on the guess. */
+  @Test
+  void aStoredProductWithABlankTitleKeepsItsTitleWhenTheChunkWasGuessedNew() {
+    String p = "b" + UUID.randomUUID().toString().substring(0, 8);
+    String header = "Handle,Title,Vendor\n";
+    writer.commit(importOperation(p + "-first.csv"), 0, products(header + p + ",Kept,Acme\n"), false);
+
+    UUID second = importOperation(p + "-second.csv");
+    writer.commit(second, 0, products(header + p + ",,Other\n"), false);
+
+    assertThat(jdbc.sql("select title || '|' || vendor from products where handle = ?").param(p).query(String.class).single())
+        .isEqualTo("Kept|Other");
+    assertThat(jdbc.sql("select count(*) from operation_errors where operation_id = ?").param(second).query(Long.class).single()).isZero();
+  }
+
+  private UUID importOperation(String name) {
+    UUID id = operations.create(OperationType.IMPORT, name, JsonDocument.EMPTY).id();
+    plan.write(id, List.of(new ImportChunkPlan.Start(0, 2)));
+    return id;
+  }
+
   private static List<ShopifyCsvReader.Result> products(String csv) {
     ShopifyCsvReader reader = new ShopifyCsvReader(new StringReader(csv));
     List<ShopifyCsvReader.Result> products = new ArrayList<>();
