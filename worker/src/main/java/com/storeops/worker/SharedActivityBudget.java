@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       permit, so every weight above zero makes progress. Counting what a queue holds, not how
  *       often it was served, keeps many short sync activities from being charged like long ones.
  *       A queue due first whose poller is out fetching its next task, for less than
- *       {@link #POLL_CLAIM_NANOS}, keeps a claim on the permit its next ask will want.
+ *       {@link #POLL_CLAIM_NANOS}, keeps a claim on the permit its next ask will want (not
+ *       against sync, which is served the moment it waits).
  *   <li><b>One permit kept for {@code sync}</b>: when sync's poller has just returned an empty poll's
  *       permit and not yet asked again, other queues may not take the last free permit.
  *   <li><b>Caps</b> per queue (generation ≤ cores).
@@ -64,7 +67,10 @@ public final class SharedActivityBudget {
   private final Object lock = new Object();
   private final long idleDeferralNanos;
   private final LongSupplier nanoTime;
+  private final Wakeups wakeups;
   private int heldTotal;
+  /** When the wake-up asked for last will look again; Long.MAX_VALUE when none is due. */
+  private long wakeupAt = Long.MAX_VALUE;
 
   /**
    * How long a busy queue's poller that is out keeps a claim on the permit its next ask will want.
@@ -90,9 +96,24 @@ public final class SharedActivityBudget {
    */
   public SharedActivityBudget(
       int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps, Duration idleDeferral, LongSupplier nanoTime) {
+    this(size, weights, caps, idleDeferral, nanoTime,
+        (delayNanos, task) -> CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS).execute(task));
+  }
+
+  /** Runs a task after a delay: when a claim on a permit runs out with no ask or release to notice. */
+  @FunctionalInterface
+  public interface Wakeups {
+    void after(long delayNanos, Runnable task);
+  }
+
+  /** @param wakeups how the budget looks again once a claim has run out (tests run them by hand) */
+  public SharedActivityBudget(
+      int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps, Duration idleDeferral, LongSupplier nanoTime,
+      Wakeups wakeups) {
     this.size = size;
     this.idleDeferralNanos = idleDeferral.toNanos();
     this.nanoTime = nanoTime;
+    this.wakeups = wakeups;
     for (TaskQueue q : TaskQueue.values()) {
       lanes.put(q, new Lane(q, weights.getOrDefault(q, q.defaultWeight()), caps.getOrDefault(q, size)));
     }
@@ -173,17 +194,43 @@ public final class SharedActivityBudget {
    * whose pollers are out: a poll with a backlog comes back within milliseconds, and its queue
    * would lose the permit to whichever queue happened to wait at that instant — the leak that made
    * a saturated import run above its weight. A claim lasts {@link #POLL_CLAIM_NANOS} after the
-   * poll went out, so a poll that finds nothing costs other queues no more than that.
+   * poll went out, so a poll that finds nothing costs other queues no more than that: a wake-up
+   * looks again when the first claim runs out, should no ask or release come before.
    */
   private boolean leftForAPollOut(Lane best, int free, long now) {
+    if (best.queue == TaskQueue.SYNC) {
+      return false; // sync waiting is served at once: its start latency is the promise, not its share
+    }
     int asks = 0;
+    long firstExpiry = Long.MAX_VALUE;
     for (Lane l : lanes.values()) {
-      if (l != best && fewerForItsWeight(l, best) && now - l.lastGrantAt < POLL_CLAIM_NANOS) {
-        asks += l.asksOnReturn();
+      if (l != best && fewerForItsWeight(l, best)) {
+        asks += l.claims(now);
+        firstExpiry = Math.min(firstExpiry, l.firstClaimExpiry(now));
       }
     }
-    int keep = best.queue == TaskQueue.SYNC ? 0 : keptForSync();
-    return asks > 0 && free - keep <= asks;
+    if (asks == 0 || free - keptForSync() > asks) {
+      return false;
+    }
+    wakeUpAt(firstExpiry, now); // a claim that runs out unanswered frees its permit without an event of its own
+    return true;
+  }
+
+  private void wakeUpAt(long at, long now) {
+    if (at >= wakeupAt) {
+      return;
+    }
+    wakeupAt = at;
+    wakeups.after(at - now, () -> {
+      List<Reservation> granted;
+      synchronized (lock) {
+        if (wakeupAt == at) {
+          wakeupAt = Long.MAX_VALUE;
+        }
+        granted = dispatch();
+      }
+      complete(granted);
+    });
   }
 
   /** a.held / a.weight < b.held / b.weight, without division. */
@@ -211,7 +258,7 @@ public final class SharedActivityBudget {
   }
 
   private void grant(Lane lane, SlotPermit permit) {
-    lane.lastGrantAt = nanoTime.getAsLong();
+    lane.unusedSince.put(permit, nanoTime.getAsLong());
     lane.outstanding.add(permit);
     lane.held++;
     lane.grants++;
@@ -275,7 +322,8 @@ public final class SharedActivityBudget {
     private int held;
     private int running;
     private long grants;
-    private long lastGrantAt;
+    // When each permit granted and not yet used was granted: its poller has been out since.
+    private final Map<SlotPermit, Long> unusedSince = new IdentityHashMap<>();
 
     Lane(TaskQueue queue, int weight, int cap) {
       this.queue = queue;
@@ -289,6 +337,21 @@ public final class SharedActivityBudget {
      */
     int asksOnReturn() {
       return lastPoll == LastPoll.WORK ? Math.min(held - running, cap - held) : 0;
+    }
+
+    /** The asks on return of pollers out for less than {@link #POLL_CLAIM_NANOS}: the ones expected within milliseconds. */
+    int claims(long now) {
+      if (lastPoll != LastPoll.WORK) {
+        return 0;
+      }
+      int recent = (int) unusedSince.values().stream().filter(since -> now - since < POLL_CLAIM_NANOS).count();
+      return Math.min(recent, cap - held);
+    }
+
+    /** When the first of those claims runs out; Long.MAX_VALUE if none. */
+    long firstClaimExpiry(long now) {
+      return claims(now) == 0 ? Long.MAX_VALUE : unusedSince.values().stream()
+          .filter(since -> now - since < POLL_CLAIM_NANOS).mapToLong(since -> since + POLL_CLAIM_NANOS).min().orElseThrow();
     }
 
     @Override
@@ -327,6 +390,7 @@ public final class SharedActivityBudget {
           return;
         }
         running++;
+        unusedSince.remove(ctx.getSlotPermit());
         lastPoll = LastPoll.WORK;
       }
     }
@@ -340,6 +404,7 @@ public final class SharedActivityBudget {
           log.warn("{}: a permit this budget did not grant, or already released, was released; ignored", queue);
           return;
         }
+        unusedSince.remove(permit);
         if (used.remove(permit)) {
           running--;
         } else {

@@ -340,6 +340,66 @@ class SharedActivityBudgetTest {
   }
 
   @Test
+  void aClaimThatRunsOutUnansweredHandsItsPermitOnWhenItEnds() {
+    // sync's poll found nothing and waits out its long poll: nothing else asks or releases meanwhile
+    long[] now = {0};
+    List<Object[]> wakeups = new ArrayList<>();
+    SharedActivityBudget b = new SharedActivityBudget(5, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0],
+        (delay, task) -> wakeups.add(new Object[] {delay, task}));
+    SlotSupplierFuture[] syncPoll = new SlotSupplierFuture[1];
+    SlotPermit[] syncRunning = new SlotPermit[1];
+    SlotSupplierFuture importWaits = syncPollingWhileImportWaits(b, syncPoll, syncRunning);
+
+    now[0] += Duration.ofMillis(2).toNanos();
+    finish(b, TaskQueue.SYNC, syncRunning[0]);
+    assertThat(importWaits).isNotDone();
+    assertThat(wakeups).as("a wake-up when the claim runs out").hasSize(1);
+    assertThat((long) wakeups.get(0)[0]).isEqualTo(SharedActivityBudget.POLL_CLAIM_NANOS - Duration.ofMillis(2).toNanos());
+
+    now[0] += (long) wakeups.get(0)[0];
+    ((Runnable) wakeups.get(0)[1]).run();
+    assertThat(importWaits).as("the permit goes to the queue waiting").isDone();
+  }
+
+  @Test
+  void onlyPollersOutForLessThanTheClaimClaimAPermit() {
+    long[] now = {0};
+    SharedActivityBudget b = new SharedActivityBudget(6, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], (d, t) -> {});
+    use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    SlotPermit first = use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
+    SlotPermit second = use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
+    assertThat(reserve(b, TaskQueue.SYNC)).isDone(); // one of sync's two pollers: out in a long poll
+    now[0] += Duration.ofSeconds(1).toNanos();
+    assertThat(reserve(b, TaskQueue.SYNC)).isDone(); // the other, just out
+    SlotSupplierFuture importWaits = reserve(b, TaskQueue.IMPORT);
+
+    now[0] += Duration.ofMillis(2).toNanos();
+    finish(b, TaskQueue.SYNC, first);
+    assertThat(importWaits).as("one free permit, claimed by the poller just out").isNotDone();
+    finish(b, TaskQueue.SYNC, second);
+    assertThat(importWaits).as("the poller out for a second claims none").isDone();
+  }
+
+  @Test
+  void syncWaitingIsNeverHeldBackByAClaim() {
+    long[] now = {0};
+    SharedActivityBudget b = new SharedActivityBudget(6, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], (d, t) -> {});
+    use(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION));
+    assertThat(reserve(b, TaskQueue.GENERATION)).isDone(); // generation's poller out for its next task
+    SlotPermit syncRunning = use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
+    for (int i = 0; i < 3; i++) {
+      use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
+    }
+    SlotSupplierFuture syncWaits = reserve(b, TaskQueue.SYNC);
+    assertThat(syncWaits).as("the budget is full").isNotDone();
+
+    now[0] += Duration.ofMillis(2).toNanos();
+    finish(b, TaskQueue.SYNC, syncRunning); // sync holds 3 for its 4, generation 2 for its 3
+    assertThat(syncWaits).as("sync takes the permit though generation is due by weight").isDone();
+  }
+
+  @Test
   void idleQueueTakesAFreePermitWhenNoBusyQueueWaits() {
     SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), System::nanoTime);
     reserve(b, TaskQueue.SYNC);
