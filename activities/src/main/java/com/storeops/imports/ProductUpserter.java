@@ -31,12 +31,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes one chunk of parsed products into products / product_variants / product_images, inside
  * the caller's transaction, set-based: a handful of statements per chunk whatever its size. One
- * look-up by handle splits the chunk: products new to the shop, with their variants and images,
- * go in by COPY straight into the three tables (no staging, no matching: what the tables' indexes
- * and keys cost and nothing more); products already stored are updated by statements that ship
- * the rows as one array parameter per column, turned back into rows by {@code unnest}. Products
- * are matched by handle, variants by their product and option values (Shopify's identity; a SKU is
- * only an attribute and may repeat), images by URL.
+ * look-up by handle splits the chunk (or, when the chunk is guessed new, the unique index on
+ * handle finds a stored product as the COPY passes it): products new to the shop, with their
+ * variants and images, go in by COPY straight into the three tables (no staging, no matching:
+ * what the tables' indexes and keys cost and nothing more); products already stored are updated
+ * by statements that ship the rows as one array parameter per column, turned back into rows by
+ * {@code unnest}. Products are matched by handle, variants by their product and option values
+ * (Shopify's identity; a SKU is only an attribute and may repeat), images by URL.
  *
  * <p>Every statement matches through a unique index (ON CONFLICT) or a join, never
  * {@code = any(array)}: with stale statistics — right after a TRUNCATE, say — PostgreSQL may plan
