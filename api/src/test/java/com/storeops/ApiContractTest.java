@@ -208,6 +208,30 @@ class ApiContractTest {
     assertThat(operations()).isEqualTo(before);
   }
 
+  /**
+   * The same limit for a file sent as the whole body. A body that states its length is refused
+   * before anything is recorded; one that does not is counted as it is staged, and the import it
+   * began ends FAILED with its staged parts deleted.
+   */
+  @Test
+  void oversizeCsvBodyIsA413ProblemAndImportsNothingWithOrWithoutItsLength() {
+    byte[] big = ("Handle,Title\n" + "x,y\n".repeat(60_000)).getBytes(StandardCharsets.UTF_8);
+    long before = operations();
+
+    Http.Response stated = http.send("/api/operations/import?fileName=big.csv", "text/csv", big, false, AUTH);
+    assertThat(stated.status()).isEqualTo(413);
+    assertThat(stated.contentType()).startsWith("application/problem+json");
+    assertThat(operations()).as("refused by its length: nothing recorded").isEqualTo(before);
+
+    Http.Response counted = http.send("/api/operations/import?fileName=big.csv", "text/csv", big, true, AUTH);
+    assertThat(counted.status()).isEqualTo(413);
+    assertThat(counted.contentType()).startsWith("application/problem+json");
+    assertThat(jdbc.sql("select status from operations order by created_at desc limit 1").query(String.class).single())
+        .isEqualTo("FAILED");
+    assertThat(jdbc.sql("select count(*) from import_uploads u join operations o on o.id = u.operation_id where o.status = 'FAILED'")
+        .query(Long.class).single()).as("its staged parts deleted").isZero();
+  }
+
   @Test
   void operationLinksToItsWorkflowInTheTemporalUi() {
     JsonNode op = http.post("/api/operations/icon-generation", "{\"productIds\": [5]}", AUTH).json();

@@ -60,6 +60,16 @@ public final class Http {
     return send(request);
   }
 
+  /** A file as the whole request body, as {@code curl --data-binary @file} sends it; {@code chunked} leaves its length unsaid. */
+  public Response send(String path, String contentType, byte[] body, boolean chunked, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", contentType)
+        .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   /** A multipart/form-data upload of one file, as a browser form or curl -F sends it. */
   public Response upload(String path, String field, String fileName, byte[] content) {
     return upload(path, field, fileName, content, Map.of());

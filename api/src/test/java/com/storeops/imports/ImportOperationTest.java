@@ -5,6 +5,8 @@ import com.storeops.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,43 @@ class ImportOperationTest {
     assertThat(done.get("status").asString()).isEqualTo("FAILED");
     assertThat(done.get("error").asString()).contains("needs a Handle");
     assertThat(done.at("/counts/succeeded").asLong()).isZero();
+  }
+
+  /** A script's upload: the CSV as the whole body, its name in the query; no multipart to parse, no temporary file. */
+  @Test
+  void aCsvSentAsTheRequestBodyIsImportedLikeAnUpload() {
+    String p = "r" + UUID.randomUUID().toString().substring(0, 8);
+    String csv = "Handle,Title,Variant SKU,Variant Price\n" + p + "-a,A," + p + "-1,10.00\n" + p + "-b,B," + p + "-2,oops\n";
+
+    Http.Response started = http.send("/api/operations/import?fileName=" + p + ".csv", "text/csv",
+        csv.getBytes(StandardCharsets.UTF_8), true, Map.of());
+    assertThat(started.status()).isEqualTo(202);
+    JsonNode done = http.awaitEnded(started.json().get("id").asString());
+
+    assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(done.at("/parameters/fileName").asString()).isEqualTo(p + ".csv");
+    assertThat(List.of(done.at("/counts/succeeded").asLong(), done.at("/counts/failed").asLong())).containsExactly(1L, 1L);
+    assertThat(jdbc.sql("select handle from products where handle like ?").param(p + "%").query(String.class).list())
+        .containsExactly(p + "-a");
+  }
+
+  @Test
+  void anEmptyCsvBodyIsA400NamingTheField() {
+    Http.Response r = http.send("/api/operations/import", "text/csv", new byte[0], false, Map.of());
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.json().get("field").asString()).isEqualTo("file");
+  }
+
+  /** PostgreSQL stores no NUL in text: a name it would refuse is the client's mistake, not a 500. */
+  @Test
+  void aFileNameWithAControlCharacterIsA400NamingTheField() {
+    Http.Response r = http.send("/api/operations/import?fileName=a%00b.csv", "text/csv", "Handle,Title\nx,y\n".getBytes(StandardCharsets.UTF_8),
+        false, Map.of());
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("field").asString()).isEqualTo("fileName");
   }
 
   @Test
