@@ -288,22 +288,26 @@ class SharedActivityBudgetTest {
     assertThat(generationPolls).isNotDone();
   }
 
+  /** A budget of 5 on a clock the test moves, with sync's poller out while import waits ({@link #syncPollingWhileImportWaits}). */
+  private record Contended(SharedActivityBudget budget, long[] now, SlotSupplierFuture syncPoll, SlotPermit syncRunning,
+      SlotSupplierFuture importWaits) {}
+
   /**
    * Sync runs two activities and its poller is out fetching a third from its backlog; import, at
-   * its weight's worth and more, waits. Returns import's waiting reservation; {@code syncPoll} gets
-   * sync's reservation that is out and {@code syncRunning} one of its running permits.
+   * its weight's worth and more, waits.
    */
-  private SlotSupplierFuture syncPollingWhileImportWaits(
-      SharedActivityBudget b, SlotSupplierFuture[] syncPoll, SlotPermit[] syncRunning) {
+  private Contended syncPollingWhileImportWaits(SharedActivityBudget.Wakeups wakeups) {
+    long[] now = {0};
+    SharedActivityBudget b = new SharedActivityBudget(5, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], wakeups);
     use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
     use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
-    syncRunning[0] = use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
+    SlotPermit syncRunning = use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
     use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
-    syncPoll[0] = reserve(b, TaskQueue.SYNC);
-    assertThat(syncPoll[0]).isDone();
+    SlotSupplierFuture syncPoll = reserve(b, TaskQueue.SYNC);
+    assertThat(syncPoll).isDone();
     SlotSupplierFuture importWaits = reserve(b, TaskQueue.IMPORT);
     assertThat(importWaits).as("the budget is full").isNotDone();
-    return importWaits;
+    return new Contended(b, now, syncPoll, syncRunning, importWaits);
   }
 
   @Test
@@ -311,54 +315,41 @@ class SharedActivityBudgetTest {
     // A cold-JVM run of SharedBudgetLoadTest saw import complete 11-13 % of the work for its 10 %:
     // a sync activity ended while sync's poller was out, and import, the queue waiting at that
     // instant, took the permit sync was due by weight.
-    long[] now = {0};
-    SharedActivityBudget b = new SharedActivityBudget(5, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
-    SlotSupplierFuture[] syncPoll = new SlotSupplierFuture[1];
-    SlotPermit[] syncRunning = new SlotPermit[1];
-    SlotSupplierFuture importWaits = syncPollingWhileImportWaits(b, syncPoll, syncRunning);
+    Contended c = syncPollingWhileImportWaits((delay, task) -> {});
 
-    now[0] += Duration.ofMillis(2).toNanos();
-    finish(b, TaskQueue.SYNC, syncRunning[0]); // sync holds 2 for its 4, import 2 for its 1
-    assertThat(importWaits).as("the permit is left for sync's next ask").isNotDone();
+    c.now()[0] += Duration.ofMillis(2).toNanos();
+    finish(c.budget(), TaskQueue.SYNC, c.syncRunning()); // sync holds 2 for its 4, import 2 for its 1
+    assertThat(c.importWaits()).as("the permit is left for sync's next ask").isNotDone();
 
-    use(b, TaskQueue.SYNC, syncPoll[0]); // the poll brought a task: sync asks again at once
-    assertThat(reserve(b, TaskQueue.SYNC)).isDone();
-    assertThat(importWaits).isNotDone();
+    use(c.budget(), TaskQueue.SYNC, c.syncPoll()); // the poll brought a task: sync asks again at once
+    assertThat(reserve(c.budget(), TaskQueue.SYNC)).isDone();
+    assertThat(c.importWaits()).isNotDone();
   }
 
   @Test
   void aPollOutLongerThanABackloggedPollTakesClaimsNoPermit() {
-    long[] now = {0};
-    SharedActivityBudget b = new SharedActivityBudget(5, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
-    SlotSupplierFuture[] syncPoll = new SlotSupplierFuture[1];
-    SlotPermit[] syncRunning = new SlotPermit[1];
-    SlotSupplierFuture importWaits = syncPollingWhileImportWaits(b, syncPoll, syncRunning);
+    Contended c = syncPollingWhileImportWaits((delay, task) -> {});
 
-    now[0] += Duration.ofSeconds(1).toNanos(); // sync's poll found no backlog: a long poll
-    finish(b, TaskQueue.SYNC, syncRunning[0]);
-    assertThat(importWaits).as("a queue waiting gets the permit").isDone();
+    c.now()[0] += Duration.ofSeconds(1).toNanos(); // sync's poll found no backlog: a long poll
+    finish(c.budget(), TaskQueue.SYNC, c.syncRunning());
+    assertThat(c.importWaits()).as("a queue waiting gets the permit").isDone();
   }
 
   @Test
   void aClaimThatRunsOutUnansweredHandsItsPermitOnWhenItEnds() {
     // sync's poll found nothing and waits out its long poll: nothing else asks or releases meanwhile
-    long[] now = {0};
     List<Object[]> wakeups = new ArrayList<>();
-    SharedActivityBudget b = new SharedActivityBudget(5, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0],
-        (delay, task) -> wakeups.add(new Object[] {delay, task}));
-    SlotSupplierFuture[] syncPoll = new SlotSupplierFuture[1];
-    SlotPermit[] syncRunning = new SlotPermit[1];
-    SlotSupplierFuture importWaits = syncPollingWhileImportWaits(b, syncPoll, syncRunning);
+    Contended c = syncPollingWhileImportWaits((delay, task) -> wakeups.add(new Object[] {delay, task}));
 
-    now[0] += Duration.ofMillis(2).toNanos();
-    finish(b, TaskQueue.SYNC, syncRunning[0]);
-    assertThat(importWaits).isNotDone();
+    c.now()[0] += Duration.ofMillis(2).toNanos();
+    finish(c.budget(), TaskQueue.SYNC, c.syncRunning());
+    assertThat(c.importWaits()).isNotDone();
     assertThat(wakeups).as("a wake-up when the claim runs out").hasSize(1);
     assertThat((long) wakeups.get(0)[0]).isEqualTo(SharedActivityBudget.POLL_CLAIM_NANOS - Duration.ofMillis(2).toNanos());
 
-    now[0] += (long) wakeups.get(0)[0];
+    c.now()[0] += (long) wakeups.get(0)[0];
     ((Runnable) wakeups.get(0)[1]).run();
-    assertThat(importWaits).as("the permit goes to the queue waiting").isDone();
+    assertThat(c.importWaits()).as("the permit goes to the queue waiting").isDone();
   }
 
   @Test
