@@ -134,6 +134,21 @@ class OperationReconcilerTest {
     assertThat(operations.find(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.FAILED);
   }
 
+  /**
+   * The periodic reconcile may settle the row first (CI once saw it do so between the test's save
+   * and its cancel): the answer then still says why the operation ended.
+   */
+  @Test
+  void cancellingAnOperationTheReconcilerSettledFirstAnswers409WithTheReason() {
+    Operation op = save(OperationType.IMPORT, OperationStatus.RUNNING, "{}", ago(Duration.ofMinutes(5)));
+    reconciler.reconcile();
+
+    Http.Response cancel = http.post("/api/operations/" + op.id() + "/cancel", "");
+
+    assertThat(cancel.status()).isEqualTo(409);
+    assertThat(cancel.json().get("detail").asString()).contains("FAILED").contains("no longer exists on the Temporal server");
+  }
+
   @Test
   void cancellingAnOperationWhoseWorkflowWasTerminatedAnswers409WithTheReason() {
     Operation op = save(OperationType.BATCH_UPDATE, OperationStatus.RUNNING, "{}", Instant.now());

@@ -87,7 +87,9 @@ class OperationsController {
   ResponseEntity<OperationView> cancel(@PathVariable UUID id) {
     Operation op = operations.find(id).orElseThrow(() -> new NotFoundException("operation", id));
     if (op.status().isFinal()) {
-      throw new ConflictException("operation " + id + " has already ended (" + op.status().name() + ")");
+      // with its reason, if it has one: the periodic reconcile may have settled a gone workflow's row just before
+      throw new ConflictException("operation " + id + " has already ended (" + op.status().name()
+          + (op.error() == null ? "" : ": " + op.error()) + ")");
     }
     // A workflow that is gone or already closed cannot be cancelled: its row is settled, and the
     // answer says why (the test server accepts a cancel of a closed workflow without a word).
