@@ -129,7 +129,7 @@ public record ActivityBudget(
   }
 
   public SharedActivityBudget newSharedBudget() {
-    return new SharedActivityBudget(budget, weights, caps, idleDeferral, System::nanoTime);
+    return new SharedActivityBudget(budget, weights, caps, idleDeferral);
   }
 
   /** The arithmetic, printed once at startup. */

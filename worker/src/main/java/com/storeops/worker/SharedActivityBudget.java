@@ -87,16 +87,12 @@ public final class SharedActivityBudget {
    * @param caps per queue, at most {@code size}
    */
   public SharedActivityBudget(int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps) {
-    this(size, weights, caps, Duration.ZERO, System::nanoTime);
+    this(size, weights, caps, Duration.ZERO);
   }
 
-  /**
-   * @param idleDeferral how long an idle non-sync queue waits behind busy ones; zero disables
-   * @param nanoTime the clock (tests drive it)
-   */
-  public SharedActivityBudget(
-      int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps, Duration idleDeferral, LongSupplier nanoTime) {
-    this(size, weights, caps, idleDeferral, nanoTime,
+  /** @param idleDeferral how long an idle non-sync queue waits behind busy ones; zero disables */
+  public SharedActivityBudget(int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps, Duration idleDeferral) {
+    this(size, weights, caps, idleDeferral, System::nanoTime,
         (delayNanos, task) -> CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS).execute(task));
   }
 
@@ -106,7 +102,10 @@ public final class SharedActivityBudget {
     void after(long delayNanos, Runnable task);
   }
 
-  /** @param wakeups how the budget looks again once a claim has run out (tests run them by hand) */
+  /**
+   * @param nanoTime the clock, and {@code wakeups} the timer on it: tests drive both
+   * @param wakeups how the budget looks again once a claim has run out
+   */
   public SharedActivityBudget(
       int size, Map<TaskQueue, Integer> weights, Map<TaskQueue, Integer> caps, Duration idleDeferral, LongSupplier nanoTime,
       Wakeups wakeups) {
@@ -171,7 +170,7 @@ public final class SharedActivityBudget {
     int asksComing = 0;
     for (Lane l : lanes.values()) {
       busyWaiting |= eligible(l, free) && !stepsBack(l, now);
-      asksComing += l.asksOnReturn();
+      asksComing += l.asksOnReturn(now, Long.MAX_VALUE);
     }
     // A busy queue's poller that is out asks again the moment its poll brings a task: the permits
     // it will ask for are not free for an idle queue (nor is the one kept for sync), or one would
@@ -204,9 +203,10 @@ public final class SharedActivityBudget {
     int asks = 0;
     long firstExpiry = Long.MAX_VALUE;
     for (Lane l : lanes.values()) {
-      if (l != best && fewerForItsWeight(l, best)) {
-        asks += l.claims(now);
-        firstExpiry = Math.min(firstExpiry, l.firstClaimExpiry(now));
+      int claims = l != best && fewerForItsWeight(l, best) ? l.asksOnReturn(now, POLL_CLAIM_NANOS) : 0;
+      if (claims > 0) {
+        asks += claims;
+        firstExpiry = Math.min(firstExpiry, l.firstOut(now, POLL_CLAIM_NANOS) + POLL_CLAIM_NANOS);
       }
     }
     if (asks == 0 || free - keptForSync() > asks) {
@@ -259,7 +259,6 @@ public final class SharedActivityBudget {
 
   private void grant(Lane lane, SlotPermit permit) {
     lane.unusedSince.put(permit, nanoTime.getAsLong());
-    lane.outstanding.add(permit);
     lane.held++;
     lane.grants++;
     heldTotal++;
@@ -313,17 +312,16 @@ public final class SharedActivityBudget {
     private final int weight;
     private final int cap;
     private final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
-    // Permits granted and not yet released, by identity: only these may be released or marked used,
-    // so a repeated or foreign release can never drive the counts below what was granted.
-    private final Set<SlotPermit> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
+    // Permits granted and not yet released, by identity — used, or unused since their grant (their
+    // poller out): only these may be released or marked used, so a repeated or foreign release can
+    // never drive the counts below what was granted.
     private final Set<SlotPermit> used = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<SlotPermit, Long> unusedSince = new IdentityHashMap<>();
     private boolean polled;
     private LastPoll lastPoll = LastPoll.NONE;
     private int held;
     private int running;
     private long grants;
-    // When each permit granted and not yet used was granted: its poller has been out since.
-    private final Map<SlotPermit, Long> unusedSince = new IdentityHashMap<>();
 
     Lane(TaskQueue queue, int weight, int cap) {
       this.queue = queue;
@@ -332,26 +330,21 @@ public final class SharedActivityBudget {
     }
 
     /**
-     * The permits this queue's pollers that are out will ask for the moment their polls bring tasks:
-     * one per poller holding a permit not yet used, up to the cap — if its last poll brought work.
+     * The permits this queue's pollers out for less than {@code within} will ask for the moment
+     * their polls bring tasks: one per poller holding a permit not yet used, up to the cap — if its
+     * last poll brought work.
      */
-    int asksOnReturn() {
-      return lastPoll == LastPoll.WORK ? Math.min(held - running, cap - held) : 0;
-    }
-
-    /** The asks on return of pollers out for less than {@link #POLL_CLAIM_NANOS}: the ones expected within milliseconds. */
-    int claims(long now) {
+    int asksOnReturn(long now, long within) {
       if (lastPoll != LastPoll.WORK) {
         return 0;
       }
-      int recent = (int) unusedSince.values().stream().filter(since -> now - since < POLL_CLAIM_NANOS).count();
-      return Math.min(recent, cap - held);
+      int out = (int) unusedSince.values().stream().filter(since -> now - since < within).count();
+      return Math.min(out, cap - held);
     }
 
-    /** When the first of those claims runs out; Long.MAX_VALUE if none. */
-    long firstClaimExpiry(long now) {
-      return claims(now) == 0 ? Long.MAX_VALUE : unusedSince.values().stream()
-          .filter(since -> now - since < POLL_CLAIM_NANOS).mapToLong(since -> since + POLL_CLAIM_NANOS).min().orElseThrow();
+    /** When the first of its pollers out for less than {@code within} went out: the first of those claims to run out. */
+    long firstOut(long now, long within) {
+      return unusedSince.values().stream().filter(since -> now - since < within).mapToLong(Long::longValue).min().orElseThrow();
     }
 
     @Override
@@ -385,12 +378,12 @@ public final class SharedActivityBudget {
     @Override
     public void markSlotUsed(SlotMarkUsedContext<ActivitySlotInfo> ctx) {
       synchronized (lock) {
-        if (!outstanding.contains(ctx.getSlotPermit()) || !used.add(ctx.getSlotPermit())) {
+        if (unusedSince.remove(ctx.getSlotPermit()) == null) {
           log.warn("{}: a permit this budget did not grant, or already marked used, was marked used; ignored", queue);
           return;
         }
+        used.add(ctx.getSlotPermit());
         running++;
-        unusedSince.remove(ctx.getSlotPermit());
         lastPoll = LastPoll.WORK;
       }
     }
@@ -400,15 +393,13 @@ public final class SharedActivityBudget {
       List<Reservation> granted;
       synchronized (lock) {
         SlotPermit permit = ctx.getSlotPermit();
-        if (!outstanding.remove(permit)) {
-          log.warn("{}: a permit this budget did not grant, or already released, was released; ignored", queue);
-          return;
-        }
-        unusedSince.remove(permit);
         if (used.remove(permit)) {
           running--;
-        } else {
+        } else if (unusedSince.remove(permit) != null) {
           lastPoll = LastPoll.EMPTY; // an empty poll (or an aborted reservation) gave the permit back unused
+        } else {
+          log.warn("{}: a permit this budget did not grant, or already released, was released; ignored", queue);
+          return;
         }
         held--;
         heldTotal--;

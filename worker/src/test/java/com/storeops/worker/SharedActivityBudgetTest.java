@@ -28,6 +28,8 @@ class SharedActivityBudgetTest {
   private static final Map<TaskQueue, Integer> WEIGHTS =
       Map.of(TaskQueue.SYNC, 4, TaskQueue.GENERATION, 3, TaskQueue.BATCH, 2, TaskQueue.IMPORT, 1);
   private static final SlotReserveContext<ActivitySlotInfo> RESERVE = mock(SlotReserveContext.class);
+  /** On a clock the test moves, a claim runs out only when the test says so. */
+  private static final SharedActivityBudget.Wakeups NO_WAKEUPS = (delay, task) -> {};
 
   private final Map<TaskQueue, Deque<SlotSupplierFuture>> pending = new EnumMap<>(TaskQueue.class);
 
@@ -205,7 +207,7 @@ class SharedActivityBudgetTest {
   @Test
   void idleQueueStepsBackBehindBusyQueuesUntilItsDeferralRunsOut() {
     long[] now = {0};
-    SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
+    SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], NO_WAKEUPS);
     reserve(b, TaskQueue.SYNC); // sync's idle poller
     returnUnused(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION).join()); // an empty poll: idle
     SlotPermit first = use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
@@ -230,7 +232,7 @@ class SharedActivityBudgetTest {
     // batch's poller was out fetching the next task, so for those milliseconds no busy queue waited,
     // and the stepped-back generation poller took the permit for a whole long poll.
     long[] now = {0};
-    SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
+    SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], NO_WAKEUPS);
     returnUnused(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC).join()); // sync's empty poll: idle
     reserve(b, TaskQueue.SYNC); // and polling again
     returnUnused(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION).join()); // an empty poll: idle
@@ -254,7 +256,7 @@ class SharedActivityBudgetTest {
   @Test
   void theBusyQueuesNextAskIsLeftAPermitBesideTheOneKeptForSync() {
     long[] now = {0};
-    SharedActivityBudget b = new SharedActivityBudget(4, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
+    SharedActivityBudget b = new SharedActivityBudget(4, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], NO_WAKEUPS);
     returnUnused(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC).join()); // sync between an empty poll and its next ask
     returnUnused(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION).join()); // an empty poll: idle
     SlotPermit running = use(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH));
@@ -275,7 +277,7 @@ class SharedActivityBudgetTest {
   @Test
   void idleQueueLeavesAPermitForEachPollerOfABusyQueueThatIsOut() {
     long[] now = {0};
-    SharedActivityBudget b = new SharedActivityBudget(5, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0]);
+    SharedActivityBudget b = new SharedActivityBudget(5, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], NO_WAKEUPS);
     returnUnused(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC).join());
     reserve(b, TaskQueue.SYNC); // sync idle, polling again
     returnUnused(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION).join()); // an empty poll: idle
@@ -315,7 +317,7 @@ class SharedActivityBudgetTest {
     // A cold-JVM run of SharedBudgetLoadTest saw import complete 11-13 % of the work for its 10 %:
     // a sync activity ended while sync's poller was out, and import, the queue waiting at that
     // instant, took the permit sync was due by weight.
-    Contended c = syncPollingWhileImportWaits((delay, task) -> {});
+    Contended c = syncPollingWhileImportWaits(NO_WAKEUPS);
 
     c.now()[0] += Duration.ofMillis(2).toNanos();
     finish(c.budget(), TaskQueue.SYNC, c.syncRunning()); // sync holds 2 for its 4, import 2 for its 1
@@ -328,7 +330,7 @@ class SharedActivityBudgetTest {
 
   @Test
   void aPollOutLongerThanABackloggedPollTakesClaimsNoPermit() {
-    Contended c = syncPollingWhileImportWaits((delay, task) -> {});
+    Contended c = syncPollingWhileImportWaits(NO_WAKEUPS);
 
     c.now()[0] += Duration.ofSeconds(1).toNanos(); // sync's poll found no backlog: a long poll
     finish(c.budget(), TaskQueue.SYNC, c.syncRunning());
@@ -353,9 +355,30 @@ class SharedActivityBudgetTest {
   }
 
   @Test
+  void theWakeUpComesWhenTheFirstOfSeveralClaimsRunsOut() {
+    long[] now = {0};
+    List<Long> delays = new ArrayList<>();
+    SharedActivityBudget b = new SharedActivityBudget(6, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0],
+        (delay, task) -> delays.add(delay));
+    use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
+    SlotPermit running = use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
+    use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
+    assertThat(reserve(b, TaskQueue.SYNC)).isDone(); // sync's first poller out at 0 ms
+    now[0] += Duration.ofMillis(50).toNanos();
+    assertThat(reserve(b, TaskQueue.SYNC)).isDone(); // its second at 50 ms
+    SlotSupplierFuture importWaits = reserve(b, TaskQueue.IMPORT);
+
+    now[0] += Duration.ofMillis(2).toNanos();
+    finish(b, TaskQueue.SYNC, running);
+    assertThat(importWaits).isNotDone();
+    assertThat(delays).containsExactly(SharedActivityBudget.POLL_CLAIM_NANOS - Duration.ofMillis(52).toNanos());
+  }
+
+  @Test
   void onlyPollersOutForLessThanTheClaimClaimAPermit() {
     long[] now = {0};
-    SharedActivityBudget b = new SharedActivityBudget(6, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], (d, t) -> {});
+    SharedActivityBudget b = new SharedActivityBudget(6, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], NO_WAKEUPS);
     use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
     use(b, TaskQueue.IMPORT, reserve(b, TaskQueue.IMPORT));
     SlotPermit first = use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
@@ -375,7 +398,7 @@ class SharedActivityBudgetTest {
   @Test
   void syncWaitingIsNeverHeldBackByAClaim() {
     long[] now = {0};
-    SharedActivityBudget b = new SharedActivityBudget(6, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], (d, t) -> {});
+    SharedActivityBudget b = new SharedActivityBudget(6, WEIGHTS, Map.of(), Duration.ofSeconds(30), () -> now[0], NO_WAKEUPS);
     use(b, TaskQueue.GENERATION, reserve(b, TaskQueue.GENERATION));
     assertThat(reserve(b, TaskQueue.GENERATION)).isDone(); // generation's poller out for its next task
     SlotPermit syncRunning = use(b, TaskQueue.SYNC, reserve(b, TaskQueue.SYNC));
@@ -392,7 +415,7 @@ class SharedActivityBudgetTest {
 
   @Test
   void idleQueueTakesAFreePermitWhenNoBusyQueueWaits() {
-    SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30), System::nanoTime);
+    SharedActivityBudget b = new SharedActivityBudget(3, WEIGHTS, Map.of(), Duration.ofSeconds(30));
     reserve(b, TaskQueue.SYNC);
     returnUnused(b, TaskQueue.BATCH, reserve(b, TaskQueue.BATCH).join());
 
