@@ -43,10 +43,6 @@ public class ImportChunkWriter {
     this.operations = operations;
   }
 
-  public void commit(UUID id, int chunk, List<ShopifyCsvReader.Result> products) {
-    commit(id, chunk, products, true);
-  }
-
   /**
    * @param lookUpStored false to guess the chunk's products new to the shop ({@link ProductUpserter#upsert(List, boolean)});
    *     a chunk that meets a stored product is then rolled back and written again, looking them up

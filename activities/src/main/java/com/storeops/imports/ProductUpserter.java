@@ -1,6 +1,7 @@
 package com.storeops.imports;
 
 import com.storeops.catalog.Tags;
+import com.storeops.db.DataRefusals;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
-import org.postgresql.util.PSQLException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
@@ -326,18 +326,9 @@ public class ProductUpserter {
     try {
       copy(COPY_PRODUCTS, rows);
     } catch (DataAccessException e) {
-      throw guessed && storedHandle(e) ? new StoredProductMet(e) : e;
+      throw guessed && DataRefusals.violates(e, "products_handle_key") ? new StoredProductMet(e) : e;
     }
     return ids;
-  }
-
-  private static boolean storedHandle(DataAccessException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-        return "23505".equals(psql.getSQLState()) && "products_handle_key".equals(psql.getServerErrorMessage().getConstraint());
-      }
-    }
-    return false;
   }
 
   /** COPY into the chunk's transaction: the connection is the one the transaction holds. */

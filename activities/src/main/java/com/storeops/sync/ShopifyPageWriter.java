@@ -116,7 +116,7 @@ class ShopifyPageWriter {
 
   private OperationError refusal(ShopifyProduct p, DataAccessException e) {
     ServerErrorMessage server = e.getMostSpecificCause() instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
-    if (server != null && "products_handle_key".equals(server.getConstraint())) {
+    if (DataRefusals.violates(e, "products_handle_key")) {
       return error(p, "handle", p.handle(), "the handle is held by another stored product (" + repository.describeHandleHolder(p.handle())
           + "); rename or delete one of them in Shopify or here, and a full sync writes this product");
     }

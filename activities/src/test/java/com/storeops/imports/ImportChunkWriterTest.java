@@ -43,7 +43,7 @@ class ImportChunkWriterTest {
     UUID id = operations.create(OperationType.IMPORT, p + ".csv", JsonDocument.EMPTY).id();
     plan.write(id, List.of(new ImportChunkPlan.Start(0, 2)));
 
-    writer.commit(id, 0, products(csv));
+    writer.commit(id, 0, products(csv), true);
 
     assertThat(jdbc.sql("select handle from products where handle like ?").param(p + "%").query(String.class).list())
         .containsExactly(p + "-ok");
