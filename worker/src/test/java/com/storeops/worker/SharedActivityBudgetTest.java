@@ -347,7 +347,7 @@ class SharedActivityBudgetTest {
     finish(c.budget(), TaskQueue.SYNC, c.syncRunning());
     assertThat(c.importWaits()).isNotDone();
     assertThat(wakeups).as("a wake-up when the claim runs out").hasSize(1);
-    assertThat((long) wakeups.get(0)[0]).isEqualTo(SharedActivityBudget.POLL_CLAIM_NANOS - Duration.ofMillis(2).toNanos());
+    assertThat((long) wakeups.get(0)[0]).isEqualTo(GrantPolicy.POLL_CLAIM_NANOS - Duration.ofMillis(2).toNanos());
 
     c.now()[0] += (long) wakeups.get(0)[0];
     ((Runnable) wakeups.get(0)[1]).run();
@@ -372,7 +372,7 @@ class SharedActivityBudgetTest {
     now[0] += Duration.ofMillis(2).toNanos();
     finish(b, TaskQueue.SYNC, running);
     assertThat(importWaits).isNotDone();
-    assertThat(delays).containsExactly(SharedActivityBudget.POLL_CLAIM_NANOS - Duration.ofMillis(52).toNanos());
+    assertThat(delays).containsExactly(GrantPolicy.POLL_CLAIM_NANOS - Duration.ofMillis(52).toNanos());
   }
 
   @Test
