@@ -55,6 +55,14 @@ class StartupFailureTest {
     assertThat(e.problem()).contains("would starve the queue");
   }
 
+  @Test
+  void aTrainingRunWithoutBothRolesStopsStartupNamingTheRoles() {
+    InvalidSettingException e = startFailing("storeops.training.products=100", "storeops.worker.roles=worker");
+
+    assertThat(e.setting()).isEqualTo("STOREOPS_TRAINING_PRODUCTS");
+    assertThat(e.problem()).contains("needs both roles, STOREOPS_ROLES=api,worker (was worker)");
+  }
+
   private static InvalidSettingException startFailing(String... properties) {
     Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(StoreopsApplication.class)
         .profiles("test")

@@ -1,6 +1,9 @@
 package com.storeops.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.storeops.faults.PackagedJarIT;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerfileBuildIT {
 
   private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
+  private static final Pattern ENTRYPOINT = Pattern.compile("ENTRYPOINT \\[\"java\", \"-XX:AOTCache=([\\w.]+)\", \"-jar\", \"([\\w.]+)\"]");
 
   @TempDir static Path context;
 
@@ -59,13 +64,12 @@ class DockerfileBuildIT {
   }
 
   @Test
-  void entrypointJarIsInTheApplicationLayerWithOurModulesAndItsArchiveIsTheOneTheTrainingRunWrites() {
+  void entrypointJarIsInTheApplicationLayerWithOurModulesAndItsCacheIsTheOneTheTrainingRunWrites() {
     assertThat(build.exitCode()).isZero();
-    Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[\"java\", \"-XX:SharedArchiveFile=([\\w.]+)\", \"-jar\", \"([\\w.]+)\"]")
-        .matcher(dockerfile.text());
-    assertThat(entrypoint.find()).as("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=<archive>\", \"-jar\", \"<jar>\"]").isTrue();
-    assertThat(dockerfile.text()).as("the training run writes the archive the entrypoint maps")
-        .contains("-XX:ArchiveClassesAtExit=" + entrypoint.group(1) + " -Dspring.context.exit=onRefresh -jar " + entrypoint.group(2));
+    Matcher entrypoint = ENTRYPOINT.matcher(dockerfile.text());
+    assertThat(entrypoint.find()).as("ENTRYPOINT [\"java\", \"-XX:AOTCache=<cache>\", \"-jar\", \"<jar>\"]").isTrue();
+    assertThat(trainingRun()).as("the training run writes the cache the entrypoint maps")
+        .contains("-XX:AOTCacheOutput=" + entrypoint.group(1) + " -jar " + entrypoint.group(2));
     assertThat(inBuildStage("/build/extracted/application/").resolve(entrypoint.group(2))).isRegularFile();
     // Our own modules' jars travel with our classes (Spring Boot puts reactor modules in the
     // application layer): a commit re-ships that layer alone, the libraries' layer stays cached.
@@ -78,6 +82,41 @@ class DockerfileBuildIT {
       throw new AssertionError(e);
     }
     assertThat(inBuildStage("/build/extracted/dependencies/").resolve("lib")).isDirectoryContaining("glob:**/temporal-sdk-*.jar");
+  }
+
+  /**
+   * The runtime stage's training run, on the newer JDK when the machine has one (the image's JRE is
+   * 25; JDK 17 has no AOT cache): the layers merged into one directory as the COPY lines merge them
+   * into /app, then the RUN line there, as the image's user would run it — no DATABASE_URL, no
+   * TEMPORAL_ADDRESS, no Temporal CLI. It must exit 0 having imported its file twice, and leave the
+   * cache the entrypoint maps.
+   */
+  @Test
+  void trainingRunImportsTwiceAndLeavesTheCacheTheEntrypointMaps() throws Exception {
+    assumeTrue(Files.isExecutable(PackagedJarIT.NEWER_JDK), "no JDK 24+ at " + PackagedJarIT.NEWER_JDK);
+    assertThat(build.exitCode()).isZero();
+    Path app = context.resolve("app");
+    for (String source : dockerfile.runtimeCopiesFromBuild()) {
+      copyTree(inBuildStage(source), app);
+    }
+    Result training = run(List.of(trainingRun()), app, Map.of("PATH", PackagedJarIT.NEWER_JDK.getParent() + ":" + System.getenv("PATH"),
+        "STOREOPS_TEMPORAL_CLI", "none"));
+
+    assertThat(training.exitCode()).as("training run output:\n%s", training.output()).isZero();
+    assertThat(training.output().split("training: import ")).as("two imports logged").hasSize(3);
+    assertThat(training.output()).contains("(multipart/form-data) ended COMPLETED").contains("(text/csv) ended COMPLETED");
+    Matcher entrypoint = ENTRYPOINT.matcher(dockerfile.text());
+    assertThat(entrypoint.find()).isTrue();
+    assertThat(app.resolve(entrypoint.group(1))).isRegularFile();
+  }
+
+  /** The JRE images since 25 ship no curl (17's did): the runtime stage must bring what its HEALTHCHECK, and compose's, run. */
+  @Test
+  void theRuntimeStageInstallsTheCurlItsHealthchecksRun() throws IOException {
+    assertThat(dockerfile.text()).contains("HEALTHCHECK").containsPattern("CMD curl ");
+    assertThat(Files.readString(root.resolve("docker-compose.yml"))).contains("\"CMD-SHELL\", \"curl ");
+    assertThat(dockerfile.runtimeRuns()).as("a runtime RUN line installing curl")
+        .anyMatch(run -> run.contains("apt-get install") && run.matches(".*\\bcurl\\b.*"));
   }
 
   @Test
@@ -98,6 +137,11 @@ class DockerfileBuildIT {
     Result result = run(dockerfile.buildRuns().subList(0, 1), workdir);
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("bench");
+  }
+
+  private static String trainingRun() {
+    return dockerfile.runtimeRuns().stream().filter(r -> r.contains("STOREOPS_TRAINING_PRODUCTS=")).findFirst()
+        .orElseThrow(() -> new AssertionError("no RUN line with STOREOPS_TRAINING_PRODUCTS in the runtime stage"));
   }
 
   private static Path inBuildStage(String absolute) {
@@ -148,15 +192,23 @@ class DockerfileBuildIT {
    * repository already holds what the enclosing build resolved, and a Docker build would fetch it.
    */
   private static Result run(List<String> commands, Path workdir) throws Exception {
+    return run(commands, workdir, Map.of());
+  }
+
+  /** As a container runs them: without this machine's DATABASE_URL and TEMPORAL_ADDRESS, with {@code env}. */
+  private static Result run(List<String> commands, Path workdir, Map<String, String> env) throws Exception {
     StringBuilder output = new StringBuilder();
     for (String command : commands) {
       String local = command.replace("./mvnw ", "./mvnw -o -q ");
       Path log = Files.createTempFile(context, "run", ".log");
-      Process process = new ProcessBuilder("sh", "-c", local)
+      ProcessBuilder builder = new ProcessBuilder("sh", "-c", local)
           .directory(workdir.toFile())
           .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+          .redirectOutput(log.toFile());
+      builder.environment().remove("DATABASE_URL");
+      builder.environment().remove("TEMPORAL_ADDRESS");
+      builder.environment().putAll(env);
+      Process process = builder.start();
       if (!process.waitFor(15, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new AssertionError("timed out: " + local);
@@ -173,7 +225,7 @@ class DockerfileBuildIT {
 
   /** The few Dockerfile instructions this test needs, per stage; line continuations joined. */
   record Dockerfile(String text, String buildWorkdir, List<Copy> buildCopies, List<String> buildRuns,
-      List<String> runtimeCopiesFromBuild) {
+      List<String> runtimeCopiesFromBuild, List<String> runtimeRuns) {
 
     record Copy(List<String> sources, String destination) {}
 
@@ -183,6 +235,7 @@ class DockerfileBuildIT {
       List<Copy> copies = new ArrayList<>();
       List<String> runs = new ArrayList<>();
       List<String> fromBuild = new ArrayList<>();
+      List<String> runtimeRuns = new ArrayList<>();
       int stage = -1;
       for (String raw : joined.split("\\r?\\n")) {
         String line = raw.strip();
@@ -204,9 +257,11 @@ class DockerfileBuildIT {
         } else if (stage > 0 && instruction.equals("COPY") && line.contains("--from=build")) {
           List<String> args = List.of(words).subList(1, words.length).stream().filter(w -> !w.startsWith("--")).toList();
           fromBuild.add(args.get(0));
+        } else if (stage > 0 && instruction.equals("RUN")) {
+          runtimeRuns.add(line.substring(words[0].length()).strip());
         }
       }
-      return new Dockerfile(text, workdir, copies, runs, fromBuild);
+      return new Dockerfile(text, workdir, copies, runs, fromBuild, runtimeRuns);
     }
   }
 }

@@ -23,11 +23,12 @@ import tools.jackson.databind.JsonNode;
  * TEMPORAL_ADDRESS. It must serve the pool health and an UP actuator health within 120 s, on the
  * Java it was built with and on a newer one when the machine has it.
  */
-class PackagedJarIT {
+public class PackagedJarIT {
 
   // Generous: the test is about what answers, not how fast; a loaded CI machine has taken over 30 s.
   private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
-  private static final Path NEWER_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+  /** The newer JDK this machine kind carries beside 17: the image's JRE is 25. */
+  public static final Path NEWER_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
   @Test
   void runCommandServesHealthWithEmbeddedTemporalAndPostgres() throws Exception {
@@ -38,6 +39,38 @@ class PackagedJarIT {
   void sameJarRunsOnANewerJava() throws Exception {
     assumeTrue(Files.isExecutable(NEWER_JDK), "no newer JDK at " + NEWER_JDK);
     runAndProbe(NEWER_JDK);
+  }
+
+  /**
+   * The image's training run on the Java the jar was built with (without the AOT flag 17 lacks; the
+   * flag's own run is DockerfileBuildIT's): storeops imports a generated file as a form and again as
+   * a text/csv body, says each wrote every product, and exits 0 by itself.
+   */
+  @Test
+  void trainingRunImportsItsFileTwiceAndExitsZero() throws Exception {
+    Path log = Files.createTempFile("storeops-training-it", ".log");
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Path.of("target", "storeops.jar").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> env = pb.environment();
+    env.remove("DATABASE_URL");
+    env.remove("TEMPORAL_ADDRESS");
+    env.put("STOREOPS_TRAINING_PRODUCTS", "300");
+    env.put("PORT", "0");
+    env.put("STOREOPS_TEMPORAL_CLI", "none");
+    env.put("STOREOPS_EMBEDDED_PG_DIR", Path.of("target", "it-pg", UUID.randomUUID().toString()).toString());
+    Process app = pb.start();
+    try {
+      assertThat(app.waitFor(STARTUP_LIMIT.toSeconds() * 2, TimeUnit.SECONDS)).as("training run still running:%n%s",
+          Files.readString(log)).isTrue();
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(app.exitValue()).as("exit code; output:%n%s", output).isZero();
+      assertThat(output).contains("importing 300 products")
+          .contains("(multipart/form-data) ended COMPLETED").contains("(text/csv) ended COMPLETED")
+          .contains("300 products written, 0 failed, 0 skipped");
+      Files.delete(log);
+    } finally {
+      app.destroyForcibly();
+    }
   }
 
   private static void runAndProbe(Path java) throws Exception {

@@ -39,12 +39,15 @@ import org.postgresql.PGConnection;
  * <p>Needs {@code api/target/storeops.jar}: run with {@code ./mvnw -Pbench -am verify -DskipTests}.
  * {@code IMPORT_BENCH_JVM_OPTIONS="-XX:… -XX:…"} starts storeops with these JVM options (printed
  * with the figures), to measure a deployment's flags against the plain {@code java -jar};
- * {@code IMPORT_BENCH_LAYOUT=image} starts it as the Dockerfile does: the jar extracted and the
- * class-data archive of a training run ({@link WarmStartBench}).
+ * {@code IMPORT_BENCH_LAYOUT=image} starts it as the image does: the jar extracted and the AOT
+ * cache of the Dockerfile's training run ({@link WarmStartBench}), which needs {@code BENCH_JAVA}, a
+ * JDK 24+ {@code java} (storeops runs on the bench's own Java otherwise).
  */
 public final class ImportBench {
 
   static final int PRODUCTS = 100_000;
+  /** The Dockerfile's STOREOPS_TRAINING_PRODUCTS. */
+  static final int TRAINING_PRODUCTS = 20_000;
   static final String HEADER = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,"
       + "Variant SKU,Variant Grams,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Status";
 
@@ -59,14 +62,17 @@ public final class ImportBench {
       Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar");
       String options = System.getenv().getOrDefault("IMPORT_BENCH_JVM_OPTIONS", "").strip();
       List<String> jvmOptions = new ArrayList<>(options.isEmpty() ? List.of() : List.of(options.split("\\s+")));
+      Path java = PackagedStoreops.storeopsJava();
       if ("image".equals(System.getenv("IMPORT_BENCH_LAYOUT"))) {
-        // As the Dockerfile runs it: the jar extracted, and the class-data archive of a training run.
+        // As the image runs it: the jar extracted, and the AOT cache of the Dockerfile's training run (JDK 24+).
         jar = WarmStartBench.extract(jar, dir.resolve("app"));
-        Path archive = dir.resolve("storeops.jsa");
-        WarmStartBench.train(jar, archive, dir.resolve("training"));
-        jvmOptions.add("-XX:SharedArchiveFile=" + archive);
+        Path cache = dir.resolve("storeops.aot");
+        long trained = WarmStartBench.trainAotCache(java, jar, cache, dir.resolve("training"), TRAINING_PRODUCTS);
+        System.out.printf("AOT cache: training run (%d products imported twice) %d ms, %d MB%n", TRAINING_PRODUCTS, trained,
+            Files.size(cache) >> 20);
+        jvmOptions.add("-XX:AOTCache=" + cache);
       }
-      try (PackagedStoreops app = PackagedStoreops.start(jar, dir, Map.of(), jvmOptions)) {
+      try (PackagedStoreops app = PackagedStoreops.start(java, jar, dir, Map.of(), jvmOptions)) {
         long self = ProcessHandle.current().pid();
         Path pg = app.pgDirectory();
         // The driver directly: exec:java runs each bench in its own class loader, which DriverManager refuses.
@@ -96,7 +102,8 @@ public final class ImportBench {
         System.out.println("== CSV import (bench/ImportBench) ==");
         System.out.printf("file: %d products, %d rows, %.1f MB; storeops imports ended %s, %s, %s%n",
             PRODUCTS, rows, Files.size(csv) / 1e6, status[0], status[1], status[2]);
-        System.out.println("storeops started as: java " + String.join(" ", jvmOptions) + (jvmOptions.isEmpty() ? "" : " ") + "-jar storeops.jar");
+        System.out.println("storeops started as: " + java + " " + String.join(" ", jvmOptions) + (jvmOptions.isEmpty() ? "" : " ")
+            + "-jar storeops.jar");
         System.out.printf("%-58s %8s %10s %8s %8s %8s %8s %8s%n", "load", "seconds", "rows/s", "× COPY", "app CPU", "PG CPU", "upkeep", "CPU s");
         print("(a) COPY into a plain text table (psql \\copy)", copy, rows, copy);
         print("storeops: upload → COMPLETED, first import after start", storeopsFirst, rows, copy);

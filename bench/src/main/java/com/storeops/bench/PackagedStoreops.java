@@ -1,6 +1,7 @@
 package com.storeops.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,9 +51,15 @@ final class PackagedStoreops implements AutoCloseable {
 
   /** As {@link #start(Path, Path, Map)}, with {@code jvmOptions} before {@code -jar}. */
   static PackagedStoreops start(Path jar, Path dir, Map<String, String> env, List<String> jvmOptions) throws Exception {
-    int port = freePort();
-    int pgPort = freePort();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    return start(benchJava(), jar, dir, env, jvmOptions);
+  }
+
+  /** As {@link #start(Path, Path, Map, List)}, run by the {@code java} launcher given (another JDK's). */
+  static PackagedStoreops start(Path java, Path jar, Path dir, Map<String, String> env, List<String> jvmOptions) throws Exception {
+    int[] ports = freePorts(3);
+    int port = ports[0];
+    int pgPort = ports[1];
+    List<String> command = new ArrayList<>(List.of(java.toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb = new ProcessBuilder(command)
@@ -60,7 +67,7 @@ final class PackagedStoreops implements AutoCloseable {
     pb.environment().remove("DATABASE_URL");
     pb.environment().remove("TEMPORAL_ADDRESS");
     pb.environment().put("PORT", String.valueOf(port));
-    pb.environment().put("STOREOPS_EMBEDDED_TEMPORAL_PORT", String.valueOf(freePort()));
+    pb.environment().put("STOREOPS_EMBEDDED_TEMPORAL_PORT", String.valueOf(ports[2]));
     pb.environment().put("STOREOPS_EMBEDDED_PG_PORT", String.valueOf(pgPort));
     pb.environment().put("STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString());
     // The dev server's state and UI of this run only: other runs on the machine keep theirs.
@@ -75,6 +82,24 @@ final class PackagedStoreops implements AutoCloseable {
       throw e;
     }
     return storeops;
+  }
+
+  /** The launcher of the JDK running the bench. */
+  static Path benchJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** The {@code java} that runs storeops: {@code BENCH_JAVA}, another JDK's (the image's is 25), or the bench's own. */
+  static Path storeopsJava() {
+    String java = System.getenv("BENCH_JAVA");
+    return java == null || java.isBlank() ? benchJava() : Path.of(java);
+  }
+
+  /** Whether {@code java} has the AOT cache the image's warm start uses (JDK 24+). */
+  static boolean hasAotCache(Path java) throws IOException, InterruptedException {
+    Process version = new ProcessBuilder(java.toString(), "-XX:AOTMode=off", "-version").redirectErrorStream(true).start();
+    version.getInputStream().transferTo(OutputStream.nullOutputStream());
+    return version.waitFor() == 0;
   }
 
   /** The storeops JVM's process id. */
@@ -178,9 +203,24 @@ final class PackagedStoreops implements AutoCloseable {
     return m.group(1);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /**
+   * {@code n} ports free now, distinct: each socket stays bound until all are chosen, or the kernel
+   * could hand the port just closed to the next ask. (Another process may still take one before
+   * storeops binds it; the start then fails naming the port in its log.)
+   */
+  private static int[] freePorts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets.add(new ServerSocket(0));
+        ports[i] = sockets.get(i).getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
     }
   }
 

@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The image's warm start: the jar laid out as the Dockerfile lays it ({@code -Djarmode=tools
- * extract}: storeops.jar plus lib/), a class-data-sharing archive made by a training run that stops
- * once the context has refreshed ({@code -XX:ArchiveClassesAtExit} with {@code
- * -Dspring.context.exit=onRefresh}, as the Dockerfile does), then storeops started fresh — its own
- * new database each time — with and without {@code -XX:SharedArchiveFile}, alternating. Measures
- * process start to health UP, and process start to the first import (a small CSV) COMPLETED;
- * prints each run, the medians and the ratio.
+ * extract}: storeops.jar plus lib/), the AOT cache of the Dockerfile's training run (a generated
+ * file imported twice, {@code -XX:AOTCacheOutput}), then storeops started fresh — its own new
+ * database each time — with and without {@code -XX:AOTCache}, alternating. Measures process start
+ * to health UP, and process start to the first import (a small CSV) COMPLETED; prints each run, the
+ * medians and the ratio. The image's JRE is 25: {@code BENCH_JAVA} names a JDK 24+ {@code java}
+ * (the bench's own by default), and the bench says so and stops on an older one.
  *
  * <p>Needs {@code api/target/storeops.jar}: {@code ./mvnw -Pbench -pl bench -am verify -DskipTests}
  * runs it (execution {@code warm-start}); arguments: the jar, then the repetitions (default 3).
@@ -26,11 +26,16 @@ public final class WarmStartBench {
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "../api/target/storeops.jar").toAbsolutePath();
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path java = PackagedStoreops.storeopsJava();
+    if (!PackagedStoreops.hasAotCache(java)) {
+      System.out.println("warm-start: " + java + " has no AOT cache (JDK 24+); set BENCH_JAVA to a JDK 24+ java to measure the image's");
+      return;
+    }
     BenchDirectory.run("storeops-warm-start-bench", dir -> {
       Path app = extract(jar, dir.resolve("app"));
-      Path archive = app.getParent().resolve("storeops.jsa");
-      long trained = train(app, archive, dir.resolve("training"));
-      System.out.printf("warm-start: training run %d ms, archive %d MB%n", trained, Files.size(archive) >> 20);
+      Path cache = app.getParent().resolve("storeops.aot");
+      long trained = trainAotCache(java, app, cache, dir.resolve("training"), ImportBench.TRAINING_PRODUCTS);
+      System.out.printf("warm-start: %s; training run %d ms, AOT cache %d MB%n", java, trained, Files.size(cache) >> 20);
       Path csv = dir.resolve("first.csv");
       writeCsv(csv, 200);
 
@@ -39,10 +44,10 @@ public final class WarmStartBench {
       List<Long> warmUp = new ArrayList<>();
       List<Long> warmImport = new ArrayList<>();
       for (int i = 0; i < repetitions; i++) {
-        long[] cold = firstImport(app, dir.resolve("cold-" + i), csv, List.of());
-        long[] warm = firstImport(app, dir.resolve("warm-" + i), csv, List.of("-XX:SharedArchiveFile=" + archive));
-        System.out.printf("warm-start run %d: without archive up %d ms, first import COMPLETED %d ms; "
-            + "with archive up %d ms, first import COMPLETED %d ms%n", i + 1, cold[0], cold[1], warm[0], warm[1]);
+        long[] cold = firstImport(java, app, dir.resolve("cold-" + i), csv, List.of());
+        long[] warm = firstImport(java, app, dir.resolve("warm-" + i), csv, List.of("-XX:AOTCache=" + cache));
+        System.out.printf("warm-start run %d: without cache up %d ms, first import COMPLETED %d ms; "
+            + "with cache up %d ms, first import COMPLETED %d ms%n", i + 1, cold[0], cold[1], warm[0], warm[1]);
         coldUp.add(cold[0]);
         coldImport.add(cold[1]);
         warmUp.add(warm[0]);
@@ -52,7 +57,7 @@ public final class WarmStartBench {
       long ci = Stats.of(coldImport).p50();
       long wu = Stats.of(warmUp).p50();
       long wi = Stats.of(warmImport).p50();
-      System.out.printf("warm-start medians of %d: start to UP %d ms without, %d ms with the CDS archive (%.2fx); "
+      System.out.printf("warm-start medians of %d: start to UP %d ms without, %d ms with the AOT cache (%.2fx); "
           + "start to first import COMPLETED %d ms without, %d ms with (%.2fx)%n", repetitions, cu, wu, (double) cu / wu, ci, wi,
           (double) ci / wi);
     });
@@ -65,24 +70,28 @@ public final class WarmStartBench {
     return into.resolve("storeops.jar");
   }
 
-  /** The Dockerfile's training run: starts storeops until its context has refreshed, then the JVM writes the archive. */
-  static long train(Path app, Path archive, Path dir) throws Exception {
-    Files.createDirectories(dir);
+  /**
+   * The image's AOT-cache training run (JDK 24+): storeops on its embedded fallbacks, as the
+   * Dockerfile runs it, with {@code -XX:AOTCacheOutput} and STOREOPS_TRAINING_PRODUCTS, imports a
+   * generated file twice and exits; the JVM then writes the classes it loaded and linked and (JDK
+   * 25+) the method profiles the imports gathered. Answers the run's milliseconds, the cache written.
+   */
+  static long trainAotCache(Path java, Path app, Path cache, Path dir, int products) throws Exception {
     long t0 = System.nanoTime();
-    run(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", app.toString()), dir,
-        Map.of("STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString(), "STOREOPS_TEMPORAL_CLI", "none", "PORT", "0"));
-    long trained = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    // The JVM leaves at refresh without stopping the PostgreSQL it started (in an image build the
-    // step's container goes with it); here it would stay up beside every later run.
-    PackagedStoreops.stopPostgres(dir.resolve("pg"));
-    return trained;
+    run(List.of(java.toString(), "-Xmx1g", "-XX:AOTCacheOutput=" + cache, "-jar", app.toString()), dir,
+        Map.of("STOREOPS_TRAINING_PRODUCTS", String.valueOf(products), "STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString(),
+            "STOREOPS_TEMPORAL_CLI", "none", "PORT", "0"));
+    if (!Files.exists(cache)) {
+      throw new IllegalStateException("the JVM wrote no AOT cache " + cache + "; log in " + dir);
+    }
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
   }
 
   /** Answers {start to UP, start to first import COMPLETED} in ms. */
-  private static long[] firstImport(Path app, Path dir, Path csv, List<String> jvmOptions) throws Exception {
+  private static long[] firstImport(Path java, Path app, Path dir, Path csv, List<String> jvmOptions) throws Exception {
     Files.createDirectories(dir);
     long t0 = System.nanoTime();
-    try (PackagedStoreops storeops = PackagedStoreops.start(app, dir, Map.of(), jvmOptions)) {
+    try (PackagedStoreops storeops = PackagedStoreops.start(java, app, dir, Map.of(), jvmOptions)) {
       long up = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       String status = storeops.awaitFinal(storeops.upload("/api/operations/import", csv));
       if (!status.equals("COMPLETED")) {

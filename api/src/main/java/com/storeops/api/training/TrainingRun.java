@@ -1,0 +1,136 @@
+package com.storeops.api.training;
+
+import com.storeops.api.ApiSettings;
+import com.storeops.config.InvalidSettingException;
+import com.storeops.worker.Roles;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A training run for the JVM's AOT cache (JDK 24+; the image's, see the Dockerfile): with
+ * STOREOPS_TRAINING_PRODUCTS set, storeops, once ready, imports a generated Shopify export of that
+ * many products through its own API — as a form upload, the dashboard's way, then the same file
+ * again as a {@code text/csv} body, a script's way, every product then an update — and exits: 0
+ * when both wrote every product, 1 otherwise (a build that trains must fail loudly, not ship a cache of
+ * an error path). Started with {@code -XX:AOTCacheOutput}, the JVM then writes the classes the run
+ * loaded and the method profiles its imports gathered, so a start with {@code -XX:AOTCache}
+ * compiles the import's code without first running it slowly to learn it (docs/benchmarks.md).
+ */
+@Component
+@ConditionalOnExpression("${storeops.training.products:0} > 0")
+class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
+
+  private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "CANCELED");
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final int products;
+  private final ApiSettings api;
+  private final IntConsumer exit;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  TrainingRun(@Value("${storeops.training.products}") int products, @Value("${storeops.worker.roles}") String roles, ApiSettings api,
+      ObjectProvider<TrainingExit> exit) {
+    if (!Roles.parse(roles).api() || !Roles.parse(roles).worker()) {
+      // The run imports through its own API and waits for its own worker.
+      throw new InvalidSettingException("STOREOPS_TRAINING_PRODUCTS", "a training run needs both roles, STOREOPS_ROLES=api,worker (was "
+          + roles + ")");
+    }
+    this.products = products;
+    this.api = api;
+    this.exit = exit.getIfAvailable(() -> System::exit);
+  }
+
+  /** How a training run leaves the process: {@code System.exit}, unless a test keeps its JVM. */
+  @FunctionalInterface
+  interface TrainingExit extends IntConsumer {}
+
+  @Override
+  public void onApplicationEvent(ApplicationReadyEvent event) {
+    int port = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
+    boolean completed = false;
+    try {
+      completed = train(URI.create("http://127.0.0.1:" + port));
+    } catch (IOException | RuntimeException e) {
+      log.error("training: failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    int code = completed ? 0 : 1;
+    exit.accept(SpringApplication.exit(event.getApplicationContext(), () -> code));
+  }
+
+  /** Both imports, in turn; true when both ended COMPLETED with every product written. */
+  boolean train(URI base) throws IOException, InterruptedException {
+    Path file = Files.createTempFile("storeops-training", ".csv");
+    try {
+      long rows = TrainingCatalogue.write(file, products);
+      log.info("training: importing {} products ({} rows) twice, as a form and as a text/csv body", products, rows);
+      String boundary = "storeops-training";
+      byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"training.csv\"\r\n"
+          + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+      byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+      BodyPublisher form = BodyPublishers.concat(BodyPublishers.ofByteArray(head), BodyPublishers.ofFile(file),
+          BodyPublishers.ofByteArray(tail));
+      boolean asForm = imported(base.resolve("/api/operations/import"), "multipart/form-data; boundary=" + boundary, form);
+      boolean asBody = imported(base.resolve("/api/operations/import?fileName=training.csv"), "text/csv", BodyPublishers.ofFile(file));
+      return asForm && asBody;
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private boolean imported(URI uri, String contentType, BodyPublisher body) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    JsonNode started = send(HttpRequest.newBuilder(uri).header("Content-Type", contentType).POST(body));
+    String id = started.path("id").asString();
+    JsonNode operation = started;
+    while (!ENDED.contains(operation.path("status").asString())) {
+      Thread.sleep(POLL.toMillis()); // polling our own REST API, as a user would; the import runs on the worker
+      operation = send(HttpRequest.newBuilder(uri.resolve("/api/operations/" + id)).GET());
+    }
+    String status = operation.path("status").asString();
+    JsonNode counts = operation.path("counts");
+    log.info("training: import {} ({}) ended {} in {} ms: {} products written, {} failed, {} skipped", id,
+        contentType.split(";")[0], status, Duration.ofNanos(System.nanoTime() - t0).toMillis(), counts.path("succeeded").asLong(),
+        counts.path("failed").asLong(), counts.path("skipped").asLong());
+    // A product refused would train the error path instead of the one every import takes.
+    return status.equals("COMPLETED") && counts.path("succeeded").asLong() == products && counts.path("failed").asLong() == 0
+        && counts.path("skipped").asLong() == 0;
+  }
+
+  private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    if (api.keyRequired()) {
+      request.header("Authorization", "Bearer " + api.key());
+    }
+    var response = http.send(request.build(), BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IOException(request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+}
