@@ -47,7 +47,7 @@ RUN java -Djarmode=tools -jar api/target/storeops.jar extract --layers --destina
 # ---------------------------------------------------------------------------------------------
 FROM eclipse-temurin:25-jre
 
-# curl for the HEALTHCHECK below and compose's: the 25 JRE image, unlike 17's, ships none.
+# curl for the HEALTHCHECK below and compose's: the 25 JRE image ships none.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/*
@@ -66,18 +66,18 @@ COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 USER storeops
 
-# Warm start: an AOT cache (JDK 24+; JDK 25 adds method profiles). The training run starts
+# Warm start: an AOT cache (JDK 25: classes and method profiles). The training run starts
 # storeops on its embedded fallbacks (no DATABASE_URL, no TEMPORAL_ADDRESS), imports a generated
 # Shopify export of 20 000 products twice — as a form, then as a text/csv body, every product an
 # update — and exits; the JVM then writes storeops.aot: the classes the run loaded and linked and
 # the profiles its imports gathered. Every later start maps those classes, and its JIT compiles
 # the import's code without first running it slowly to learn it: WarmStartBench measured start to
-# UP 1.53 x sooner (the class-data archive of 17 before it: 1.31 x) and a first 100 000-product
-# import 1-3 JVM CPU s cheaper (README, "Deploy"; docs/benchmarks.md). -Xmx1g pins the
+# UP 1.53 x sooner than the same JRE without it, and ImportBench a first 100 000-product import
+# 1.0-1.9 JVM CPU s cheaper than java -jar on 17 (README, "Deploy"; docs/benchmarks.md). -Xmx1g pins the
 # training's heap to one the containers' share (compressed pointers), whatever the build host's
 # RAM. The cache belongs to this JRE and these jars; a JVM that finds it stale warns and starts
 # without it. The run fails the build unless both imports wrote every product.
-RUN STOREOPS_TRAINING_PRODUCTS=20000 PORT=0 java -Xmx1g -XX:AOTCacheOutput=storeops.aot -jar storeops.jar \
+RUN STOREOPS_TRAINING_PRODUCTS=20000 PORT=0 STOREOPS_EMBEDDED_TEMPORAL_PORT=0 java -Xmx1g -XX:AOTCacheOutput=storeops.aot -jar storeops.jar \
  && rm -rf .storeops
 
 # Container-aware heap: the JVM sizes its heap from the container's memory limit (the compose

@@ -63,6 +63,32 @@ class StartupFailureTest {
     assertThat(e.problem()).contains("needs both roles, STOREOPS_ROLES=api,worker (was worker)");
   }
 
+  @Test
+  void trainingProductsThatAreNotAWholeNumberStopStartupNamingTheSetting() {
+    InvalidSettingException e = startFailing("storeops.training.products=many");
+
+    assertThat(e.setting()).isEqualTo("STOREOPS_TRAINING_PRODUCTS");
+    assertThat(e.problem()).contains("must be a whole number of products, 0 to serve (was 'many')");
+  }
+
+  @Test
+  void aTrainingRunAgainstAConfiguredDatabaseStopsStartup() {
+    InvalidSettingException e = startFailing("storeops.training.products=100", "storeops.temporal.address=127.0.0.1:1");
+
+    assertThat(e.setting()).isEqualTo("STOREOPS_TRAINING_PRODUCTS");
+    assertThat(e.problem()).contains("unset DATABASE_URL and TEMPORAL_ADDRESS");
+  }
+
+  /** A key read from a secrets file with its line break could never match a request's header, and would be printed by the JDK's refusal of it as a header value. */
+  @Test
+  void anApiKeyWithALineBreakStopsStartupWithoutPrintingIt(CapturedOutput output) {
+    InvalidSettingException e = startFailing("storeops.api.key=" + PASSWORD + "\n");
+
+    assertThat(e.setting()).isEqualTo("STOREOPS_API_KEY");
+    assertThat(e.problem()).contains("control character");
+    assertThat(output).doesNotContain(PASSWORD);
+  }
+
   private static InvalidSettingException startFailing(String... properties) {
     Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(StoreopsApplication.class)
         .profiles("test")

@@ -22,6 +22,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record ApiSettings(String key, Duration idempotencyKeyRetention, DataSize webhookMaxBytes, Duration webhookMaxAge) {
 
   public ApiSettings {
+    if (key != null && key.chars().anyMatch(Character::isISOControl)) {
+      // A line break kept from a secrets file: no request's header could match it. The key is not shown.
+      throw new InvalidSettingException("STOREOPS_API_KEY", "contains a control character (a line break kept from a file?)");
+    }
     InvalidSettingException.requireSet("STOREOPS_WEBHOOK_MAX_AGE", webhookMaxAge);
     if (webhookMaxAge.isNegative() || webhookMaxAge.isZero() || webhookMaxAge.compareTo(ShopifySyncRepository.DELIVERY_RETENTION) > 0) {
       throw new InvalidSettingException("STOREOPS_WEBHOOK_MAX_AGE",

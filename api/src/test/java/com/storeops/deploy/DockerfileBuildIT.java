@@ -3,7 +3,7 @@ package com.storeops.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.storeops.faults.PackagedJarIT;
+import com.storeops.NewerJdk;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -85,32 +86,36 @@ class DockerfileBuildIT {
   }
 
   /**
-   * The runtime stage's training run, on the newer JDK when the machine has one (the image's JRE is
-   * 25; JDK 17 has no AOT cache): the layers merged into one directory as the COPY lines merge them
-   * into /app, then the RUN line there, as the image's user would run it — no DATABASE_URL, no
-   * TEMPORAL_ADDRESS, no Temporal CLI. It must exit 0 having imported its file twice, and leave the
-   * cache the entrypoint maps.
+   * The runtime stage's training run, on a JDK 25+ when the machine has one (the image's JRE is 25;
+   * 17 has no AOT cache): the layers merged into one directory as the COPY lines merge them into
+   * /app, then the RUN line there as a container runs it — no DATABASE_URL, no TEMPORAL_ADDRESS, no
+   * Temporal CLI. It must exit 0 having imported its file twice, and leave a cache the entrypoint's
+   * JVM can use: {@code -XX:AOTMode=on} refuses to start on a cache it cannot map, here with the
+   * serial collector a small container's JVM picks and the image's heap setting.
    */
   @Test
-  void trainingRunImportsTwiceAndLeavesTheCacheTheEntrypointMaps() throws Exception {
-    assumeTrue(Files.isExecutable(PackagedJarIT.NEWER_JDK), "no JDK 24+ at " + PackagedJarIT.NEWER_JDK);
+  void trainingRunImportsTwiceAndLeavesACacheTheEntrypointCanUse() throws Exception {
+    Optional<Path> jdk25 = NewerJdk.atLeast(25);
+    assumeTrue(jdk25.isPresent(), "no JDK 25+ under /usr/lib/jvm");
     assertThat(build.exitCode()).isZero();
     Path app = context.resolve("app");
     for (String source : dockerfile.runtimeCopiesFromBuild()) {
       copyTree(inBuildStage(source), app);
     }
-    Result training = run(List.of(trainingRun()), app, Map.of("PATH", PackagedJarIT.NEWER_JDK.getParent() + ":" + System.getenv("PATH"),
-        "STOREOPS_TEMPORAL_CLI", "none"));
+    Map<String, String> container = Map.of("PATH", jdk25.get().getParent() + ":" + System.getenv("PATH"), "STOREOPS_TEMPORAL_CLI", "none");
+    Result training = run(List.of(trainingRun()), app, container);
 
     assertThat(training.exitCode()).as("training run output:\n%s", training.output()).isZero();
     assertThat(training.output().split("training: import ")).as("two imports logged").hasSize(3);
     assertThat(training.output()).contains("(multipart/form-data) ended COMPLETED").contains("(text/csv) ended COMPLETED");
     Matcher entrypoint = ENTRYPOINT.matcher(dockerfile.text());
     assertThat(entrypoint.find()).isTrue();
-    assertThat(app.resolve(entrypoint.group(1))).isRegularFile();
+    Result use = run(List.of("java -XX:AOTCache=" + entrypoint.group(1) + " -XX:AOTMode=on -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -cp "
+        + entrypoint.group(2) + " -version"), app, container);
+    assertThat(use.exitCode()).as("the JVM on the cache:\n%s", use.output()).isZero();
   }
 
-  /** The JRE images since 25 ship no curl (17's did): the runtime stage must bring what its HEALTHCHECK, and compose's, run. */
+  /** The 25 JRE image ships no curl: the runtime stage must bring what its HEALTHCHECK, and compose's, run. */
   @Test
   void theRuntimeStageInstallsTheCurlItsHealthchecksRun() throws IOException {
     assertThat(dockerfile.text()).contains("HEALTHCHECK").containsPattern("CMD curl ");

@@ -41,7 +41,7 @@ import org.postgresql.PGConnection;
  * with the figures), to measure a deployment's flags against the plain {@code java -jar};
  * {@code IMPORT_BENCH_LAYOUT=image} starts it as the image does: the jar extracted and the AOT
  * cache of the Dockerfile's training run ({@link WarmStartBench}), which needs {@code BENCH_JAVA}, a
- * JDK 24+ {@code java} (storeops runs on the bench's own Java otherwise).
+ * JDK 25+ {@code java} (storeops runs on the bench's own Java otherwise).
  */
 public final class ImportBench {
 
@@ -64,7 +64,7 @@ public final class ImportBench {
       List<String> jvmOptions = new ArrayList<>(options.isEmpty() ? List.of() : List.of(options.split("\\s+")));
       Path java = PackagedStoreops.storeopsJava();
       if ("image".equals(System.getenv("IMPORT_BENCH_LAYOUT"))) {
-        // As the image runs it: the jar extracted, and the AOT cache of the Dockerfile's training run (JDK 24+).
+        // As the image runs it: the jar extracted, and the AOT cache of the Dockerfile's training run (JDK 25+).
         jar = WarmStartBench.extract(jar, dir.resolve("app"));
         Path cache = dir.resolve("storeops.aot");
         long trained = WarmStartBench.trainAotCache(java, jar, cache, dir.resolve("training"), TRAINING_PRODUCTS);

@@ -1,7 +1,6 @@
 package com.storeops.bench;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,11 +94,11 @@ final class PackagedStoreops implements AutoCloseable {
     return java == null || java.isBlank() ? benchJava() : Path.of(java);
   }
 
-  /** Whether {@code java} has the AOT cache the image's warm start uses (JDK 24+). */
+  /** Whether {@code java} writes the AOT cache the image's training run asks for ({@code -XX:AOTCacheOutput}, JDK 25+). */
   static boolean hasAotCache(Path java) throws IOException, InterruptedException {
-    Process version = new ProcessBuilder(java.toString(), "-XX:AOTMode=off", "-version").redirectErrorStream(true).start();
-    version.getInputStream().transferTo(OutputStream.nullOutputStream());
-    return version.waitFor() == 0;
+    Process flags = new ProcessBuilder(java.toString(), "-XX:+PrintFlagsFinal", "-version").redirectErrorStream(true).start();
+    String output = new String(flags.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return flags.waitFor() == 0 && output.contains(" AOTCacheOutput ");
   }
 
   /** The storeops JVM's process id. */
@@ -245,8 +244,8 @@ final class PackagedStoreops implements AutoCloseable {
 
   /**
    * Stops the PostgreSQL on {@code dataDirectory} if one still runs there. pg_ctl starts the server
-   * outside storeops' process tree, so a storeops that was killed, or that left without stopping it
-   * (a training run's {@code spring.context.exit=onRefresh}), leaves it running.
+   * outside storeops' process tree, so a storeops that was killed, or that left without stopping it,
+   * leaves it running.
    */
   static void stopPostgres(Path dataDirectory) throws InterruptedException {
     OptionalLong pid = postmasterPid(dataDirectory);

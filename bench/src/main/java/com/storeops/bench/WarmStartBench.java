@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * file imported twice, {@code -XX:AOTCacheOutput}), then storeops started fresh — its own new
  * database each time — with and without {@code -XX:AOTCache}, alternating. Measures process start
  * to health UP, and process start to the first import (a small CSV) COMPLETED; prints each run, the
- * medians and the ratio. The image's JRE is 25: {@code BENCH_JAVA} names a JDK 24+ {@code java}
+ * medians and the ratio. The image's JRE is 25: {@code BENCH_JAVA} names a JDK 25+ {@code java}
  * (the bench's own by default), and the bench says so and stops on an older one.
  *
  * <p>Needs {@code api/target/storeops.jar}: {@code ./mvnw -Pbench -pl bench -am verify -DskipTests}
@@ -28,7 +28,7 @@ public final class WarmStartBench {
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Path java = PackagedStoreops.storeopsJava();
     if (!PackagedStoreops.hasAotCache(java)) {
-      System.out.println("warm-start: " + java + " has no AOT cache (JDK 24+); set BENCH_JAVA to a JDK 24+ java to measure the image's");
+      System.out.println("warm-start: " + java + " has no AOT cache (JDK 25+); set BENCH_JAVA to a JDK 25+ java to measure the image's");
       return;
     }
     BenchDirectory.run("storeops-warm-start-bench", dir -> {
@@ -71,7 +71,7 @@ public final class WarmStartBench {
   }
 
   /**
-   * The image's AOT-cache training run (JDK 24+): storeops on its embedded fallbacks, as the
+   * The image's AOT-cache training run (JDK 25+): storeops on its embedded fallbacks, as the
    * Dockerfile runs it, with {@code -XX:AOTCacheOutput} and STOREOPS_TRAINING_PRODUCTS, imports a
    * generated file twice and exits; the JVM then writes the classes it loaded and linked and (JDK
    * 25+) the method profiles the imports gathered. Answers the run's milliseconds, the cache written.
@@ -80,7 +80,8 @@ public final class WarmStartBench {
     long t0 = System.nanoTime();
     run(List.of(java.toString(), "-Xmx1g", "-XX:AOTCacheOutput=" + cache, "-jar", app.toString()), dir,
         Map.of("STOREOPS_TRAINING_PRODUCTS", String.valueOf(products), "STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString(),
-            "STOREOPS_TEMPORAL_CLI", "none", "PORT", "0"));
+            "STOREOPS_TEMPORAL_CLI", "none", "STOREOPS_EMBEDDED_TEMPORAL_PORT", "0", "PORT", "0"));
+    PackagedStoreops.stopPostgres(dir.resolve("pg")); // only if the run was killed: one that exits stops its own
     if (!Files.exists(cache)) {
       throw new IllegalStateException("the JVM wrote no AOT cache " + cache + "; log in " + dir);
     }

@@ -74,7 +74,8 @@ final class TrainingCatalogue {
       case PRODUCT_CATEGORY -> p % 5 == 0 ? "Apparel & Accessories > Clothing" : "";
       case PRODUCT_TYPE -> "Type " + p % 12;
       case TAGS -> "training, tag" + p % 30;
-      case PUBLISHED, GIFT_CARD -> c == ShopifyColumn.PUBLISHED ? "TRUE" : "FALSE";
+      case PUBLISHED -> "TRUE";
+      case GIFT_CARD -> "FALSE";
       case OPTION1_NAME -> options ? "Size" : "Title";
       case SEO_TITLE -> p % 3 == 0 ? "Product " + p + " | Training" : "";
       case SEO_DESCRIPTION -> p % 3 == 0 ? "Buy training product " + p : "";
