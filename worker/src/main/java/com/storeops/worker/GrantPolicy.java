@@ -107,16 +107,16 @@ final class GrantPolicy {
    */
   int keptForSync() {
     Lane sync = lanes.get(TaskQueue.SYNC);
-    boolean syncPolling = sync.held > sync.running;
-    return !sync.polled || syncPolling || !sync.waiting.isEmpty() || sync.held >= sync.cap ? 0 : 1;
+    boolean syncPolling = sync.held() > sync.running();
+    return !sync.polled() || syncPolling || sync.isWaiting() || sync.held() >= sync.cap ? 0 : 1;
   }
 
   private boolean eligible(Lane l, int free) {
-    return !l.waiting.isEmpty() && l.held < l.cap && (l.queue == TaskQueue.SYNC || free > keptForSync());
+    return l.isWaiting() && l.held() < l.cap && (l.queue == TaskQueue.SYNC || free > keptForSync());
   }
 
   /** An idle non-sync queue lets busy queues go first, until its poller has waited idleDeferral. */
   private boolean stepsBack(Lane l, long now) {
-    return l.lastPoll == Lane.LastPoll.EMPTY && l.queue != TaskQueue.SYNC && now - l.waiting.peek().since < idleDeferralNanos;
+    return l.lastPoll() == Lane.LastPoll.EMPTY && l.queue != TaskQueue.SYNC && now - l.waitingSince() < idleDeferralNanos;
   }
 }

@@ -21,18 +21,18 @@ final class Lane {
   final TaskQueue queue;
   final int weight;
   final int cap;
-  final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
   // Permits granted and not yet released, by identity — used, or unused since their grant (their
   // poller out): only these may be released or marked used, so a repeated or foreign release can
   // never drive the counts below what was granted.
   private final Set<SlotPermit> used = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<SlotPermit, Long> unusedSince = new IdentityHashMap<>();
   /** Whether a poller of this queue ever asked: the SDK starts none for a queue without activities. */
-  boolean polled;
-  LastPoll lastPoll = LastPoll.NONE;
-  int held;
-  int running;
-  long grants;
+  private boolean polled;
+  private LastPoll lastPoll = LastPoll.NONE;
+  private int held;
+  private int running;
+  private long grants;
 
   Lane(TaskQueue queue, int weight, int cap) {
     this.queue = queue;
@@ -43,6 +43,41 @@ final class Lane {
   void ask(Reservation r) {
     polled = true;
     waiting.add(r);
+  }
+
+  /** The longest-waiting reservation, taken to be granted; there is one ({@link #isWaiting}). */
+  Reservation take() {
+    return waiting.remove();
+  }
+
+  /** Takes back a reservation still waiting; false if it was granted already. */
+  boolean withdraw(Reservation r) {
+    return waiting.remove(r);
+  }
+
+  boolean isWaiting() {
+    return !waiting.isEmpty();
+  }
+
+  /** When the longest-waiting reservation asked; there is one ({@link #isWaiting}). */
+  long waitingSince() {
+    return waiting.element().since;
+  }
+
+  boolean polled() {
+    return polled;
+  }
+
+  LastPoll lastPoll() {
+    return lastPoll;
+  }
+
+  int held() {
+    return held;
+  }
+
+  int running() {
+    return running;
   }
 
   /** Its poller holds the permit, unused, from {@code now} until a task comes (marked used) or none (released). */

@@ -43,7 +43,7 @@ final class Reservation extends SlotSupplierFuture {
         return null;
       }
       aborted = true;
-      wasWaiting = lane.waiting.remove(this);
+      wasWaiting = lane.withdraw(this);
     }
     if (wasWaiting) {
       completeExceptionally(new CancellationException("reservation aborted"));

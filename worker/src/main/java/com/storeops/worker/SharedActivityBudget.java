@@ -124,7 +124,7 @@ public final class SharedActivityBudget {
       if (next == null) {
         break;
       }
-      Reservation r = next.waiting.poll();
+      Reservation r = next.take();
       grant(next, r.permit);
       granted.add(r);
     }
@@ -191,10 +191,10 @@ public final class SharedActivityBudget {
     @Override
     public Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> ctx) {
       synchronized (lock) {
-        boolean anyoneWaiting = lanes.values().stream().anyMatch(l -> !l.waiting.isEmpty());
+        boolean anyoneWaiting = lanes.values().stream().anyMatch(Lane::isWaiting);
         int free = size - heldTotal;
         int keep = lane.queue == TaskQueue.SYNC ? 0 : policy.keptForSync();
-        if (anyoneWaiting || free <= keep || lane.held >= lane.cap) {
+        if (anyoneWaiting || free <= keep || lane.held() >= lane.cap) {
           return Optional.empty();
         }
         SlotPermit permit = new SlotPermit(lane.queue);
