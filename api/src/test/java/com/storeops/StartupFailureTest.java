@@ -72,7 +72,7 @@ class StartupFailureTest {
   }
 
   @Test
-  void aTrainingRunAgainstAConfiguredDatabaseStopsStartup() {
+  void aTrainingRunWithATemporalAddressSetStopsStartup() {
     InvalidSettingException e = startFailing("storeops.training.products=100", "storeops.temporal.address=127.0.0.1:1");
 
     assertThat(e.setting()).isEqualTo("STOREOPS_TRAINING_PRODUCTS");

@@ -67,8 +67,7 @@ class DockerfileBuildIT {
   @Test
   void entrypointJarIsInTheApplicationLayerWithOurModulesAndItsCacheIsTheOneTheTrainingRunWrites() {
     assertThat(build.exitCode()).isZero();
-    Matcher entrypoint = ENTRYPOINT.matcher(dockerfile.text());
-    assertThat(entrypoint.find()).as("ENTRYPOINT [\"java\", \"-XX:AOTCache=<cache>\", \"-jar\", \"<jar>\"]").isTrue();
+    Matcher entrypoint = entrypoint();
     assertThat(trainingRun()).as("the training run writes the cache the entrypoint maps")
         .contains("-XX:AOTCacheOutput=" + entrypoint.group(1) + " -jar " + entrypoint.group(2));
     assertThat(inBuildStage("/build/extracted/application/").resolve(entrypoint.group(2))).isRegularFile();
@@ -108,8 +107,7 @@ class DockerfileBuildIT {
     assertThat(training.exitCode()).as("training run output:\n%s", training.output()).isZero();
     assertThat(training.output().split("training: import ")).as("two imports logged").hasSize(3);
     assertThat(training.output()).contains("(multipart/form-data) ended COMPLETED").contains("(text/csv) ended COMPLETED");
-    Matcher entrypoint = ENTRYPOINT.matcher(dockerfile.text());
-    assertThat(entrypoint.find()).isTrue();
+    Matcher entrypoint = entrypoint();
     Result use = run(List.of("java -XX:AOTCache=" + entrypoint.group(1) + " -XX:AOTMode=on -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -cp "
         + entrypoint.group(2) + " -version"), app, container);
     assertThat(use.exitCode()).as("the JVM on the cache:\n%s", use.output()).isZero();
@@ -142,6 +140,13 @@ class DockerfileBuildIT {
     Result result = run(dockerfile.buildRuns().subList(0, 1), workdir);
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("bench");
+  }
+
+  /** The ENTRYPOINT's groups: 1 the AOT cache it maps, 2 the jar it runs. */
+  private static Matcher entrypoint() {
+    Matcher entrypoint = ENTRYPOINT.matcher(dockerfile.text());
+    assertThat(entrypoint.find()).as("ENTRYPOINT [\"java\", \"-XX:AOTCache=<cache>\", \"-jar\", \"<jar>\"]").isTrue();
+    return entrypoint;
   }
 
   private static String trainingRun() {

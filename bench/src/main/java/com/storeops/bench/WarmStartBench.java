@@ -65,7 +65,7 @@ public final class WarmStartBench {
 
   /** The Dockerfile's layout: storeops.jar with its libraries in lib/, each layer merged into one directory. */
   static Path extract(Path jar, Path into) throws Exception {
-    run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", into.toString()), into.getParent(),
+    run(List.of(PackagedStoreops.benchJava().toString(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", into.toString()), into.getParent(),
         Map.of());
     return into.resolve("storeops.jar");
   }
@@ -78,10 +78,13 @@ public final class WarmStartBench {
    */
   static long trainAotCache(Path java, Path app, Path cache, Path dir, int products) throws Exception {
     long t0 = System.nanoTime();
-    run(List.of(java.toString(), "-Xmx1g", "-XX:AOTCacheOutput=" + cache, "-jar", app.toString()), dir,
-        Map.of("STOREOPS_TRAINING_PRODUCTS", String.valueOf(products), "STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString(),
-            "STOREOPS_TEMPORAL_CLI", "none", "STOREOPS_EMBEDDED_TEMPORAL_PORT", "0", "PORT", "0"));
-    PackagedStoreops.stopPostgres(dir.resolve("pg")); // only if the run was killed: one that exits stops its own
+    try {
+      run(List.of(java.toString(), "-Xmx1g", "-XX:AOTCacheOutput=" + cache, "-jar", app.toString()), dir,
+          Map.of("STOREOPS_TRAINING_PRODUCTS", String.valueOf(products), "STOREOPS_EMBEDDED_PG_DIR", dir.resolve("pg").toString(),
+              "STOREOPS_TEMPORAL_CLI", "none", "STOREOPS_EMBEDDED_TEMPORAL_PORT", "0", "PORT", "0"));
+    } finally {
+      PackagedStoreops.stopPostgres(dir.resolve("pg")); // a run killed at its time limit leaves it up; one that exits stops its own
+    }
     if (!Files.exists(cache)) {
       throw new IllegalStateException("the JVM wrote no AOT cache " + cache + "; log in " + dir);
     }
@@ -125,7 +128,4 @@ public final class WarmStartBench {
     }
   }
 
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
 }

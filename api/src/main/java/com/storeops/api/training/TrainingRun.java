@@ -153,7 +153,7 @@ class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
     }
     var response = http.send(request.build(), BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
-      throw new IOException(request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
+      throw new IOException(response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }
